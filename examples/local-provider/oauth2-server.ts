@@ -1,0 +1,495 @@
+/**
+ * A real OAuth 2.0 / OpenID Connect authorization server for local development and tests,
+ * built on `oidc-provider`, plus a small bearer-protected API served from the same origin.
+ *
+ * It is deliberately permissive about who signs in (any login name is accepted by the
+ * provider's built-in development pages) and strict about the protocol: PKCE with S256 is
+ * required for every client and refresh tokens rotate on every use.
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { EventEmitter } from 'node:events'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export type TokenEndpointAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none'
+
+/** Static client registration, in the snake_case form of OpenID Connect Dynamic Client Registration. */
+export interface ClientMetadata {
+  client_id: string
+  client_secret?: string
+  redirect_uris: string[]
+  grant_types?: string[]
+  response_types?: string[]
+  token_endpoint_auth_method?: TokenEndpointAuthMethod
+  [property: string]: unknown
+}
+
+/** The stored form of an access or refresh token, as far as this module relies on it. */
+export interface StoredToken {
+  readonly jti: string
+  readonly accountId?: string
+  readonly clientId?: string
+  readonly grantId?: string
+  readonly scope?: string
+  readonly exp?: number
+  readonly isExpired: boolean
+}
+
+export interface StoredAccessToken extends StoredToken {
+  isSenderConstrained(): boolean
+}
+
+/** The slice of an `oidc-provider` Provider instance that callers are expected to need. */
+export interface Provider extends EventEmitter {
+  readonly issuer: string
+  callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>
+  urlFor(name: string, options?: Record<string, string>): string
+  readonly AccessToken: { find(value: string): Promise<StoredAccessToken | undefined> }
+  readonly RefreshToken: { find(value: string): Promise<StoredToken | undefined> }
+  readonly Client: { find(id: string): Promise<object | undefined> }
+}
+
+export interface OAuth2ServerOptions {
+  /** Port to listen on; 0 picks a free one. */
+  port?: number
+  /** Interface to bind. */
+  host?: string
+  /** Hostname used in the issuer URL; defaults to `host`. */
+  issuerHost?: string
+  clients?: readonly ClientMetadata[]
+  /** Access token lifetime in seconds. */
+  accessTokenTtl?: number
+  /** Keys signing the provider's cookies; random per start when omitted. */
+  cookieKeys?: string[]
+}
+
+export interface OAuth2Server {
+  /** e.g. `http://127.0.0.1:PORT`, without a trailing slash. */
+  readonly issuer: string
+  readonly port: number
+  readonly provider: Provider
+  /** `issuer + '/api/'`. */
+  readonly apiUrl: string
+  close(): Promise<void>
+}
+
+export interface Note {
+  id: string
+  text: string
+  author: string
+}
+
+/** Redirect URIs registered for every demo client. */
+export const DEMO_REDIRECT_URIS: readonly string[] = [
+  'http://localhost:3000/auth/oidc/callback',
+  'http://localhost:3000/callback',
+  'http://127.0.0.1:3000/callback',
+]
+
+/**
+ * Builds a client allowed the authorization_code and refresh_token grants. Confidential
+ * clients get the predictable secret `<id>-secret-0123456789abcdef`, so tests and the demo
+ * can share it without passing it around.
+ */
+export function client(
+  id: string,
+  authMethod: TokenEndpointAuthMethod,
+  redirectUris: readonly string[],
+): ClientMetadata {
+  const metadata: ClientMetadata = {
+    client_id: id,
+    redirect_uris: [...redirectUris],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: authMethod,
+  }
+  if (authMethod !== 'none') {
+    metadata.client_secret = `${id}-secret-0123456789abcdef`
+  }
+  return metadata
+}
+
+export const demoClients: readonly ClientMetadata[] = [
+  client('demo-post', 'client_secret_post', DEMO_REDIRECT_URIS),
+  client('demo-basic', 'client_secret_basic', DEMO_REDIRECT_URIS),
+  client('demo-public', 'none', DEMO_REDIRECT_URIS),
+]
+
+export const SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access', 'notes']
+
+export interface Account {
+  sub: string
+  name: string
+  email: string
+  email_verified: true
+}
+
+/** Every login name is an account; its claims are derived from the name alone. */
+export function accountFor(login: string): Account {
+  return {
+    sub: login,
+    name: login.charAt(0).toUpperCase() + login.slice(1),
+    email: `${login}@example.test`,
+    email_verified: true,
+  }
+}
+
+interface ProviderClient {
+  grantTypeAllowed(grantType: string): boolean
+}
+
+interface ErrorContext {
+  type: string
+  body: unknown
+}
+
+interface ProviderConfiguration {
+  clients: ClientMetadata[]
+  scopes: string[]
+  claims: Record<string, string[]>
+  pkce: { required: () => boolean }
+  findAccount: (ctx: unknown, sub: string) => Promise<{ accountId: string; claims: () => Promise<Account> }>
+  issueRefreshToken: (ctx: unknown, client: ProviderClient) => Promise<boolean>
+  rotateRefreshToken: boolean
+  expiresWithSession: () => Promise<boolean>
+  clientBasedCORS: () => boolean
+  cookies: { keys: string[] }
+  features: Record<string, { enabled: boolean }>
+  ttl: Record<string, number>
+  renderError: (ctx: ErrorContext, out: Record<string, string>) => Promise<void>
+}
+
+interface OidcProviderModule {
+  default: new (issuer: string, configuration: ProviderConfiguration) => Provider
+}
+
+// The package ships no type declarations. Keeping the specifier out of the compiler's view
+// avoids an implicit-any import; the part actually used is typed by hand above.
+const OIDC_PROVIDER_MODULE: string = 'oidc-provider'
+let oidcProvider: Promise<OidcProviderModule> | undefined
+
+function loadOidcProvider(): Promise<OidcProviderModule> {
+  oidcProvider ??= import(OIDC_PROVIDER_MODULE) as Promise<OidcProviderModule>
+  return oidcProvider
+}
+
+const DAY = 24 * 60 * 60
+const MAX_BODY_BYTES = 64 * 1024
+
+/**
+ * The provider announces its development-only choices (built-in login pages, in-memory
+ * storage, bundled signing keys) on stderr every time one is constructed. Those choices are
+ * the point of this server, so the notices are dropped; anything else still gets through.
+ */
+function withoutDevelopmentNotices<T>(build: () => T): T {
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => {
+    const [first] = args
+    if (typeof first === 'string' && first.includes('quick start development-only')) return
+    warn.apply(console, args)
+  }
+  try {
+    return build()
+  } finally {
+    console.warn = warn
+  }
+}
+
+function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
+}
+
+// The stock error page pulls a web font from the internet; this one stays offline.
+async function renderError(ctx: ErrorContext, out: Record<string, string>): Promise<void> {
+  const rows = Object.entries(out)
+    .map(([key, value]) => `<pre><strong>${escapeHtml(key)}</strong>: ${escapeHtml(String(value))}</pre>`)
+    .join('\n')
+  ctx.type = 'html'
+  ctx.body = `<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>Authorization server error</title></head>
+<body>
+<h1>Authorization server error</h1>
+${rows}
+</body>
+</html>`
+}
+
+function configuration(
+  clients: readonly ClientMetadata[],
+  accessTokenTtl: number,
+  cookieKeys: string[],
+): ProviderConfiguration {
+  return {
+    clients: clients.map((metadata) => structuredClone(metadata)),
+    scopes: [...SCOPES],
+    claims: {
+      openid: ['sub'],
+      profile: ['name'],
+      email: ['email', 'email_verified'],
+    },
+    pkce: { required: () => true },
+    findAccount: async (_ctx, sub) => ({
+      accountId: sub,
+      claims: async () => accountFor(sub),
+    }),
+    // The default only issues refresh tokens for offline_access plus prompt=consent; a
+    // client registered for the refresh_token grant should simply get one.
+    issueRefreshToken: async (_ctx, registered) => registered.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    // Tokens would otherwise die with the provider's browser session, which a test driving
+    // the login pages over plain HTTP never keeps.
+    expiresWithSession: async () => false,
+    clientBasedCORS: () => true,
+    cookies: { keys: cookieKeys },
+    features: {
+      devInteractions: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    ttl: {
+      AccessToken: accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 14 * DAY,
+      Interaction: 3600,
+      Session: 14 * DAY,
+      Grant: 14 * DAY,
+    },
+    renderError,
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    'cache-control': 'no-store',
+    ...headers,
+  })
+  res.end(payload)
+}
+
+function rejectToken(res: ServerResponse): void {
+  sendJson(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token"' })
+}
+
+class BadRequest extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) throw new BadRequest('request body too large')
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function readNoteText(req: IncomingMessage): Promise<string> {
+  const raw = await readBody(req)
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
+  let text: unknown
+  if (type === 'application/json') {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(raw)
+    } catch {
+      throw new BadRequest('body is not valid JSON')
+    }
+    if (typeof parsed === 'object' && parsed !== null && 'text' in parsed) {
+      text = parsed.text
+    }
+  } else if (type === 'application/x-www-form-urlencoded') {
+    text = new URLSearchParams(raw).get('text')
+  } else {
+    throw new BadRequest('send the note as JSON or as a urlencoded form')
+  }
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new BadRequest('text must be a non-empty string')
+  }
+  return text
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(req.headers.authorization ?? '')
+  return match?.[1]
+}
+
+function createApi(provider: Provider) {
+  const notes = new Map<string, Note[]>()
+
+  function notesOf(sub: string): Note[] {
+    let list = notes.get(sub)
+    if (list === undefined) {
+      list = [
+        { id: randomUUID(), text: 'Buy milk', author: sub },
+        { id: randomUUID(), text: 'Call the dentist', author: sub },
+        { id: randomUUID(), text: 'Water the plants', author: sub },
+      ]
+      notes.set(sub, list)
+    }
+    return list
+  }
+
+  async function authenticate(req: IncomingMessage): Promise<StoredAccessToken | undefined> {
+    const value = bearerToken(req)
+    if (value === undefined) return undefined
+    const token = await provider.AccessToken.find(value)
+    if (token === undefined || token.isExpired || token.accountId === undefined) return undefined
+    // This API cannot verify a DPoP proof, so a DPoP-bound token presented as a plain
+    // bearer token is refused rather than silently downgraded.
+    if (token.isSenderConstrained()) return undefined
+    return token
+  }
+
+  return async function api(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const allowed = path === '/api/me' ? ['GET'] : path === '/api/notes' ? ['GET', 'POST'] : []
+    if (allowed.length === 0) {
+      sendJson(res, 404, { error: 'not_found' })
+      return
+    }
+    if (!allowed.includes(req.method ?? '')) {
+      sendJson(res, 405, { error: 'method_not_allowed' }, { allow: allowed.join(', ') })
+      return
+    }
+
+    const token = await authenticate(req)
+    if (token?.accountId === undefined) {
+      rejectToken(res)
+      return
+    }
+    const account = accountFor(token.accountId)
+
+    if (path === '/api/me') {
+      sendJson(res, 200, {
+        sub: account.sub,
+        name: account.name,
+        email: account.email,
+        scope: token.scope ?? '',
+      })
+    } else if (req.method === 'GET') {
+      sendJson(res, 200, notesOf(account.sub))
+    } else {
+      const note: Note = { id: randomUUID(), text: await readNoteText(req), author: account.sub }
+      notesOf(account.sub).push(note)
+      sendJson(res, 201, note)
+    }
+  }
+}
+
+function describeProviderError(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error)
+  const description = 'error_description' in error ? error.error_description : undefined
+  if (typeof description === 'string') return description
+  return error instanceof Error ? error.message : String(error)
+}
+
+function isPositiveInteger(value: number): boolean {
+  return Number.isSafeInteger(value) && value > 0
+}
+
+export async function startOAuth2Server(options: OAuth2ServerOptions = {}): Promise<OAuth2Server> {
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    clients = demoClients,
+    accessTokenTtl = 3600,
+    cookieKeys = [randomBytes(32).toString('base64url')],
+  } = options
+  const issuerHost = options.issuerHost ?? host
+  if (!isPositiveInteger(accessTokenTtl)) {
+    throw new TypeError('accessTokenTtl must be a positive whole number of seconds')
+  }
+  if (cookieKeys.length === 0) {
+    throw new TypeError('cookieKeys must hold at least one key')
+  }
+
+  const { default: OidcProvider } = await loadOidcProvider()
+
+  let route: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
+  const server = createServer((req, res) => {
+    if (route === undefined) {
+      sendJson(res, 503, { error: 'temporarily_unavailable' })
+      return
+    }
+    route(req, res)
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen({ port, host }, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()))
+      server.closeAllConnections()
+    })
+    return closing
+  }
+
+  try {
+    const actualPort = (server.address() as AddressInfo).port
+    const urlHost = issuerHost.includes(':') ? `[${issuerHost}]` : issuerHost
+    const issuer = `http://${urlHost}:${actualPort}`
+
+    const provider = withoutDevelopmentNotices(
+      () => new OidcProvider(issuer, configuration(clients, accessTokenTtl, cookieKeys)),
+    )
+    // Static clients are only validated on first use; a bad registration should fail the
+    // start, not the first sign-in.
+    for (const metadata of clients) {
+      try {
+        await provider.Client.find(metadata.client_id)
+      } catch (cause) {
+        throw new TypeError(
+          `client ${metadata.client_id} is not a valid registration: ${describeProviderError(cause)}`,
+          { cause },
+        )
+      }
+    }
+
+    const providerCallback = provider.callback()
+    const api = createApi(provider)
+    route = (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://placeholder').pathname
+      if (!path.startsWith('/api/')) {
+        void providerCallback(req, res)
+        return
+      }
+      api(req, res, path).catch((error: unknown) => {
+        if (res.headersSent) {
+          res.destroy()
+        } else if (error instanceof BadRequest) {
+          sendJson(res, 400, { error: 'invalid_request', error_description: error.message })
+        } else {
+          sendJson(res, 500, { error: 'server_error' })
+        }
+      })
+    }
+
+    return { issuer, port: actualPort, provider, apiUrl: `${issuer}/api/`, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}

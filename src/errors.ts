@@ -1,0 +1,126 @@
+import type { OAuthResponse } from './response.js'
+
+/**
+ * The stable codes of every error the library raises. Codes are never renamed; new ones
+ * may be added.
+ */
+export const OAuthErrorCode = {
+  STATE_MISMATCH: 'OAUTH_STATE_MISMATCH',
+  ACCESS_DENIED: 'OAUTH_ACCESS_DENIED',
+  AUTHORIZATION_ERROR: 'OAUTH_AUTHORIZATION_ERROR',
+  TOKEN_REQUEST_FAILED: 'OAUTH_TOKEN_REQUEST_FAILED',
+  INVALID_RESPONSE: 'OAUTH_INVALID_RESPONSE',
+  ID_TOKEN_INVALID: 'OAUTH_ID_TOKEN_INVALID',
+  TIMEOUT: 'OAUTH_TIMEOUT',
+  NETWORK_ERROR: 'OAUTH_NETWORK_ERROR',
+  RESPONSE_TOO_LARGE: 'OAUTH_RESPONSE_TOO_LARGE',
+  NO_TOKEN: 'OAUTH_NO_TOKEN',
+  REFRESH_FAILED: 'OAUTH_REFRESH_FAILED',
+  HTTP_ERROR: 'OAUTH_HTTP_ERROR',
+  INVALID_OPTIONS: 'OAUTH_INVALID_OPTIONS',
+  INVALID_ARGUMENT: 'OAUTH_INVALID_ARGUMENT',
+  DUPLICATE_APP: 'OAUTH_DUPLICATE_APP',
+  UNKNOWN_APP: 'OAUTH_UNKNOWN_APP',
+  NOT_MOUNTED: 'OAUTH_NOT_MOUNTED',
+} as const
+
+export type OAuthErrorCode = (typeof OAuthErrorCode)[keyof typeof OAuthErrorCode]
+
+/**
+ * The HTTP status a web framework answers with when an error reaches its error handler.
+ * Misuse of the API (options, arguments, registry) is a programming error: 500.
+ */
+const statusByCode: Record<OAuthErrorCode, number> = {
+  OAUTH_STATE_MISMATCH: 400,
+  OAUTH_ACCESS_DENIED: 400,
+  OAUTH_AUTHORIZATION_ERROR: 400,
+  OAUTH_TOKEN_REQUEST_FAILED: 502,
+  OAUTH_INVALID_RESPONSE: 502,
+  OAUTH_ID_TOKEN_INVALID: 401,
+  OAUTH_TIMEOUT: 504,
+  OAUTH_NETWORK_ERROR: 502,
+  OAUTH_RESPONSE_TOO_LARGE: 502,
+  OAUTH_NO_TOKEN: 401,
+  OAUTH_REFRESH_FAILED: 401,
+  OAUTH_HTTP_ERROR: 502,
+  OAUTH_INVALID_OPTIONS: 500,
+  OAUTH_INVALID_ARGUMENT: 500,
+  OAUTH_DUPLICATE_APP: 500,
+  OAUTH_UNKNOWN_APP: 404,
+  OAUTH_NOT_MOUNTED: 500,
+}
+
+/** What a provider said about an error: RFC 6749 §4.1.2.1 / §5.2 fields, or OAuth 1.0a's `oauth_problem`. */
+export interface OAuthErrorData {
+  readonly error?: string
+  readonly error_description?: string
+  readonly error_uri?: string
+  readonly oauth_problem?: string
+  readonly [field: string]: unknown
+}
+
+export interface OAuthErrorOptions {
+  readonly statusCode?: number
+  readonly type?: string
+  readonly data?: OAuthErrorData
+  readonly response?: OAuthResponse
+  readonly cause?: unknown
+}
+
+/**
+ * Every error the library raises. `code` is stable; `statusCode` is what the fastify plugin
+ * answers with; `type` is Flask-OAuth's `OAuthException.type`; `data` holds what the provider
+ * said, `response` its answer when there was one.
+ */
+export class OAuthError extends Error {
+  readonly code: OAuthErrorCode
+  readonly statusCode: number
+  readonly type: string | undefined
+  readonly data: OAuthErrorData | undefined
+  readonly response: OAuthResponse | undefined
+
+  constructor(code: OAuthErrorCode, message: string, options: OAuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.code = code
+    this.statusCode = options.statusCode ?? statusByCode[code]
+    this.type = options.type ?? options.data?.error ?? options.data?.oauth_problem
+    this.data = options.data
+    this.response = options.response
+  }
+}
+
+/** The callback carried `error=` (RFC 6749 §4.1.2.1) or an OAuth 1.0a denial. */
+export class OAuthAuthorizationError extends OAuthError {}
+
+/** The token endpoint refused (RFC 6749 §5.2, `oauth_problem`, or a non-2xx answer). */
+export class OAuthTokenRequestError extends OAuthError {}
+
+/** The callback's state did not match a pending authorization of this app. */
+export class OAuthStateError extends OAuthError {
+  constructor(message: string) {
+    super(OAuthErrorCode.STATE_MISMATCH, message)
+  }
+}
+
+/** A provider's answer could not be read, or lacked what the protocol requires. */
+export class OAuthInvalidResponseError extends OAuthError {}
+
+/** Connection failures, timeouts and oversized bodies. */
+export class OAuthNetworkError extends OAuthError {}
+
+/** What `throwHttpErrors` throws for a non-2xx API answer; `response` is that answer. */
+export class OAuthResponseError extends OAuthError {
+  declare readonly response: OAuthResponse
+
+  constructor(response: OAuthResponse, message = `The API answered HTTP ${response.status}`) {
+    super(OAuthErrorCode.HTTP_ERROR, message, { response, statusCode: 502 })
+  }
+}
+
+/** Misuse of the library: bad options, bad arguments, the registry. */
+export class OAuthConfigError extends OAuthError {}
+
+export function isOAuthError(value: unknown): value is OAuthError {
+  return value instanceof OAuthError
+}

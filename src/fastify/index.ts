@@ -1,0 +1,259 @@
+import { randomBytes } from 'node:crypto'
+import fastifyCookie from '@fastify/cookie'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { type HttpAdapter, requestContext } from '../adapter.js'
+import { OAuthConfigError, OAuthError, OAuthErrorCode } from '../errors.js'
+import type { OAuth2Token } from '../oauth2/token.js'
+import { attachAdapter, OAuth } from '../registry.js'
+import type { RemoteApp } from '../remote-app.js'
+import { PENDING_TTL_MS, type PendingAuthorization, StateSealer } from '../state.js'
+import { redactingRequestSerializer } from './redact.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The registry given to the plugin. */
+    oauth: OAuth
+  }
+  interface FastifyRequest {
+    /** Why an authorized handler got `null`: the callback's denial or error. */
+    oauthError: OAuthError | null
+  }
+}
+
+declare module '../adapter.js' {
+  interface FrameworkTypes {
+    request: FastifyRequest
+    reply: FastifyReply
+  }
+}
+
+export interface FastifyOAuthRoutes {
+  /** Where the routes are mounted: `GET {prefix}/:name/login` and `GET {prefix}/:name/callback`. Default `/auth`. */
+  readonly prefix?: string
+  /** Called with the token once a user has signed in with app `name`. */
+  onSuccess(name: string, resp: OAuth2Token, request: FastifyRequest, reply: FastifyReply): unknown
+  /** Called when the user denied or the provider answered `error=`; by default the error is thrown (HTTP 400). */
+  onDenied?(name: string, error: OAuthError, request: FastifyRequest, reply: FastifyReply): unknown
+}
+
+export interface FastifyOAuthOptions {
+  /** The registry whose apps sign users in. */
+  readonly oauth: OAuth
+  /**
+   * Keys the state cookie's encryption: 32 characters at least, or a list (newest first) so a
+   * secret can be rotated. Required unless NODE_ENV is `development` or `test`.
+   */
+  readonly secret?: string | readonly string[] | undefined
+  /** The app's external origin (e.g. `https://app.example.com`), for absolute `redirect_uri`s. */
+  readonly publicUrl?: string | undefined
+  readonly cookie?: {
+    /** The state cookies are named `{name}-{app}` (with `__Host-` before it over https). Default `oauth`. */
+    readonly name?: string
+  }
+  /** Mounts a login and a callback route for every registered app. */
+  readonly routes?: FastifyOAuthRoutes | undefined
+}
+
+interface PluginConfig {
+  readonly sealer: StateSealer
+  readonly publicUrl: URL | undefined
+  readonly cookiePrefix: string
+  readonly secure: boolean
+}
+
+const kConfig = Symbol('oauth-consumer.config')
+
+function configOf(request: FastifyRequest): PluginConfig {
+  return (request.server as FastifyInstance & { [kConfig]: PluginConfig })[kConfig]
+}
+
+function cookieName(config: PluginConfig, app: string): string {
+  return `${config.cookiePrefix}-${app}`
+}
+
+const cookieOptions = (config: PluginConfig) =>
+  ({ path: '/', httpOnly: true, sameSite: 'lax', secure: config.secure }) as const
+
+const fastifyAdapter: HttpAdapter = {
+  requestOf: (reply) => reply.request,
+  query: (request) => (request.query ?? {}) as Readonly<Record<string, unknown>>,
+  publicUrl: (request) => configOf(request).publicUrl,
+  readPending(request, app) {
+    const config = configOf(request)
+    const name = cookieName(config, app)
+    return config.sealer.open(request.cookies[name], name)
+  },
+  writePending(reply, app, pending: readonly PendingAuthorization[]) {
+    const config = configOf(reply.request)
+    const name = cookieName(config, app)
+    if (pending.length === 0) {
+      reply.clearCookie(name, cookieOptions(config))
+      return
+    }
+    const latest = Math.max(...pending.map((p) => p.expires))
+    reply.setCookie(name, config.sealer.seal(pending, name), {
+      ...cookieOptions(config),
+      maxAge: Math.max(1, Math.ceil((latest - Date.now()) / 1000)),
+    })
+  },
+  redirect: (reply, url) => reply.redirect(url, 302),
+  protect(reply) {
+    reply.header('cache-control', 'no-store')
+    reply.header('referrer-policy', 'no-referrer')
+  },
+  setOAuthError(request, error) {
+    request.oauthError = error
+  },
+}
+
+const MIN_SECRET_LENGTH = 32
+
+function readSecrets(secret: FastifyOAuthOptions['secret'], fastify: FastifyInstance): string[] {
+  if (secret === undefined || secret === null) {
+    const env = process.env.NODE_ENV
+    if (env === 'development' || env === 'test') {
+      fastify.log.warn(
+        'oauth-consumer: no "secret" given; using a random one for this process (NODE_ENV=%s). Logins started before a restart will fail.',
+        env,
+      )
+      return [randomBytes(32).toString('base64url')]
+    }
+    throw new OAuthConfigError(
+      OAuthErrorCode.INVALID_OPTIONS,
+      'oauth-consumer: the plugin needs "secret", a random string of 32 characters or more that keys the state cookies (e.g. from process.env.OAUTH_SECRET)',
+    )
+  }
+  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? [...secret] : []
+  if (list.length === 0 || list.some((s) => typeof s !== 'string' || s.length < MIN_SECRET_LENGTH)) {
+    throw new OAuthConfigError(
+      OAuthErrorCode.INVALID_OPTIONS,
+      `oauth-consumer: "secret" must be a string of at least ${MIN_SECRET_LENGTH} characters, or a non-empty list of them`,
+    )
+  }
+  return list
+}
+
+function readPublicUrl(publicUrl: string | undefined): URL | undefined {
+  if (publicUrl === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(publicUrl)
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
+    throw new OAuthConfigError(
+      OAuthErrorCode.INVALID_OPTIONS,
+      `oauth-consumer: "publicUrl" must be the app's external http(s) origin, e.g. https://app.example.com; got ${JSON.stringify(publicUrl)}`,
+    )
+  }
+  url.search = ''
+  url.hash = ''
+  return url
+}
+
+const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options) => {
+  if (!(options.oauth instanceof OAuth)) {
+    throw new OAuthConfigError(
+      OAuthErrorCode.INVALID_OPTIONS,
+      'oauth-consumer: the plugin needs "oauth", an OAuth registry',
+    )
+  }
+  const publicUrl = readPublicUrl(options.publicUrl)
+  const secure = publicUrl?.protocol === 'https:'
+  const prefix = options.cookie?.name ?? 'oauth'
+  if (!/^[\w.-]{1,32}$/.test(prefix)) {
+    throw new OAuthConfigError(
+      OAuthErrorCode.INVALID_OPTIONS,
+      'oauth-consumer: "cookie.name" must be 1 to 32 letters, digits, ".", "_" or "-"',
+    )
+  }
+  const config: PluginConfig = {
+    sealer: new StateSealer(readSecrets(options.secret, fastify)),
+    publicUrl,
+    cookiePrefix: secure ? `__Host-${prefix}` : prefix,
+    secure,
+  }
+
+  if (!fastify.hasReplyDecorator('setCookie')) await fastify.register(fastifyCookie)
+  fastify.decorate(kConfig, config)
+  fastify.decorate('oauth', options.oauth)
+  fastify.decorateRequest('oauthError', null)
+  attachAdapter(options.oauth, fastifyAdapter)
+
+  // Tokengetters find the request through this context; preHandler runs after the body is read.
+  fastify.addHook('preHandler', (request, _reply, done) => requestContext.run(request, done))
+
+  // Callback URLs carry codes, states and tokens: keep them out of request logs.
+  const parentFactory = fastify.childLoggerFactory
+  fastify.setChildLoggerFactory(function (logger, bindings, childOptions, rawRequest) {
+    const serializers = { ...childOptions.serializers, req: redactingRequestSerializer }
+    return parentFactory.call(this, logger, bindings, { ...childOptions, serializers }, rawRequest)
+  })
+
+  const parentErrorHandler = fastify.errorHandler
+  fastify.setErrorHandler(function (error, request, reply) {
+    if (error instanceof OAuthError) {
+      if (error.statusCode >= 500) request.log.error({ err: error }, error.message)
+      else request.log.info({ code: error.code }, error.message)
+      return reply.code(error.statusCode).send({ error: error.code, message: error.message })
+    }
+    return parentErrorHandler.call(this, error, request, reply)
+  })
+
+  if (options.routes !== undefined) mountRoutes(fastify, options.oauth, options.routes, publicUrl)
+}
+
+function mountRoutes(
+  fastify: FastifyInstance,
+  oauth: OAuth,
+  routes: FastifyOAuthRoutes,
+  publicUrl: URL | undefined,
+): void {
+  if (typeof routes.onSuccess !== 'function') {
+    throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, 'oauth-consumer: "routes.onSuccess" must be a function')
+  }
+  if (publicUrl === undefined) {
+    throw new OAuthConfigError(
+      OAuthErrorCode.INVALID_OPTIONS,
+      'oauth-consumer: "routes" needs "publicUrl" to build callback URLs',
+    )
+  }
+  const prefix = (routes.prefix ?? '/auth').replace(/\/+$/, '')
+  if (prefix !== '' && !/^\/[\w./-]*$/.test(prefix)) {
+    throw new OAuthConfigError(
+      OAuthErrorCode.INVALID_OPTIONS,
+      `oauth-consumer: "routes.prefix" must be a path; got ${JSON.stringify(routes.prefix)}`,
+    )
+  }
+  const handlers = new WeakMap<RemoteApp, ReturnType<RemoteApp['authorizedHandler']>>()
+  const handlerOf = (app: RemoteApp) => {
+    let handler = handlers.get(app)
+    if (handler === undefined) {
+      handler = app.authorizedHandler(async (resp, request, reply) => {
+        if (resp !== null) return routes.onSuccess(app.name, resp, request, reply)
+        const error =
+          request.oauthError ?? new OAuthError(OAuthErrorCode.AUTHORIZATION_ERROR, 'The sign-in did not complete')
+        if (routes.onDenied === undefined) throw error
+        return routes.onDenied(app.name, error, request, reply)
+      })
+      handlers.set(app, handler)
+    }
+    return handler
+  }
+  type Params = { Params: { name: string }; Querystring: { next?: unknown } }
+  fastify.get<Params>(`${prefix}/:name/login`, (request, reply) => {
+    const app = oauth.get(request.params.name)
+    return app.authorize(reply, { callback: `${prefix}/${app.name}/callback`, next: request.query.next })
+  })
+  fastify.get<Params>(`${prefix}/:name/callback`, (request, reply) =>
+    handlerOf(oauth.get(request.params.name))(request, reply),
+  )
+}
+
+/** The fastify plugin: state cookies, request context, error mapping, log redaction, optional routes. */
+export const fastifyOAuth = fp(plugin, { fastify: '5.x', name: 'oauth-consumer' })
+export default fastifyOAuth
+export { redactingRequestSerializer, redactUrl } from './redact.js'
+export { PENDING_TTL_MS }

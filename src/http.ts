@@ -1,0 +1,125 @@
+import type { Readable } from 'node:stream'
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici'
+import { OAuthError, OAuthErrorCode, OAuthNetworkError } from './errors.js'
+
+/** Response headers with lower-case names, as undici gives them. */
+export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>
+
+export interface HttpRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: Record<string, string>
+  readonly body?: string | Buffer | undefined
+  /** ms for the whole call, headers and body. */
+  readonly timeout: number
+  /** Bytes accepted; the body is cut off past it. */
+  readonly maxSize: number
+  readonly dispatcher: Dispatcher
+  /** What the error message calls the endpoint ("token endpoint", "API"). */
+  readonly what: string
+}
+
+export interface HttpResponse {
+  readonly status: number
+  readonly headers: ResponseHeaders
+  readonly body: Buffer
+}
+
+export interface HttpStream {
+  readonly status: number
+  readonly headers: ResponseHeaders
+  readonly body: Readable
+}
+
+/**
+ * One agent for the process keeps one keep-alive pool per origin, so every app that talks to
+ * api.github.com shares its connections.
+ */
+let sharedAgent: Agent | undefined
+export function defaultDispatcher(): Dispatcher {
+  sharedAgent ??= new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 128 })
+  return sharedAgent
+}
+
+/** Sends a request and buffers the answer, within `timeout` and `maxSize`. Never follows redirects. */
+export async function send(req: HttpRequest): Promise<HttpResponse> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), req.timeout)
+  try {
+    const res = await dispatch(req, controller.signal)
+    const declared = Number(res.headers['content-length'])
+    if (declared > req.maxSize) {
+      res.body.destroy()
+      throw tooLarge(req)
+    }
+    const body = await readBody(res.body, req)
+    return { status: res.statusCode, headers: res.headers, body }
+  } catch (error) {
+    throw toOAuthError(error, req, controller.signal.aborted)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Sends a request and resolves as soon as the headers arrive; the body is the caller's to read
+ * and is not size-limited. The timeout covers the wait for the headers only.
+ */
+export async function sendStreaming(req: HttpRequest): Promise<HttpStream> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), req.timeout)
+  try {
+    const res = await dispatch(req, controller.signal)
+    return { status: res.statusCode, headers: res.headers, body: res.body }
+  } catch (error) {
+    throw toOAuthError(error, req, controller.signal.aborted)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function dispatch(req: HttpRequest, signal: AbortSignal) {
+  return undiciRequest(req.url, {
+    method: req.method as Dispatcher.HttpMethod,
+    headers: req.headers,
+    body: req.body ?? null,
+    signal,
+    dispatcher: req.dispatcher,
+  })
+}
+
+async function readBody(stream: Readable, req: HttpRequest): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > req.maxSize) {
+      stream.destroy()
+      throw tooLarge(req)
+    }
+    chunks.push(chunk)
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
+}
+
+function tooLarge(req: HttpRequest): OAuthError {
+  return new OAuthNetworkError(
+    OAuthErrorCode.RESPONSE_TOO_LARGE,
+    `The ${req.what} at ${req.url.origin} sent more than ${req.maxSize} bytes`,
+  )
+}
+
+function toOAuthError(error: unknown, req: HttpRequest, timedOut: boolean): OAuthError {
+  if (error instanceof OAuthError) return error
+  const where = `${req.what} at ${req.url.origin}`
+  if (timedOut) {
+    return new OAuthNetworkError(OAuthErrorCode.TIMEOUT, `The ${where} did not answer within ${req.timeout} ms`, {
+      cause: error,
+    })
+  }
+  const code = (error as { code?: unknown } | null)?.code
+  const detail = typeof code === 'string' ? ` (${code})` : ''
+  return new OAuthNetworkError(OAuthErrorCode.NETWORK_ERROR, `Could not reach the ${where}${detail}`, {
+    cause: error,
+  })
+}

@@ -1,0 +1,45 @@
+export type { FrameworkReply, FrameworkRequest, FrameworkTypes, HttpAdapter } from './adapter.js'
+export { runWithRequest } from './adapter.js'
+export {
+  isOAuthError,
+  OAuthAuthorizationError,
+  OAuthConfigError,
+  OAuthError,
+  OAuthErrorCode,
+  type OAuthErrorData,
+  type OAuthErrorOptions,
+  OAuthInvalidResponseError,
+  OAuthNetworkError,
+  OAuthResponseError,
+  OAuthStateError,
+  OAuthTokenRequestError,
+} from './errors.js'
+export type { OAuth2Token } from './oauth2/token.js'
+export type {
+  Params,
+  Profile,
+  RemoteAppOptions,
+  ResolvedOptions,
+  SharedOptions,
+  SignatureMethod,
+  TokenEndpointAuthMethod,
+} from './options.js'
+export { VERSION } from './options.js'
+export { OAuth } from './registry.js'
+export type {
+  AuthorizedHandler,
+  AuthorizedResponse,
+  AuthorizeOptions,
+  OAuth1Token,
+  OAuth2TokenInput,
+  QueryValue,
+  RawResponse,
+  RequestOptions,
+  TokenGetter,
+  TokenInput,
+  TokenUpdater,
+} from './remote-app.js'
+export { RemoteApp } from './remote-app.js'
+export { OAuthResponse } from './response.js'
+export type { PendingAuthorization } from './state.js'
+export { StateSealer } from './state.js'

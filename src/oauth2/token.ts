@@ -1,0 +1,121 @@
+import { OAuthErrorCode, type OAuthErrorData, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
+import type { HttpResponse } from '../http.js'
+import { bodyKind, OAuthResponse, parseForm } from '../response.js'
+
+/**
+ * An OAuth 2.0 token: the provider's decoded token response (RFC 6749 §5.1) plus `expires_at`,
+ * seconds since the epoch, computed from `expires_in` at receipt.
+ */
+export interface OAuth2Token {
+  readonly access_token: string
+  readonly token_type?: string
+  readonly expires_in?: number
+  readonly expires_at?: number
+  readonly refresh_token?: string
+  readonly scope?: string
+  readonly id_token?: string
+  readonly [field: string]: unknown
+}
+
+const knownTokenTypes = new Set(['bearer'])
+
+/**
+ * Reads a token endpoint's answer: status → body → is-object → fields. JSON, or urlencoded as
+ * GitHub and older Facebook versions send; an `error` in a 200 body is an error.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function readTokenResponse(res: HttpResponse, what: string, now = Date.now()): OAuth2Token {
+  const response = new OAuthResponse(res.status, res.headers, res.body)
+  if (res.status >= 300 && res.status < 400) {
+    throw new OAuthInvalidResponseError(
+      OAuthErrorCode.INVALID_RESPONSE,
+      `The ${what} answered with a redirect (HTTP ${res.status}); credentials are never sent on`,
+      { response },
+    )
+  }
+  const body = readObject(res)
+  const error = body?.error
+  if (body !== undefined && typeof error === 'string' && error !== '') {
+    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, describe(what, body), {
+      data: errorData(body),
+      response,
+    })
+  }
+  if (res.status < 200 || res.status >= 300) {
+    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, `The ${what} answered HTTP ${res.status}`, {
+      response,
+    })
+  }
+  if (body === undefined) {
+    throw new OAuthInvalidResponseError(
+      OAuthErrorCode.INVALID_RESPONSE,
+      `The ${what} sent a body that is neither JSON nor form data`,
+      { response },
+    )
+  }
+  return toToken(body, what, response, now)
+}
+
+/** The fields of an error answer that are safe to repeat: RFC 6749 §5.2's three. */
+export function errorData(body: Readonly<Record<string, unknown>>): OAuthErrorData {
+  const data: Record<string, string> = {}
+  for (const key of ['error', 'error_description', 'error_uri'] as const) {
+    const value = body[key]
+    if (typeof value === 'string') data[key] = value
+  }
+  return data
+}
+
+function describe(what: string, body: Readonly<Record<string, unknown>>): string {
+  const description = typeof body.error_description === 'string' ? `: ${body.error_description}` : ''
+  return `The ${what} refused: ${String(body.error)}${description}`
+}
+
+function readObject(res: HttpResponse): Record<string, unknown> | undefined {
+  const kind = bodyKind(res.headers['content-type'] as string | undefined)
+  const text = res.body.toString('utf8').trim()
+  if (text.startsWith('{')) {
+    try {
+      const value: unknown = JSON.parse(text)
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined
+    } catch {
+      return undefined
+    }
+  }
+  if ((kind === 'form' || kind === 'text' || kind === 'binary') && /^[^<\s=&][^<\s]*=/.test(text))
+    return parseForm(text)
+  return undefined
+}
+
+function toToken(body: Record<string, unknown>, what: string, response: OAuthResponse, now: number): OAuth2Token {
+  const bad = (message: string) =>
+    new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent ${message}`, { response })
+  const token: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(body)) {
+    if (key !== '__proto__') token[key] = value
+  }
+  const accessToken = token.access_token
+  if (typeof accessToken !== 'string' || accessToken === '') throw bad('no access_token')
+  if (/[\u0000-\u001f\u007f]/.test(accessToken)) throw bad('an access_token with control characters')
+  if (token.token_type !== undefined) {
+    if (typeof token.token_type !== 'string' || !knownTokenTypes.has(token.token_type.toLowerCase())) {
+      throw bad(`an unsupported token_type ${JSON.stringify(token.token_type)}`)
+    }
+  }
+  if (token.expires_in !== undefined && token.expires_in !== null && token.expires_in !== '') {
+    const expiresIn = typeof token.expires_in === 'string' ? Number(token.expires_in) : token.expires_in
+    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0) {
+      throw bad(`a non-numeric expires_in ${JSON.stringify(token.expires_in)}`)
+    }
+    token.expires_in = expiresIn
+    token.expires_at = Math.floor(now / 1000) + expiresIn
+  }
+  for (const key of ['refresh_token', 'scope', 'id_token'] as const) {
+    if (token[key] !== undefined && typeof token[key] !== 'string') throw bad(`a non-string ${key}`)
+  }
+  return token as OAuth2Token
+}

@@ -1,0 +1,647 @@
+import { type FrameworkReply, type FrameworkRequest, type HttpAdapter, requestContext } from './adapter.js'
+import {
+  OAuthAuthorizationError,
+  OAuthConfigError,
+  OAuthError,
+  OAuthErrorCode,
+  OAuthResponseError,
+  OAuthStateError,
+  OAuthTokenRequestError,
+} from './errors.js'
+import { defaultDispatcher, type HttpStream, send, sendStreaming } from './http.js'
+import { authorizationUrl, basicAuthorization, tokenRequest } from './oauth2/flow.js'
+import { codeChallengeS256, createCodeVerifier } from './oauth2/pkce.js'
+import type { OAuth2Token } from './oauth2/token.js'
+import type { Profile, ResolvedOptions } from './options.js'
+import { OAuthResponse } from './response.js'
+import {
+  findPending,
+  MAX_NEXT_LENGTH,
+  MAX_PENDING,
+  PENDING_TTL_MS,
+  type PendingAuthorization,
+  randomToken,
+} from './state.js'
+import { isSafeNextPath, resolveUrl } from './url.js'
+
+/** An OAuth 1.0a token as a tokengetter returns it. */
+export type OAuth1Token = { readonly token: string; readonly secret: string } | readonly [token: string, secret: string]
+/** An OAuth 2.0 token as a tokengetter returns it: the access token alone, or the stored token. */
+export type OAuth2TokenInput =
+  | string
+  | {
+      readonly access_token: string
+      readonly refresh_token?: string | undefined
+      readonly expires_at?: number | undefined
+    }
+export type TokenInput = OAuth1Token | OAuth2TokenInput
+
+export type TokenGetter = (
+  request: FrameworkRequest,
+) => TokenInput | null | undefined | Promise<TokenInput | null | undefined>
+export type TokenUpdater = (token: OAuth2Token, request: FrameworkRequest) => void | Promise<void>
+
+/** What `authorize()` takes: the callback, where to go afterwards, and extra authorize-URL params. */
+export interface AuthorizeOptions {
+  /** The callback URL; relative URLs are made absolute from the plugin's `publicUrl`. */
+  readonly callback?: string | undefined
+  /** Where to send the user after signing in; `nextUrl()` returns it if it is a same-origin path. */
+  readonly next?: unknown
+  readonly scope?: string | readonly string[] | undefined
+  readonly [param: string]: unknown
+}
+
+/** The token response an authorized handler receives. */
+export type AuthorizedResponse = OAuth2Token
+
+export type AuthorizedHandler<R = unknown> = (
+  resp: AuthorizedResponse | null,
+  request: FrameworkRequest,
+  reply: FrameworkReply,
+) => R | Promise<R>
+
+export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | null | undefined
+
+export interface RequestOptions {
+  readonly method?: string
+  /** A plain object (sent urlencoded, or JSON with `format: 'json'`), or a string or Buffer sent as is. */
+  readonly data?: unknown
+  readonly query?: Readonly<Record<string, QueryValue>> | URLSearchParams
+  readonly headers?: Readonly<Record<string, string>>
+  readonly format?: 'urlencoded' | 'json'
+  readonly contentType?: string
+  /** Use this token instead of the tokengetter's. */
+  readonly token?: TokenInput
+  readonly timeout?: number
+  readonly maxResponseSize?: number
+  readonly throwHttpErrors?: boolean
+}
+
+export interface RawResponse {
+  readonly status: number
+  readonly headers: HttpStream['headers']
+  readonly ok: boolean
+  /** The undecoded body as a stream; the caller must read or destroy it. */
+  readonly body: HttpStream['body']
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** What a callback consumed, so the handler can ask for `nextUrl` and the reply can store the rest. */
+interface Consumed {
+  readonly pending: PendingAuthorization
+  readonly rest: readonly PendingAuthorization[]
+}
+
+/**
+ * A provider the app talks to: signs users in with it and calls its API for them. Made by
+ * `OAuth#remoteApp`.
+ */
+export class RemoteApp {
+  readonly name: string
+  readonly options: ResolvedOptions
+  readonly #adapter: () => HttpAdapter
+  readonly #consumed = new WeakMap<object, Consumed>()
+  #tokengetter: TokenGetter | undefined
+  #tokenupdater: TokenUpdater | undefined
+  readonly #refreshing = new Map<string, Promise<OAuth2Token>>()
+
+  /** @internal Use `OAuth#remoteApp`. */
+  constructor(name: string, options: ResolvedOptions, adapter: () => HttpAdapter) {
+    this.name = name
+    this.options = options
+    this.#adapter = adapter
+  }
+
+  /** `'oauth1'` when the app has a `requestTokenUrl`, else `'oauth2'`. */
+  get protocol(): 'oauth1' | 'oauth2' {
+    return this.options.protocol
+  }
+
+  /** Registers the function that finds the current user's token. Returns the function, so it can decorate. */
+  tokengetter<F extends TokenGetter>(fn: F): F {
+    if (typeof fn !== 'function') throw argument('tokengetter(fn): "fn" must be a function')
+    this.#tokengetter = fn
+    return fn
+  }
+
+  /** Registers the function told of a token obtained by an automatic refresh. */
+  tokenupdater<F extends TokenUpdater>(fn: F): F {
+    if (typeof fn !== 'function') throw argument('tokenupdater(fn): "fn" must be a function')
+    this.#tokenupdater = fn
+    return fn
+  }
+
+  /**
+   * Sends the user to the provider (HTTP 302) and remembers the pending login in the encrypted
+   * state cookie: `state`, the PKCE verifier and `next`.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+   * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
+   */
+  async authorize(reply: FrameworkReply, options: AuthorizeOptions = {}): Promise<FrameworkReply> {
+    const adapter = this.#adapter()
+    const request = adapter.requestOf(reply)
+    const { callback, next, scope, ...extra } = options
+    const redirectUri = callback === undefined ? undefined : this.#callbackUrl(adapter, request, callback)
+    const state = randomToken()
+    const verifier = this.options.pkce ? createCodeVerifier() : undefined
+    const url = authorizationUrl(this.options, {
+      redirectUri,
+      state,
+      codeChallenge: verifier === undefined ? undefined : codeChallengeS256(verifier),
+      scope: scope === undefined ? this.options.scope : joinScope(scope, this.options),
+      extra: extraParams(extra),
+    })
+    const pending: PendingAuthorization = {
+      key: state,
+      ...(verifier === undefined ? {} : { verifier }),
+      ...(redirectUri === undefined ? {} : { redirectUri }),
+      ...(typeof next === 'string' && next.length <= MAX_NEXT_LENGTH ? { next } : {}),
+      expires: Date.now() + PENDING_TTL_MS,
+    }
+    const earlier = adapter.readPending(request, this.name)
+    adapter.writePending(reply, this.name, [pending, ...earlier].slice(0, MAX_PENDING))
+    adapter.protect(reply)
+    return adapter.redirect(reply, url.href)
+  }
+
+  /**
+   * A route handler for the callback: checks the state, exchanges the code, and calls
+   * `handler(resp, request, reply)` with the token response, or with `null` when the user
+   * denied (then `request.oauthError` says why). A missing, forged, expired or replayed state
+   * is `OAUTH_STATE_MISMATCH` before anything is sent to the provider.
+   */
+  authorizedHandler<R>(
+    handler: AuthorizedHandler<R>,
+  ): (request: FrameworkRequest, reply: FrameworkReply) => Promise<R> {
+    if (typeof handler !== 'function') throw argument('authorizedHandler(handler): "handler" must be a function')
+    return async (request, reply) => {
+      const adapter = this.#adapter()
+      adapter.protect(reply)
+      let resp: AuthorizedResponse | null
+      try {
+        resp = await this.handleOAuth2Response(request)
+      } finally {
+        const consumed = this.#consumed.get(request as object)
+        if (consumed !== undefined) adapter.writePending(reply, this.name, consumed.rest)
+      }
+      return handler(resp, request, reply)
+    }
+  }
+
+  /**
+   * The OAuth 2.0 callback step of `authorizedHandler`: the token response, or `null` with
+   * `request.oauthError` set when the callback carried `error=`.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+   */
+  async handleOAuth2Response(request: FrameworkRequest): Promise<AuthorizedResponse | null> {
+    const adapter = this.#adapter()
+    const query = adapter.query(request)
+    const pending = this.#consume(request, single(query, 'state'))
+    const error = single(query, 'error')
+    if (error !== undefined) {
+      adapter.setOAuthError(request, callbackError(query, error))
+      return null
+    }
+    const code = single(query, 'code')
+    if (code === undefined) return this.handleUnknownResponse(request)
+    return this.exchangeCode(code, { redirectUri: pending.redirectUri, codeVerifier: pending.verifier })
+  }
+
+  /** A callback with neither a code nor an error: `null`, with `request.oauthError` set. */
+  handleUnknownResponse(request: FrameworkRequest): null {
+    this.#adapter().setOAuthError(
+      request,
+      new OAuthAuthorizationError(
+        OAuthErrorCode.AUTHORIZATION_ERROR,
+        'The callback carried neither a code nor an error',
+      ),
+    )
+    return null
+  }
+
+  /**
+   * The `next` given to `authorize()` for the login this callback finished, if it is a
+   * same-origin path; otherwise `undefined`.
+   */
+  nextUrl(request: FrameworkRequest): string | undefined {
+    const next = this.#consumed.get(request as object)?.pending.next
+    return next !== undefined && isSafeNextPath(next) ? next : undefined
+  }
+
+  /**
+   * Exchanges an authorization code for a token (RFC 6749 §4.1.3), for codes obtained
+   * elsewhere. Never retried: codes are single-use.
+   */
+  async exchangeCode(
+    code: string,
+    options: { redirectUri?: string | undefined; codeVerifier?: string | undefined } = {},
+  ): Promise<OAuth2Token> {
+    this.#require('oauth2', 'exchangeCode')
+    if (typeof code !== 'string' || code === '') throw argument('exchangeCode(code): "code" must be a non-empty string')
+    const grant: Record<string, string> = { grant_type: 'authorization_code', code }
+    if (options.redirectUri !== undefined) grant.redirect_uri = options.redirectUri
+    if (options.codeVerifier !== undefined) grant.code_verifier = options.codeVerifier
+    return tokenRequest(this.options, grant)
+  }
+
+  /**
+   * Obtains a new token with a refresh token (RFC 6749 §6). A response without a new
+   * `refresh_token` keeps the old one. A refusal is `OAUTH_REFRESH_FAILED` with the provider's
+   * `error`; network failures keep their own codes.
+   */
+  async refreshToken(refreshToken: string): Promise<OAuth2Token> {
+    this.#require('oauth2', 'refreshToken')
+    if (typeof refreshToken !== 'string' || refreshToken === '') {
+      throw argument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
+    }
+    try {
+      const token = await tokenRequest(this.options, { grant_type: 'refresh_token', refresh_token: refreshToken })
+      return token.refresh_token === undefined ? { ...token, refresh_token: refreshToken } : token
+    } catch (error) {
+      if (
+        error instanceof OAuthError &&
+        (error.code === 'OAUTH_TOKEN_REQUEST_FAILED' || error.code === 'OAUTH_INVALID_RESPONSE')
+      ) {
+        throw new OAuthTokenRequestError(
+          OAuthErrorCode.REFRESH_FAILED,
+          `Refreshing the token failed: ${error.message}`,
+          {
+            ...(error.data === undefined ? {} : { data: error.data }),
+            ...(error.response === undefined ? {} : { response: error.response }),
+            cause: error,
+          },
+        )
+      }
+      throw error
+    }
+  }
+
+  /**
+   * Revokes a token at `revokeUrl` (RFC 7009). Revoking a token the provider does not know is
+   * a success, as the RFC says.
+   */
+  async revokeToken(token: string, options: { tokenTypeHint?: 'access_token' | 'refresh_token' } = {}): Promise<void> {
+    this.#require('oauth2', 'revokeToken')
+    const url = this.options.revokeUrl
+    if (url === undefined)
+      throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, `Remote app "${this.name}" has no "revokeUrl"`)
+    if (typeof token !== 'string' || token === '')
+      throw argument('revokeToken(token): "token" must be a non-empty string')
+    const params = new URLSearchParams({ token })
+    if (options.tokenTypeHint !== undefined) params.set('token_type_hint', options.tokenTypeHint)
+    const o = this.options
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+      'user-agent': o.userAgent,
+    }
+    if (o.tokenEndpointAuthMethod === 'client_secret_basic') {
+      headers.authorization = basicAuthorization(o.clientId, o.clientSecret)
+    } else {
+      params.set('client_id', o.clientId)
+      if (o.tokenEndpointAuthMethod === 'client_secret_post') params.set('client_secret', o.clientSecret)
+    }
+    const res = await send({
+      method: 'POST',
+      url,
+      headers,
+      body: params.toString(),
+      timeout: o.timeout,
+      maxSize: 64 * 1024,
+      dispatcher: o.dispatcher ?? defaultDispatcher(),
+      what: 'revocation endpoint',
+    })
+    if (res.status !== 200) {
+      const response = new OAuthResponse(res.status, res.headers, res.body)
+      const data = response.data
+      const body = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {}
+      throw new OAuthTokenRequestError(
+        OAuthErrorCode.TOKEN_REQUEST_FAILED,
+        `The revocation endpoint answered HTTP ${res.status}${typeof body.error === 'string' ? `: ${body.error}` : ''}`,
+        { response, ...(typeof body.error === 'string' ? { data: { error: body.error } } : {}) },
+      )
+    }
+  }
+
+  /**
+   * Calls the provider's API with the user's token (`Authorization: Bearer`, never in the
+   * URL). A relative `url` is joined with `baseUrl`.
+   */
+  request<Data = unknown>(
+    url: string | URL,
+    options?: RequestOptions & { readonly raw?: false },
+  ): Promise<OAuthResponse<Data>>
+  request(url: string | URL, options: RequestOptions & { readonly raw: true }): Promise<RawResponse>
+  async request(
+    url: string | URL,
+    options: RequestOptions & { readonly raw?: boolean } = {},
+  ): Promise<OAuthResponse | RawResponse> {
+    const o = this.options
+    const method = (options.method ?? 'GET').toUpperCase()
+    if (!/^[A-Z]+$/.test(method))
+      throw argument(`request(): "method" is not an HTTP method: ${JSON.stringify(options.method)}`)
+    const target = resolveUrl(url, o.baseUrl)
+    if (target === undefined || !/^https?:$/.test(target.protocol)) {
+      throw argument(
+        `request(): "url" is not an http(s) URL${o.baseUrl ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
+      )
+    }
+    addQuery(target, options.query)
+    const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', 'user-agent': o.userAgent }
+    for (const [key, value] of Object.entries(o.headers)) headers[key.toLowerCase()] = value
+    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value
+    const body = encodeBody(method, target, options, headers)
+
+    const given = options.token ?? (await this.#currentToken())
+    if (given === undefined || given === null) {
+      throw new OAuthError(
+        OAuthErrorCode.NO_TOKEN,
+        `No token for "${this.name}": give "token" or register a tokengetter that returns one`,
+      )
+    }
+    let token = checkToken(given)
+    if (isExpired(token, o.refreshSkew)) token = await this.#refreshShared(token)
+    headers.authorization = `Bearer ${accessTokenOf(token)}`
+
+    const req = {
+      method,
+      url: target,
+      headers,
+      body,
+      timeout: options.timeout ?? o.timeout,
+      maxSize: options.maxResponseSize ?? o.maxResponseSize,
+      dispatcher: o.dispatcher ?? defaultDispatcher(),
+      what: 'API',
+    }
+    if (options.raw === true) {
+      const res = await sendStreaming(req)
+      return { status: res.status, headers: res.headers, ok: res.status >= 200 && res.status < 300, body: res.body }
+    }
+    let res = await send(req)
+    if (res.status === 401 && canRefresh(token)) {
+      // One refresh and one retry, never more: a token refused twice is refused.
+      token = await this.#refreshShared(token)
+      headers.authorization = `Bearer ${accessTokenOf(token)}`
+      res = await send(req)
+    }
+    const response = new OAuthResponse(res.status, res.headers, res.body)
+    if (!response.ok && (options.throwHttpErrors ?? o.throwHttpErrors)) throw new OAuthResponseError(response)
+    return response
+  }
+
+  get<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
+    return this.request<Data>(url, { ...options, method: 'GET' })
+  }
+
+  post<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
+    return this.request<Data>(url, { ...options, method: 'POST' })
+  }
+
+  put<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
+    return this.request<Data>(url, { ...options, method: 'PUT' })
+  }
+
+  patch<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
+    return this.request<Data>(url, { ...options, method: 'PATCH' })
+  }
+
+  delete<Data = unknown>(
+    url: string | URL,
+    options: Omit<RequestOptions, 'method'> = {},
+  ): Promise<OAuthResponse<Data>> {
+    return this.request<Data>(url, { ...options, method: 'DELETE' satisfies Method })
+  }
+
+  /**
+   * The signed-in user's profile from `userInfoUrl`, mapped to `{ id, name, email, avatarUrl, raw }`
+   * by the preset's mapping (or by common field names).
+   */
+  async profile(options: { readonly token?: TokenInput } = {}): Promise<Profile> {
+    const url = this.options.userInfoUrl
+    if (url === undefined)
+      throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, `Remote app "${this.name}" has no "userInfoUrl"`)
+    const response = await this.request(url, { ...options, throwHttpErrors: true })
+    const raw = response.data
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new OAuthError(
+        OAuthErrorCode.INVALID_RESPONSE,
+        'The user-info endpoint did not answer with a JSON object',
+        { response },
+      )
+    }
+    return (this.options.profile ?? defaultProfile)(raw)
+  }
+
+  /**
+   * Refreshes once for every caller holding the same refresh token, so a rotated refresh token
+   * is spent once, and tells the tokenupdater once.
+   */
+  #refreshShared(token: RefreshableToken): Promise<OAuth2Token> {
+    const key = token.refresh_token
+    let flight = this.#refreshing.get(key)
+    if (flight === undefined) {
+      const request = requestContext.getStore() as FrameworkRequest
+      flight = this.refreshToken(key)
+        .then(async (fresh) => {
+          await this.#tokenupdater?.(fresh, request)
+          return fresh
+        })
+        .finally(() => this.#refreshing.delete(key))
+      this.#refreshing.set(key, flight)
+    }
+    return flight
+  }
+
+  async #currentToken(): Promise<TokenInput | null | undefined> {
+    if (this.#tokengetter === undefined) return undefined
+    return this.#tokengetter(requestContext.getStore() as FrameworkRequest)
+  }
+
+  #callbackUrl(adapter: HttpAdapter, request: FrameworkRequest, callback: string): string {
+    if (typeof callback !== 'string') throw argument('authorize(): "callback" must be a string')
+    const publicUrl = adapter.publicUrl(request)
+    const url = resolveUrl(callback, publicUrl)
+    if (url === undefined) {
+      throw new OAuthConfigError(
+        OAuthErrorCode.INVALID_OPTIONS,
+        `authorize(): the callback ${JSON.stringify(callback)} is relative, so the plugin needs "publicUrl" (the app's external origin)`,
+      )
+    }
+    return url.href
+  }
+
+  /** Finds and removes the pending login a callback names; every failure is the same 400. */
+  #consume(request: FrameworkRequest, key: string | undefined): PendingAuthorization {
+    const all = this.#adapter().readPending(request, this.name)
+    const pending = key === undefined ? undefined : findPending(all, key)
+    if (pending === undefined) {
+      throw new OAuthStateError(
+        all.length === 0
+          ? `No pending login of "${this.name}" in this browser: it expired, finished already, or was started elsewhere`
+          : `The callback's state does not match a login of "${this.name}" started in this browser`,
+      )
+    }
+    this.#consumed.set(request as object, { pending, rest: all.filter((p) => p !== pending) })
+    return pending
+  }
+
+  #require(protocol: 'oauth1' | 'oauth2', method: string): void {
+    if (this.options.protocol !== protocol) {
+      throw new OAuthConfigError(
+        OAuthErrorCode.INVALID_ARGUMENT,
+        `${method}() is for ${protocol === 'oauth2' ? 'OAuth 2.0' : 'OAuth 1.0a'} apps; "${this.name}" is not one`,
+      )
+    }
+  }
+}
+
+function argument(message: string): OAuthConfigError {
+  return new OAuthConfigError(OAuthErrorCode.INVALID_ARGUMENT, message)
+}
+
+/** One value of a query parameter; a repeated parameter counts as missing, not as a choice. */
+function single(query: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = query[name]
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+function callbackError(query: Readonly<Record<string, unknown>>, error: string): OAuthError {
+  const data: Record<string, string> = { error }
+  for (const key of ['error_description', 'error_uri'] as const) {
+    const value = single(query, key)
+    if (value !== undefined) data[key] = value
+  }
+  const denied = error === 'access_denied'
+  const description = data.error_description === undefined ? '' : `: ${data.error_description}`
+  return new OAuthAuthorizationError(
+    denied ? OAuthErrorCode.ACCESS_DENIED : OAuthErrorCode.AUTHORIZATION_ERROR,
+    denied ? `The user denied access${description}` : `The provider answered ${error}${description}`,
+    { data },
+  )
+}
+
+function joinScope(scope: string | readonly string[], o: ResolvedOptions): string {
+  if (typeof scope === 'string') return scope
+  if (Array.isArray(scope) && scope.every((s) => typeof s === 'string')) return scope.join(o.scopeSeparator)
+  throw argument('authorize(): "scope" must be a string or an array of strings')
+}
+
+function extraParams(extra: Readonly<Record<string, unknown>>): [string, string][] {
+  const result: [string, string][] = []
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined || value === null) continue
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw argument(`authorize(): "${key}" must be a string, number or boolean`)
+    }
+    result.push([key, String(value)])
+  }
+  return result
+}
+
+function addQuery(url: URL, query: RequestOptions['query']): void {
+  if (query === undefined) return
+  const entries = query instanceof URLSearchParams ? query.entries() : Object.entries(query)
+  for (const [key, value] of entries) {
+    if (value === undefined || value === null) continue
+    if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item))
+    else url.searchParams.append(key, String(value))
+  }
+}
+
+function encodeBody(
+  method: string,
+  url: URL,
+  options: RequestOptions,
+  headers: Record<string, string>,
+): string | Buffer | undefined {
+  const { data } = options
+  if (data === undefined || data === null) return undefined
+  if (typeof data === 'string' || Buffer.isBuffer(data)) {
+    headers['content-type'] ??=
+      options.contentType ?? (typeof data === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream')
+    return data
+  }
+  if (data instanceof Uint8Array) {
+    headers['content-type'] ??= options.contentType ?? 'application/octet-stream'
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  }
+  if (options.format === 'json') {
+    headers['content-type'] ??= options.contentType ?? 'application/json'
+    return JSON.stringify(data)
+  }
+  if (typeof data !== 'object') throw argument('request(): "data" must be an object, a string or a Buffer')
+  const form = formEntries(data as Record<string, unknown>)
+  if (method === 'GET' || method === 'HEAD') {
+    // As Flask-OAuth did: GET data is the query.
+    for (const [key, value] of form) url.searchParams.append(key, value)
+    return undefined
+  }
+  headers['content-type'] ??= options.contentType ?? 'application/x-www-form-urlencoded'
+  return new URLSearchParams(form).toString()
+}
+
+function formEntries(data: Record<string, unknown>): [string, string][] {
+  const entries: [string, string][] = []
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined || value === null) continue
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'object' && item !== null) {
+        throw argument(`request(): "data.${key}" is nested; send nested data with format: 'json'`)
+      }
+      entries.push([key, String(item)])
+    }
+  }
+  return entries
+}
+
+type BearerToken =
+  | string
+  | {
+      readonly access_token: string
+      readonly refresh_token?: string | undefined
+      readonly expires_at?: number | undefined
+    }
+type RefreshableToken = {
+  readonly access_token: string
+  readonly refresh_token: string
+  readonly expires_at?: number | undefined
+}
+
+function checkToken(token: TokenInput): BearerToken {
+  const value = typeof token === 'string' ? token : 'access_token' in token ? token.access_token : undefined
+  if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw argument('The token must be an access token string or an object with a string "access_token"')
+  }
+  return token as BearerToken
+}
+
+function accessTokenOf(token: BearerToken): string {
+  return typeof token === 'string' ? token : token.access_token
+}
+
+function canRefresh(token: BearerToken): token is RefreshableToken {
+  return typeof token === 'object' && typeof token.refresh_token === 'string' && token.refresh_token !== ''
+}
+
+function isExpired(token: BearerToken, skew: number): token is RefreshableToken {
+  return canRefresh(token) && typeof token.expires_at === 'number' && token.expires_at - skew <= Date.now() / 1000
+}
+
+/** Common field names, for apps without a preset mapping (OpenID Connect's first). */
+function defaultProfile(raw: unknown): Profile {
+  const r = raw as Record<string, unknown>
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined)
+  const id = str(r.sub) ?? str(r.id)
+  if (id === undefined)
+    throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, 'The user-info answer has no "sub" or "id"')
+  return {
+    id,
+    name: str(r.name) ?? str(r.login) ?? str(r.preferred_username),
+    email: str(r.email),
+    avatarUrl: str(r.picture) ?? str(r.avatar_url),
+    raw,
+  }
+}
