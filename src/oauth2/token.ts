@@ -36,12 +36,9 @@ export function readTokenResponse(res: HttpResponse, what: string, now = Date.no
     )
   }
   const body = readObject(res)
-  const error = body?.error
-  if (body !== undefined && typeof error === 'string' && error !== '') {
-    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, describe(what, body), {
-      data: errorData(body),
-      response,
-    })
+  if (body !== undefined && body.error !== undefined && body.error !== null && body.error !== '') {
+    const data = errorData(body)
+    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, describe(what, data), { data, response })
   }
   if (res.status < 200 || res.status >= 300) {
     throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, `The ${what} answered HTTP ${res.status}`, {
@@ -58,19 +55,31 @@ export function readTokenResponse(res: HttpResponse, what: string, now = Date.no
   return toToken(body, what, response, now)
 }
 
-/** The fields of an error answer that are safe to repeat: RFC 6749 §5.2's three. */
+/**
+ * The fields of an error answer that are safe to repeat: RFC 6749 §5.2's three. Graph-API
+ * style `{ error: { type, code, message } }` objects (Facebook) are read into the same fields.
+ */
 export function errorData(body: Readonly<Record<string, unknown>>): OAuthErrorData {
   const data: Record<string, string> = {}
+  const nested = body.error
+  if (typeof nested === 'object' && nested !== null) {
+    const fields = nested as Record<string, unknown>
+    const kind = fields.type ?? fields.code
+    data.error = typeof kind === 'string' || typeof kind === 'number' ? String(kind) : 'error'
+    if (typeof fields.message === 'string') data.error_description = fields.message
+    return data
+  }
   for (const key of ['error', 'error_description', 'error_uri'] as const) {
     const value = body[key]
     if (typeof value === 'string') data[key] = value
   }
+  data.error ??= String(nested)
   return data
 }
 
-function describe(what: string, body: Readonly<Record<string, unknown>>): string {
-  const description = typeof body.error_description === 'string' ? `: ${body.error_description}` : ''
-  return `The ${what} refused: ${String(body.error)}${description}`
+function describe(what: string, data: OAuthErrorData): string {
+  const description = data.error_description === undefined ? '' : `: ${data.error_description}`
+  return `The ${what} refused: ${data.error}${description}`
 }
 
 function readObject(res: HttpResponse): Record<string, unknown> | undefined {

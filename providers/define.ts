@@ -1,0 +1,53 @@
+import type { RemoteAppOptions } from '../src/index.js'
+
+/** What a preset takes: any remote-app option, which wins over the preset's, plus its own settings. */
+export type ProviderInput<Extra extends object = Record<never, never>> = RemoteAppOptions & Partial<Extra>
+
+/** A preset: credentials and overrides in, the remote app's options out. */
+export type Provider<Extra extends object = Record<never, never>> = (input?: ProviderInput<Extra>) => RemoteAppOptions
+
+export interface ProviderSpec<Extra extends object> {
+  /** Names the credentials' environment variables: `github` reads `GITHUB_CLIENT_ID` and `GITHUB_CLIENT_SECRET`. */
+  readonly name: string
+  /** The preset's own settings (e.g. `authUrl`), which are not remote-app options. */
+  readonly extra?: readonly (keyof Extra & string)[]
+  /** The provider's endpoints and quirks, given the input. */
+  defaults(input: ProviderInput<Extra>): RemoteAppOptions
+}
+
+/**
+ * Makes a preset from typed data. Providers use only the public API, so any user can write one
+ * the same way.
+ */
+export function defineProvider<Extra extends object = Record<never, never>>(spec: ProviderSpec<Extra>): Provider<Extra> {
+  const env = spec.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')
+  const extra = new Set<string>(spec.extra ?? [])
+  return (input = {}) => {
+    const overrides: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(input)) {
+      if (!extra.has(key) && value !== undefined) overrides[key] = value
+    }
+    const clientId = input.clientId ?? input.consumerKey ?? process.env[`${env}_CLIENT_ID`]
+    const clientSecret = input.clientSecret ?? input.consumerSecret ?? process.env[`${env}_CLIENT_SECRET`]
+    delete overrides.consumerKey
+    delete overrides.consumerSecret
+    return {
+      ...spec.defaults(input),
+      ...overrides,
+      ...(clientId === undefined ? {} : { clientId }),
+      ...(clientSecret === undefined ? {} : { clientSecret }),
+    } as RemoteAppOptions
+  }
+}
+
+/** A field of an untyped provider answer as a string, if it is one (numbers count: ids often are). */
+export function text(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return undefined
+}
+
+/** An object field of an untyped provider answer. */
+export function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+}

@@ -1,0 +1,33 @@
+import { OAuthError, OAuthErrorCode } from '../src/index.js'
+import { defineProvider, field, text } from './define.js'
+
+/**
+ * Facebook Login. Every endpoint is versioned (`version`, default `v26.0`); scopes are joined
+ * with commas; there are no refresh tokens (exchange for a long-lived token with
+ * `grant_type=fb_exchange_token` instead); the profile's fields must be asked for by name.
+ *
+ * @see https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
+ */
+export const facebook = defineProvider<{ version: string }>({
+  name: 'facebook',
+  extra: ['version'],
+  defaults: ({ version = 'v26.0' }) => ({
+    baseUrl: `https://graph.facebook.com/${version}/`,
+    authorizeUrl: `https://www.facebook.com/${version}/dialog/oauth`,
+    accessTokenUrl: `https://graph.facebook.com/${version}/oauth/access_token`,
+    userInfoUrl: 'me?fields=id,name,email,picture',
+    scope: ['public_profile', 'email'],
+    scopeSeparator: ',',
+    profile: (raw) => {
+      const id = text(field(raw, 'id'))
+      if (id === undefined) throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, 'Facebook sent a user without an id')
+      return {
+        id,
+        name: text(field(raw, 'name')),
+        email: text(field(raw, 'email')),
+        avatarUrl: text(field(field(field(raw, 'picture'), 'data'), 'url')),
+        raw,
+      }
+    },
+  }),
+})

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import Fastify from 'fastify'
+import { OAuth, OAuthError, type RemoteApp, type RemoteAppOptions } from 'oauth-consumer'
+import fastifyOAuth from 'oauth-consumer/fastify'
+import { defineProvider, facebook, github } from 'oauth-consumer/providers'
+import { SECRET } from '../helpers/app.js'
+import { facebookHandler, githubHandler, mockServer } from '../helpers/provider-mocks.js'
+
+/** The authorize URL an app built from `options` redirects to. */
+async function authorizeUrl(options: RemoteAppOptions, params: Record<string, string> = {}): Promise<URL> {
+  const oauth = new OAuth()
+  const remote = oauth.remoteApp('preset', options)
+  const app = Fastify()
+  await app.register(fastifyOAuth, { oauth, secret: SECRET, publicUrl: 'https://app.example.com' })
+  app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback', ...params }))
+  const res = await app.inject('/login')
+  await app.close()
+  assert.equal(res.statusCode, 302)
+  return new URL(String(res.headers.location))
+}
+
+test('github: endpoints, scope and profile mapping', async () => {
+  const url = await authorizeUrl(github({ clientId: 'gh-id', clientSecret: 'gh-secret', scope: ['read:user', 'user:email'] }))
+  assert.equal(url.origin + url.pathname, 'https://github.com/login/oauth/authorize')
+  assert.equal(url.searchParams.get('client_id'), 'gh-id')
+  assert.equal(url.searchParams.get('scope'), 'read:user user:email')
+  assert.equal(url.searchParams.get('redirect_uri'), 'https://app.example.com/callback')
+  assert.equal(url.searchParams.get('code_challenge_method'), 'S256')
+
+  const options = github({ clientId: 'gh-id', clientSecret: 'gh-secret' })
+  assert.equal(options.accessTokenUrl, 'https://github.com/login/oauth/access_token')
+  assert.equal(options.baseUrl, 'https://api.github.com/')
+  assert.equal(options.headers?.accept, 'application/vnd.github+json')
+})
+
+test('github: credentials default to GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET', () => {
+  const saved = [process.env.GITHUB_CLIENT_ID, process.env.GITHUB_CLIENT_SECRET]
+  process.env.GITHUB_CLIENT_ID = 'from-env'
+  process.env.GITHUB_CLIENT_SECRET = 'env-secret'
+  try {
+    const options = github()
+    assert.equal(options.clientId, 'from-env')
+    assert.equal(options.clientSecret, 'env-secret')
+    assert.equal(github({ clientId: 'given' }).clientId, 'given')
+  } finally {
+    if (saved[0] === undefined) delete process.env.GITHUB_CLIENT_ID
+    else process.env.GITHUB_CLIENT_ID = saved[0]
+    if (saved[1] === undefined) delete process.env.GITHUB_CLIENT_SECRET
+    else process.env.GITHUB_CLIENT_SECRET = saved[1]
+  }
+})
+
+test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and the profile', async (t) => {
+  const gh = await mockServer(githubHandler())
+  t.after(() => gh.close())
+  const oauth = new OAuth()
+  const remote: RemoteApp = oauth.remoteApp(
+    'ghe',
+    github({ clientId: 'gh-id', clientSecret: 'gh-secret', baseUrl: `${gh.url}/api/v3/`, authUrl: `${gh.url}/login/oauth` }),
+  )
+  assert.equal(remote.options.authorizeUrl.href, `${gh.url}/login/oauth/authorize`)
+
+  const token = await remote.exchangeCode('good-code', { redirectUri: 'https://app.example.com/callback', codeVerifier: 'v'.repeat(43) })
+  assert.equal(token.access_token, 'gho_16C7e42F292c6912E7710c838347Ae178B4a')
+  assert.equal(token.scope, 'read:user,user:email')
+  const sent = new URLSearchParams(gh.requests[0]?.body)
+  assert.equal(gh.requests[0]?.headers.accept, 'application/json')
+  assert.equal(sent.get('code_verifier'), 'v'.repeat(43))
+  assert.equal(sent.get('client_secret'), 'gh-secret')
+
+  await assert.rejects(remote.exchangeCode('spent-code'), (error: unknown) => {
+    assert.ok(error instanceof OAuthError)
+    assert.equal(error.code, 'OAUTH_TOKEN_REQUEST_FAILED')
+    assert.equal(error.data?.error, 'bad_verification_code')
+    assert.equal(error.data?.error_description, 'The code passed is incorrect or expired.')
+    return true
+  })
+
+  const me = await remote.profile({ token })
+  assert.deepEqual(
+    { id: me.id, name: me.name, email: me.email, avatarUrl: me.avatarUrl },
+    { id: '1', name: 'The Octocat', email: undefined, avatarUrl: 'https://github.com/images/error/octocat_happy.gif' },
+  )
+  const userRequest = gh.requests.at(-1)
+  assert.match(String(userRequest?.headers['user-agent']), /^oauth-consumer\/\d+\.\d+\.\d+/)
+  assert.equal(userRequest?.headers['x-github-api-version'], '2022-11-28')
+})
+
+test('facebook: versioned endpoints, comma-joined scopes, Graph API errors and the profile', async (t) => {
+  const url = await authorizeUrl(facebook({ clientId: 'fb-id', clientSecret: 'fb-secret' }))
+  assert.equal(url.origin + url.pathname, 'https://www.facebook.com/v26.0/dialog/oauth')
+  assert.equal(url.searchParams.get('scope'), 'public_profile,email')
+  assert.equal(facebook({ version: 'v25.0' }).accessTokenUrl, 'https://graph.facebook.com/v25.0/oauth/access_token')
+
+  const fb = await mockServer(facebookHandler())
+  t.after(() => fb.close())
+  const remote = new OAuth().remoteApp(
+    'fb',
+    facebook({
+      clientId: 'fb-id',
+      clientSecret: 'fb-secret',
+      baseUrl: `${fb.url}/v26.0/`,
+      accessTokenUrl: `${fb.url}/v26.0/oauth/access_token`,
+      authorizeUrl: `${fb.url}/v26.0/dialog/oauth`,
+    }),
+  )
+  const token = await remote.exchangeCode('good-code')
+  assert.equal(token.access_token, 'EAAG-fb')
+  assert.equal(token.expires_in, 5183944)
+  await assert.rejects(remote.exchangeCode('used-code'), (error: unknown) => {
+    assert.ok(error instanceof OAuthError)
+    assert.equal(error.code, 'OAUTH_TOKEN_REQUEST_FAILED')
+    assert.equal(error.data?.error, 'OAuthException')
+    assert.equal(error.data?.error_description, 'This authorization code has been used.')
+    return true
+  })
+  const me = await remote.profile({ token })
+  assert.deepEqual(
+    { id: me.id, name: me.name, email: me.email, avatarUrl: me.avatarUrl },
+    { id: '10158', name: 'Mark Example', email: 'mark@example.test', avatarUrl: 'https://platform-lookaside.example/p.jpg' },
+  )
+  assert.equal(new URL(fb.requests.at(-1)?.url ?? '', fb.url).searchParams.get('fields'), 'id,name,email,picture')
+})
+
+test('defineProvider: a user-written preset uses only the public API and its extras are not passed on', () => {
+  const acme = defineProvider<{ region: string }>({
+    name: 'acme-id',
+    extra: ['region'],
+    defaults: ({ region = 'eu' }) => ({
+      authorizeUrl: `https://${region}.acme.example/authorize`,
+      accessTokenUrl: `https://${region}.acme.example/token`,
+    }),
+  })
+  const options = acme({ region: 'us', clientId: 'id', clientSecret: 'secret', scope: 'read' })
+  assert.deepEqual(options, {
+    authorizeUrl: 'https://us.acme.example/authorize',
+    accessTokenUrl: 'https://us.acme.example/token',
+    clientId: 'id',
+    clientSecret: 'secret',
+    scope: 'read',
+  })
+  assert.equal(new OAuth().remoteApp('acme', options).options.accessTokenUrl.host, 'us.acme.example')
+})

@@ -1,0 +1,107 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import Fastify from 'fastify'
+import {
+  OAuth,
+  type OAuth2Token,
+  OAuthError,
+  type OAuthErrorCode,
+  OAuthResponse,
+  OAuthResponseError,
+  type Profile,
+  type RawResponse,
+  RemoteApp,
+} from 'oauth-consumer'
+import fastifyOAuth, { fastifyOAuth as named } from 'oauth-consumer/fastify'
+import { facebook, github, type Provider } from 'oauth-consumer/providers'
+import { describe, expect, test } from 'tstyche'
+
+const oauth = new OAuth({ timeout: 5000 })
+const gh = oauth.remoteApp('github', github({ scope: ['read:user'] }))
+
+describe('the registry', () => {
+  test('remoteApp returns a RemoteApp and remoteApps is read-only', () => {
+    expect(gh).type.toBe<RemoteApp>()
+    expect(oauth.remoteApps).type.toBe<ReadonlyMap<string, RemoteApp>>()
+    expect(oauth.get('github')).type.toBe<RemoteApp>()
+  })
+
+  test('options are checked by type', () => {
+    expect(oauth.remoteApp).type.not.toBeCallableWith('x', { accessTokenUrl: 1 })
+    expect(oauth.remoteApp).type.not.toBeCallableWith('x', { signatureMethod: 'MD5' })
+    expect(oauth.remoteApp).type.toBeCallableWith('x', { accessTokenUrl: 'https://a', authorizeUrl: 'https://b', consumerKey: 'k' })
+    expect(oauth.remoteApp).type.toBeCallableWith('x', facebook(), { register: false })
+  })
+})
+
+describe('errors', () => {
+  test('codes are a union of string literals', () => {
+    expect<OAuthError['code']>().type.toBe<OAuthErrorCode>()
+    expect<'OAUTH_STATE_MISMATCH'>().type.toBeAssignableTo<OAuthErrorCode>()
+    expect<'OAUTH_NOPE'>().type.not.toBeAssignableTo<OAuthErrorCode>()
+  })
+  test('OAuthResponseError carries the response', () => {
+    expect<OAuthResponseError['response']>().type.toBe<OAuthResponse>()
+    expect<OAuthResponseError>().type.toBeAssignableTo<OAuthError>()
+  })
+})
+
+describe('API calls', () => {
+  test('data is typed by the caller, unknown by default', async () => {
+    expect(await gh.get('user')).type.toBe<OAuthResponse<unknown>>()
+    expect((await gh.get<{ login: string }>('user')).data).type.toBe<{ login: string }>()
+    expect(await gh.request('user', { raw: true })).type.toBe<RawResponse>()
+    expect(await gh.profile()).type.toBe<Profile>()
+  })
+  test('tokens', async () => {
+    expect(gh.request).type.toBeCallableWith('user', { token: 'abc' })
+    expect(gh.request).type.toBeCallableWith('user', { token: { access_token: 'abc', refresh_token: 'r' } })
+    expect(gh.request).type.toBeCallableWith('user', { token: ['token', 'secret'] as const })
+    expect(gh.request).type.not.toBeCallableWith('user', { token: 42 })
+    expect(await gh.refreshToken('r')).type.toBe<OAuth2Token>()
+  })
+})
+
+describe('the fastify augmentation', () => {
+  test('the plugin is a fastify plugin with a default and a named export', () => {
+    expect(named).type.toBe(fastifyOAuth)
+    const app = Fastify()
+    expect(app.register).type.toBeCallableWith(fastifyOAuth, { oauth, secret: 'x'.repeat(32), publicUrl: 'https://a.example' })
+    expect(app.register).type.not.toBeCallableWith(fastifyOAuth, { secret: 'x'.repeat(32) })
+    expect(app.oauth).type.toBe<OAuth>()
+  })
+  test('request.oauthError and the framework types of handlers', () => {
+    expect<FastifyRequest['oauthError']>().type.toBe<OAuthError | null>()
+    const handler = gh.authorizedHandler((resp, request, reply) => {
+      expect(resp).type.toBe<OAuth2Token | null>()
+      expect(request).type.toBe<FastifyRequest>()
+      expect(reply).type.toBe<FastifyReply>()
+      return 'done'
+    })
+    expect(handler).type.toBe<(request: FastifyRequest, reply: FastifyReply) => Promise<string>>()
+    expect(gh.authorize).type.toBeCallableWith({} as FastifyReply, { callback: '/cb', next: '/home' })
+    gh.tokengetter((request) => {
+      expect(request).type.toBe<FastifyRequest>()
+      return undefined
+    })
+  })
+})
+
+describe('providers', () => {
+  test('presets take overrides and their own settings', () => {
+    expect(github).type.toBeAssignableTo<Provider<{ authUrl: string }>>()
+    expect(github).type.toBeCallableWith({ authUrl: 'https://ghe.example/login/oauth/' })
+    expect(facebook).type.toBeCallableWith({ version: 'v25.0' })
+    expect(github).type.not.toBeCallableWith({ authUrl: 1 })
+  })
+})
+
+describe('OAuthResponse', () => {
+  test('fields', () => {
+    const r = new OAuthResponse(200, {}, Buffer.alloc(0))
+    expect(r.status).type.toBe<number>()
+    expect(r.rawData).type.toBe<Buffer>()
+    expect(r.ok).type.toBe<boolean>()
+  })
+})
+
+void RemoteApp
