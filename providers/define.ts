@@ -19,7 +19,9 @@ export interface ProviderSpec<Extra extends object> {
  * Makes a preset from typed data. Providers use only the public API, so any user can write one
  * the same way.
  */
-export function defineProvider<Extra extends object = Record<never, never>>(spec: ProviderSpec<Extra>): Provider<Extra> {
+export function defineProvider<Extra extends object = Record<never, never>>(
+  spec: ProviderSpec<Extra>,
+): Provider<Extra> {
   const env = spec.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')
   const extra = new Set<string>(spec.extra ?? [])
   return (input = {}) => {

@@ -29,8 +29,12 @@ try {
   const entries = ['oauth-consumer', 'oauth-consumer/fastify', 'oauth-consumer/providers']
   writeFileSync(
     probe,
-    entries.map((entry, i) => `import * as m${i} from '${entry}'\nif (Object.keys(m${i}).length === 0) throw new Error('${entry} exports nothing')\n`).join('') +
-      `console.log('imported ${entries.join(', ')}')\n`,
+    entries
+      .map(
+        (entry, i) =>
+          `import * as m${i} from '${entry}'\nif (Object.keys(m${i}).length === 0) throw new Error('${entry} exports nothing')\n`,
+      )
+      .join('') + `console.log('imported ${entries.join(', ')}')\n`,
   )
   run(process.execPath, [pathToFileURL(probe).pathname], work)
 } finally {

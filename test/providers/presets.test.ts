@@ -21,7 +21,9 @@ async function authorizeUrl(options: RemoteAppOptions, params: Record<string, st
 }
 
 test('github: endpoints, scope and profile mapping', async () => {
-  const url = await authorizeUrl(github({ clientId: 'gh-id', clientSecret: 'gh-secret', scope: ['read:user', 'user:email'] }))
+  const url = await authorizeUrl(
+    github({ clientId: 'gh-id', clientSecret: 'gh-secret', scope: ['read:user', 'user:email'] }),
+  )
   assert.equal(url.origin + url.pathname, 'https://github.com/login/oauth/authorize')
   assert.equal(url.searchParams.get('client_id'), 'gh-id')
   assert.equal(url.searchParams.get('scope'), 'read:user user:email')
@@ -57,11 +59,19 @@ test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and th
   const oauth = new OAuth()
   const remote: RemoteApp = oauth.remoteApp(
     'ghe',
-    github({ clientId: 'gh-id', clientSecret: 'gh-secret', baseUrl: `${gh.url}/api/v3/`, authUrl: `${gh.url}/login/oauth` }),
+    github({
+      clientId: 'gh-id',
+      clientSecret: 'gh-secret',
+      baseUrl: `${gh.url}/api/v3/`,
+      authUrl: `${gh.url}/login/oauth`,
+    }),
   )
   assert.equal(remote.options.authorizeUrl.href, `${gh.url}/login/oauth/authorize`)
 
-  const token = await remote.exchangeCode('good-code', { redirectUri: 'https://app.example.com/callback', codeVerifier: 'v'.repeat(43) })
+  const token = await remote.exchangeCode('good-code', {
+    redirectUri: 'https://app.example.com/callback',
+    codeVerifier: 'v'.repeat(43),
+  })
   assert.equal(token.access_token, 'gho_16C7e42F292c6912E7710c838347Ae178B4a')
   assert.equal(token.scope, 'read:user,user:email')
   const sent = new URLSearchParams(gh.requests[0]?.body)
@@ -118,7 +128,12 @@ test('facebook: versioned endpoints, comma-joined scopes, Graph API errors and t
   const me = await remote.profile({ token })
   assert.deepEqual(
     { id: me.id, name: me.name, email: me.email, avatarUrl: me.avatarUrl },
-    { id: '10158', name: 'Mark Example', email: 'mark@example.test', avatarUrl: 'https://platform-lookaside.example/p.jpg' },
+    {
+      id: '10158',
+      name: 'Mark Example',
+      email: 'mark@example.test',
+      avatarUrl: 'https://platform-lookaside.example/p.jpg',
+    },
   )
   assert.equal(new URL(fb.requests.at(-1)?.url ?? '', fb.url).searchParams.get('fields'), 'id,name,email,picture')
 })
