@@ -4,24 +4,27 @@ import type { RemoteAppOptions } from '../src/index.js'
 export type ProviderInput<Extra extends object = Record<never, never>> = RemoteAppOptions & Partial<Extra>
 
 /** A preset: credentials and overrides in, the remote app's options out. */
-export type Provider<Extra extends object = Record<never, never>> = (input?: ProviderInput<Extra>) => RemoteAppOptions
+export type Provider<Extra extends object = Record<never, never>, Out extends RemoteAppOptions = RemoteAppOptions> = (
+  input?: ProviderInput<Extra>,
+) => Out
 
-export interface ProviderSpec<Extra extends object> {
+export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions = RemoteAppOptions> {
   /** Names the credentials' environment variables: `github` reads `GITHUB_CLIENT_ID` and `GITHUB_CLIENT_SECRET`. */
   readonly name: string
   /** The preset's own settings (e.g. `authUrl`), which are not remote-app options. */
   readonly extra?: readonly (keyof Extra & string)[]
   /** The provider's endpoints and quirks, given the input. */
-  defaults(input: ProviderInput<Extra>): RemoteAppOptions
+  defaults(input: ProviderInput<Extra>): Out
 }
 
 /**
  * Makes a preset from typed data. Providers use only the public API, so any user can write one
  * the same way.
  */
-export function defineProvider<Extra extends object = Record<never, never>>(
-  spec: ProviderSpec<Extra>,
-): Provider<Extra> {
+export function defineProvider<
+  Extra extends object = Record<never, never>,
+  Out extends RemoteAppOptions = RemoteAppOptions,
+>(spec: ProviderSpec<Extra, Out>): Provider<Extra, Out> {
   const env = spec.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')
   const extra = new Set<string>(spec.extra ?? [])
   return (input = {}) => {
@@ -38,7 +41,7 @@ export function defineProvider<Extra extends object = Record<never, never>>(
       ...overrides,
       ...(clientId === undefined ? {} : { clientId }),
       ...(clientSecret === undefined ? {} : { clientSecret }),
-    } as RemoteAppOptions
+    } as Out
   }
 }
 

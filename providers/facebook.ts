@@ -1,4 +1,4 @@
-import { OAuthError, OAuthErrorCode } from '../src/index.js'
+import { type OAuth2AppOptions, OAuthError, OAuthErrorCode } from '../src/index.js'
 import { defineProvider, field, text } from './define.js'
 
 /**
@@ -8,7 +8,7 @@ import { defineProvider, field, text } from './define.js'
  *
  * @see https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
  */
-export const facebook = defineProvider<{ version: string }>({
+export const facebook = defineProvider<{ version: string }, OAuth2AppOptions>({
   name: 'facebook',
   extra: ['version'],
   defaults: ({ version = 'v26.0' }) => ({

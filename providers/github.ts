@@ -1,4 +1,4 @@
-import { OAuthError, OAuthErrorCode } from '../src/index.js'
+import { type OAuth2AppOptions, OAuthError, OAuthErrorCode } from '../src/index.js'
 import { defineProvider, field, text } from './define.js'
 
 /**
@@ -11,7 +11,7 @@ import { defineProvider, field, text } from './define.js'
  *
  * @see https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
  */
-export const github = defineProvider<{ authUrl: string }>({
+export const github = defineProvider<{ authUrl: string }, OAuth2AppOptions>({
   name: 'github',
   extra: ['authUrl'],
   defaults: ({ authUrl = 'https://github.com/login/oauth/' }) => {

@@ -14,8 +14,11 @@ export {
   OAuthStateError,
   OAuthTokenRequestError,
 } from './errors.js'
+export type { OAuth1TokenResponse } from './oauth1/flow.js'
 export type { OAuth2Token } from './oauth2/token.js'
 export type {
+  OAuth1AppOptions,
+  OAuth2AppOptions,
   Params,
   Profile,
   RemoteAppOptions,
@@ -25,7 +28,7 @@ export type {
   TokenEndpointAuthMethod,
 } from './options.js'
 export { VERSION } from './options.js'
-export { OAuth } from './registry.js'
+export { OAuth, type RemoteAppSettings } from './registry.js'
 export type {
   AuthorizedHandler,
   AuthorizedResponse,

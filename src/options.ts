@@ -57,6 +57,8 @@ export interface RemoteAppOptions extends SharedOptions {
   readonly requestTokenMethod?: 'POST' | 'GET'
   /** OAuth 1.0a RSA-SHA1: the PEM private key. */
   readonly privateKey?: string
+  /** OAuth 1.0a: the `realm` of the Authorization header (not signed). */
+  readonly realm?: string
   /** The provider's "who am I" endpoint, used by `profile()`. */
   readonly userInfoUrl?: string
   /** RFC 7009 revocation endpoint, used by `revokeToken()`. */
@@ -70,6 +72,11 @@ export interface RemoteAppOptions extends SharedOptions {
   /** Maps the user-info answer to a `Profile`; presets supply it. */
   readonly profile?: (raw: unknown) => Profile
 }
+
+/** The options of an OAuth 1.0a app: it has a request-token URL. */
+export type OAuth1AppOptions = RemoteAppOptions & { readonly requestTokenUrl: string }
+/** The options of an OAuth 2.0 app: no request-token URL. */
+export type OAuth2AppOptions = RemoteAppOptions & { readonly requestTokenUrl?: null | undefined }
 
 /** Options after validation: URLs parsed, aliases and defaults applied. */
 export interface ResolvedOptions {
@@ -89,6 +96,7 @@ export interface ResolvedOptions {
   readonly scopeSeparator: string
   readonly requestTokenMethod: 'POST' | 'GET'
   readonly privateKey: string | undefined
+  readonly realm: string | undefined
   readonly pkce: boolean
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
   readonly signatureMethod: SignatureMethod
@@ -121,6 +129,7 @@ const optionNames = new Set<string>([
   'scopeSeparator',
   'requestTokenMethod',
   'privateKey',
+  'realm',
   'userInfoUrl',
   'revokeUrl',
   'maxResponseSize',
@@ -263,6 +272,9 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
   ) {
     throw fail('"privateKey" must be a PEM private key when "signatureMethod" is RSA-SHA1')
   }
+  if (options.realm !== undefined && (typeof options.realm !== 'string' || /["\\\u0000-\u001f\u007f]/.test(options.realm))) {
+    throw fail('"realm" must be a string without quotes, backslashes or control characters')
+  }
   if (protocol === 'oauth2' && tokenEndpointAuthMethod !== 'none' && clientSecret === '') {
     throw fail(
       `"consumerSecret" (or "clientSecret") is required with "tokenEndpointAuthMethod" ${tokenEndpointAuthMethod}`,
@@ -299,6 +311,7 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
     scopeSeparator: separator,
     requestTokenMethod,
     privateKey: options.privateKey,
+    realm: options.realm,
     pkce: options.pkce ?? true,
     tokenEndpointAuthMethod,
     signatureMethod,

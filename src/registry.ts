@@ -1,7 +1,21 @@
 import type { HttpAdapter } from './adapter.js'
 import { OAuthConfigError, OAuthErrorCode } from './errors.js'
-import { type RemoteAppOptions, resolveOptions, type SharedOptions, validateSharedOptions } from './options.js'
+import type { OAuth1TokenResponse } from './oauth1/flow.js'
+import type { OAuth2Token } from './oauth2/token.js'
+import {
+  type OAuth1AppOptions,
+  type OAuth2AppOptions,
+  type RemoteAppOptions,
+  resolveOptions,
+  type SharedOptions,
+  validateSharedOptions,
+} from './options.js'
 import { RemoteApp } from './remote-app.js'
+
+export interface RemoteAppSettings {
+  /** Keep the app in the registry. Default true. */
+  readonly register?: boolean
+}
 
 const adapters = new WeakMap<OAuth, HttpAdapter>()
 
@@ -31,7 +45,10 @@ export class OAuth {
    * Creates a remote app and registers it under `name` (unless `register: false`). Options are
    * validated here: a bad one throws `OAUTH_INVALID_OPTIONS` naming it.
    */
-  remoteApp(name: string, options: RemoteAppOptions, { register = true }: { register?: boolean } = {}): RemoteApp {
+  remoteApp(name: string, options: OAuth1AppOptions, settings?: RemoteAppSettings): RemoteApp<OAuth1TokenResponse>
+  remoteApp(name: string, options: OAuth2AppOptions, settings?: RemoteAppSettings): RemoteApp<OAuth2Token>
+  remoteApp(name: string, options: RemoteAppOptions, settings?: RemoteAppSettings): RemoteApp
+  remoteApp(name: string, options: RemoteAppOptions, { register = true }: RemoteAppSettings = {}): RemoteApp {
     if (typeof name !== 'string' || !/^[A-Za-z0-9][\w.-]{0,63}$/.test(name)) {
       throw new OAuthConfigError(
         OAuthErrorCode.INVALID_OPTIONS,

@@ -13,7 +13,9 @@ import { authorizationUrl, basicAuthorization, tokenRequest } from './oauth2/flo
 import { codeChallengeS256, createCodeVerifier } from './oauth2/pkce.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { Profile, ResolvedOptions } from './options.js'
-import { OAuthResponse } from './response.js'
+import { requestTemporaryCredentials, requestTokenCredentials, type OAuth1TokenResponse, type Signer } from './oauth1/flow.js'
+import { bodyHash, createSigner, decodeForm, isProtocolParam } from './oauth1/sign.js'
+import { bodyKind, OAuthResponse } from './response.js'
 import {
   findPending,
   MAX_NEXT_LENGTH,
@@ -22,10 +24,13 @@ import {
   type PendingAuthorization,
   randomToken,
 } from './state.js'
-import { isSafeNextPath, resolveUrl } from './url.js'
+import { isSafeNextPath, isSecureUrl, resolveUrl } from './url.js'
 
 /** An OAuth 1.0a token as a tokengetter returns it. */
-export type OAuth1Token = { readonly token: string; readonly secret: string } | readonly [token: string, secret: string]
+export type OAuth1Token =
+  | { readonly token: string; readonly secret: string }
+  | readonly [token: string, secret: string]
+  | { readonly oauth_token: string; readonly oauth_token_secret: string }
 /** An OAuth 2.0 token as a tokengetter returns it: the access token alone, or the stored token. */
 export type OAuth2TokenInput =
   | string
@@ -51,11 +56,11 @@ export interface AuthorizeOptions {
   readonly [param: string]: unknown
 }
 
-/** The token response an authorized handler receives. */
-export type AuthorizedResponse = OAuth2Token
+/** The token response an authorized handler receives: OAuth 2.0's token, or OAuth 1.0a's credentials. */
+export type AuthorizedResponse = OAuth2Token | OAuth1TokenResponse
 
-export type AuthorizedHandler<R = unknown> = (
-  resp: AuthorizedResponse | null,
+export type AuthorizedHandler<R = unknown, Resp extends AuthorizedResponse = AuthorizedResponse> = (
+  resp: Resp | null,
   request: FrameworkRequest,
   reply: FrameworkReply,
 ) => R | Promise<R>
@@ -75,6 +80,8 @@ export interface RequestOptions {
   readonly timeout?: number
   readonly maxResponseSize?: number
   readonly throwHttpErrors?: boolean
+  /** OAuth 1.0a: sign a JSON or raw body with `oauth_body_hash` (form bodies are signed as parameters). */
+  readonly bodyHash?: boolean
 }
 
 export interface RawResponse {
@@ -97,7 +104,7 @@ interface Consumed {
  * A provider the app talks to: signs users in with it and calls its API for them. Made by
  * `OAuth#remoteApp`.
  */
-export class RemoteApp {
+export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   readonly name: string
   readonly options: ResolvedOptions
   readonly #adapter: () => HttpAdapter
@@ -105,6 +112,7 @@ export class RemoteApp {
   #tokengetter: TokenGetter | undefined
   #tokenupdater: TokenUpdater | undefined
   readonly #refreshing = new Map<string, Promise<OAuth2Token>>()
+  #signer: Signer | undefined
 
   /** @internal Use `OAuth#remoteApp`. */
   constructor(name: string, options: ResolvedOptions, adapter: () => HttpAdapter) {
@@ -144,6 +152,33 @@ export class RemoteApp {
     const request = adapter.requestOf(reply)
     const { callback, next, scope, ...extra } = options
     const redirectUri = callback === undefined ? undefined : this.#callbackUrl(adapter, request, callback)
+    const remembered = typeof next === 'string' && next.length <= MAX_NEXT_LENGTH ? { next } : {}
+    let url: URL
+    let pending: PendingAuthorization
+    if (this.options.protocol === 'oauth1') {
+      // RFC 5849 §2.1: `oob` when there is no callback (PIN-based authorization).
+      const temporary = await requestTemporaryCredentials(this.options, this.#sign(), redirectUri ?? 'oob')
+      url = new URL(this.options.authorizeUrl.href)
+      for (const [key, value] of extraParams(scope === undefined ? extra : { ...extra, scope: joinScope(scope, this.options) })) {
+        url.searchParams.set(key, value)
+      }
+      url.searchParams.set('oauth_token', temporary.oauth_token)
+      pending = { key: temporary.oauth_token, secret: temporary.oauth_token_secret, ...remembered, expires: Date.now() + PENDING_TTL_MS }
+    } else {
+      ;({ url, pending } = this.#authorization2(redirectUri, scope, extra, remembered))
+    }
+    const earlier = adapter.readPending(request, this.name)
+    adapter.writePending(reply, this.name, [pending, ...earlier].slice(0, MAX_PENDING))
+    adapter.protect(reply)
+    return adapter.redirect(reply, url.href)
+  }
+
+  #authorization2(
+    redirectUri: string | undefined,
+    scope: AuthorizeOptions['scope'],
+    extra: Readonly<Record<string, unknown>>,
+    remembered: { next?: string },
+  ): { url: URL; pending: PendingAuthorization } {
     const state = randomToken()
     const verifier = this.options.pkce ? createCodeVerifier() : undefined
     const url = authorizationUrl(this.options, {
@@ -157,13 +192,10 @@ export class RemoteApp {
       key: state,
       ...(verifier === undefined ? {} : { verifier }),
       ...(redirectUri === undefined ? {} : { redirectUri }),
-      ...(typeof next === 'string' && next.length <= MAX_NEXT_LENGTH ? { next } : {}),
+      ...remembered,
       expires: Date.now() + PENDING_TTL_MS,
     }
-    const earlier = adapter.readPending(request, this.name)
-    adapter.writePending(reply, this.name, [pending, ...earlier].slice(0, MAX_PENDING))
-    adapter.protect(reply)
-    return adapter.redirect(reply, url.href)
+    return { url, pending }
   }
 
   /**
@@ -173,15 +205,17 @@ export class RemoteApp {
    * is `OAUTH_STATE_MISMATCH` before anything is sent to the provider.
    */
   authorizedHandler<R>(
-    handler: AuthorizedHandler<R>,
+    handler: AuthorizedHandler<R, Resp>,
   ): (request: FrameworkRequest, reply: FrameworkReply) => Promise<R> {
     if (typeof handler !== 'function') throw argument('authorizedHandler(handler): "handler" must be a function')
     return async (request, reply) => {
       const adapter = this.#adapter()
       adapter.protect(reply)
-      let resp: AuthorizedResponse | null
+      let resp: Resp | null
       try {
-        resp = await this.handleOAuth2Response(request)
+        resp = (await (this.options.protocol === 'oauth1'
+          ? this.handleOAuth1Response(request)
+          : this.handleOAuth2Response(request))) as Resp | null
       } finally {
         const consumed = this.#consumed.get(request as object)
         if (consumed !== undefined) adapter.writePending(reply, this.name, consumed.rest)
@@ -196,7 +230,7 @@ export class RemoteApp {
    *
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
    */
-  async handleOAuth2Response(request: FrameworkRequest): Promise<AuthorizedResponse | null> {
+  async handleOAuth2Response(request: FrameworkRequest): Promise<OAuth2Token | null> {
     const adapter = this.#adapter()
     const query = adapter.query(request)
     const pending = this.#consume(request, single(query, 'state'))
@@ -208,6 +242,32 @@ export class RemoteApp {
     const code = single(query, 'code')
     if (code === undefined) return this.handleUnknownResponse(request)
     return this.exchangeCode(code, { redirectUri: pending.redirectUri, codeVerifier: pending.verifier })
+  }
+
+  /**
+   * The OAuth 1.0a callback step of `authorizedHandler`: the token credentials, or `null` with
+   * `request.oauthError` set when the user denied (`denied=`, or no verifier).
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.2
+   */
+  async handleOAuth1Response(request: FrameworkRequest): Promise<OAuth1TokenResponse | null> {
+    const adapter = this.#adapter()
+    const query = adapter.query(request)
+    const denied = single(query, 'denied')
+    const pending = this.#consume(request, single(query, 'oauth_token') ?? denied)
+    const verifier = single(query, 'oauth_verifier')
+    if (denied !== undefined || verifier === undefined) {
+      adapter.setOAuthError(
+        request,
+        new OAuthAuthorizationError(
+          OAuthErrorCode.ACCESS_DENIED,
+          denied === undefined ? 'The callback carried no oauth_verifier: access was not granted' : 'The user denied access',
+          { data: { error: 'access_denied' } },
+        ),
+      )
+      return null
+    }
+    return this.exchangeVerifier({ token: pending.key, secret: pending.secret ?? '' }, verifier)
   }
 
   /** A callback with neither a code nor an error: `null`, with `request.oauthError` set. */
@@ -229,6 +289,32 @@ export class RemoteApp {
   nextUrl(request: FrameworkRequest): string | undefined {
     const next = this.#consumed.get(request as object)?.pending.next
     return next !== undefined && isSafeNextPath(next) ? next : undefined
+  }
+
+  /**
+   * Exchanges OAuth 1.0a temporary credentials and the user's verifier for token credentials
+   * (RFC 5849 §2.3), for verifiers obtained elsewhere (e.g. a PIN).
+   */
+  async exchangeVerifier(
+    requestToken: { readonly token: string; readonly secret: string },
+    verifier: string,
+  ): Promise<OAuth1TokenResponse> {
+    this.#require('oauth1', 'exchangeVerifier')
+    if (typeof requestToken?.token !== 'string' || typeof requestToken.secret !== 'string') {
+      throw argument('exchangeVerifier(requestToken, verifier): "requestToken" must be { token, secret }')
+    }
+    if (typeof verifier !== 'string' || verifier === '') {
+      throw argument('exchangeVerifier(requestToken, verifier): "verifier" must be a non-empty string')
+    }
+    return requestTokenCredentials(this.options, this.#sign(), requestToken, verifier)
+  }
+
+  /**
+   * Forgets the logins of this app that the browser has started and not finished (Flask-OAuth's
+   * `free_request_token`): their state, verifiers and OAuth 1.0a request-token secrets.
+   */
+  freeRequestToken(reply: FrameworkReply): void {
+    this.#adapter().writePending(reply, this.name, [])
   }
 
   /**
@@ -341,14 +427,16 @@ export class RemoteApp {
   ): Promise<OAuthResponse | RawResponse> {
     const o = this.options
     const method = (options.method ?? 'GET').toUpperCase()
-    if (!/^[A-Z]+$/.test(method))
+    if (!/^[A-Z]+$/.test(method)) {
       throw argument(`request(): "method" is not an HTTP method: ${JSON.stringify(options.method)}`)
+    }
     const target = resolveUrl(url, o.baseUrl)
     if (target === undefined || !/^https?:$/.test(target.protocol)) {
       throw argument(
         `request(): "url" is not an http(s) URL${o.baseUrl ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
       )
     }
+    if (!isSecureUrl(target)) throw argument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
     addQuery(target, options.query)
     const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', 'user-agent': o.userAgent }
     for (const [key, value] of Object.entries(o.headers)) headers[key.toLowerCase()] = value
@@ -362,10 +450,6 @@ export class RemoteApp {
         `No token for "${this.name}": give "token" or register a tokengetter that returns one`,
       )
     }
-    let token = checkToken(given)
-    if (isExpired(token, o.refreshSkew)) token = await this.#refreshShared(token)
-    headers.authorization = `Bearer ${accessTokenOf(token)}`
-
     const req = {
       method,
       url: target,
@@ -376,12 +460,20 @@ export class RemoteApp {
       dispatcher: o.dispatcher ?? defaultDispatcher(),
       what: 'API',
     }
+    let token: BearerToken | undefined
+    if (o.protocol === 'oauth1') {
+      headers.authorization = this.#signRequest(method, target, body, headers, given, options.bodyHash === true)
+    } else {
+      token = checkToken(given)
+      if (isExpired(token, o.refreshSkew)) token = await this.#refreshShared(token)
+      headers.authorization = `Bearer ${accessTokenOf(token)}`
+    }
     if (options.raw === true) {
       const res = await sendStreaming(req)
       return { status: res.status, headers: res.headers, ok: res.status >= 200 && res.status < 300, body: res.body }
     }
     let res = await send(req)
-    if (res.status === 401 && canRefresh(token)) {
+    if (res.status === 401 && token !== undefined && canRefresh(token)) {
       // One refresh and one retry, never more: a token refused twice is refused.
       token = await this.#refreshShared(token)
       headers.authorization = `Bearer ${accessTokenOf(token)}`
@@ -390,6 +482,43 @@ export class RemoteApp {
     const response = new OAuthResponse(res.status, res.headers, res.body)
     if (!response.ok && (options.throwHttpErrors ?? o.throwHttpErrors)) throw new OAuthResponseError(response)
     return response
+  }
+
+  /** The `Authorization` header of an OAuth 1.0a API call; form bodies and the query are signed. */
+  #signRequest(
+    method: string,
+    url: URL,
+    body: string | Buffer | undefined,
+    headers: Readonly<Record<string, string>>,
+    given: TokenInput,
+    withBodyHash: boolean,
+  ): string {
+    const credentials = oauth1Credentials(given)
+    const form = body !== undefined && bodyKind(headers['content-type']) === 'form'
+    const bodyParams = form ? decodeForm(body.toString()) : []
+    for (const [key] of [...decodeForm(url.search.slice(1)), ...bodyParams]) {
+      if (isProtocolParam(key)) throw argument(`request(): "${key}" is an OAuth protocol parameter and is set by the library`)
+    }
+    const extra = withBodyHash && !form ? { oauth_body_hash: bodyHash(body ?? '', this.options.signatureMethod) } : undefined
+    return this.#sign()({
+      method,
+      url,
+      bodyParams,
+      ...(extra === undefined ? {} : { extra }),
+      token: credentials.token,
+      tokenSecret: credentials.secret,
+    }).header
+  }
+
+  #sign(): Signer {
+    this.#signer ??= createSigner({
+      consumerKey: this.options.clientId,
+      consumerSecret: this.options.clientSecret,
+      signatureMethod: this.options.signatureMethod,
+      privateKey: this.options.privateKey,
+      realm: this.options.realm,
+    })
+    return this.#signer
   }
 
   get<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
@@ -608,6 +737,21 @@ type RefreshableToken = {
   readonly access_token: string
   readonly refresh_token: string
   readonly expires_at?: number | undefined
+}
+
+/** OAuth 1.0a token credentials from `{ token, secret }`, `[token, secret]`, or the handler's response. */
+function oauth1Credentials(token: TokenInput): { token: string; secret: string } {
+  let pair: [unknown, unknown] | undefined
+  if (Array.isArray(token)) pair = [token[0], token[1]]
+  else if (typeof token === 'object' && token !== null) {
+    const t = token as Record<string, unknown>
+    pair = 'oauth_token' in t ? [t.oauth_token, t.oauth_token_secret] : [t.token, t.secret]
+  }
+  const [key, secret] = pair ?? []
+  if (typeof key !== 'string' || key === '' || typeof secret !== 'string') {
+    throw argument('An OAuth 1.0a token must be { token, secret } or [token, secret]')
+  }
+  return { token: key, secret }
 }
 
 function checkToken(token: TokenInput): BearerToken {

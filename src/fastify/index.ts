@@ -4,9 +4,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import fp from 'fastify-plugin'
 import { type HttpAdapter, requestContext } from '../adapter.js'
 import { OAuthConfigError, OAuthError, OAuthErrorCode } from '../errors.js'
-import type { OAuth2Token } from '../oauth2/token.js'
 import { attachAdapter, OAuth } from '../registry.js'
-import type { RemoteApp } from '../remote-app.js'
+import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
 import { PENDING_TTL_MS, type PendingAuthorization, StateSealer } from '../state.js'
 import { redactingRequestSerializer } from './redact.js'
 
@@ -32,7 +31,7 @@ export interface FastifyOAuthRoutes {
   /** Where the routes are mounted: `GET {prefix}/:name/login` and `GET {prefix}/:name/callback`. Default `/auth`. */
   readonly prefix?: string
   /** Called with the token once a user has signed in with app `name`. */
-  onSuccess(name: string, resp: OAuth2Token, request: FastifyRequest, reply: FastifyReply): unknown
+  onSuccess(name: string, resp: AuthorizedResponse, request: FastifyRequest, reply: FastifyReply): unknown
   /** Called when the user denied or the provider answered `error=`; by default the error is thrown (HTTP 400). */
   onDenied?(name: string, error: OAuthError, request: FastifyRequest, reply: FastifyReply): unknown
 }

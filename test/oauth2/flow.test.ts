@@ -13,7 +13,7 @@ const methods: TokenEndpointAuthMethod[] = ['client_secret_post', 'client_secret
 interface Harness {
   provider: CountingServer
   app: TestApp
-  remotes: Record<TokenEndpointAuthMethod, RemoteApp>
+  remotes: Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>>
   /** Tokens stored by the authorized handler, by user. */
   tokens: Map<string, OAuth2Token>
 }
@@ -21,8 +21,8 @@ interface Harness {
 let h: Harness
 
 /** Registers one remote app per client authentication method, all at the same provider. */
-function register(oauth: OAuth, provider: CountingServer): Record<TokenEndpointAuthMethod, RemoteApp> {
-  const remotes = {} as Record<TokenEndpointAuthMethod, RemoteApp>
+function register(oauth: OAuth, provider: CountingServer): Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>> {
+  const remotes = {} as Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>>
   for (const method of methods) {
     remotes[method] = oauth.remoteApp(method.replaceAll('_', '-'), {
       baseUrl: provider.apiUrl,
@@ -39,7 +39,7 @@ function register(oauth: OAuth, provider: CountingServer): Record<TokenEndpointA
   return remotes
 }
 
-function routes(remotes: Record<TokenEndpointAuthMethod, RemoteApp>, tokens: Map<string, OAuth2Token>) {
+function routes(remotes: Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>>, tokens: Map<string, OAuth2Token>) {
   return (app: FastifyInstance) => {
     for (const remote of Object.values(remotes)) {
       remote.tokengetter((request) => tokens.get(String(request.cookies.user)))

@@ -20,7 +20,7 @@ const gh = oauth.remoteApp('github', github({ scope: ['read:user'] }))
 
 describe('the registry', () => {
   test('remoteApp returns a RemoteApp and remoteApps is read-only', () => {
-    expect(gh).type.toBe<RemoteApp>()
+    expect(gh).type.toBe<RemoteApp<OAuth2Token>>()
     expect(oauth.remoteApps).type.toBe<ReadonlyMap<string, RemoteApp>>()
     expect(oauth.get('github')).type.toBe<RemoteApp>()
   })

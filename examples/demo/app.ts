@@ -1,0 +1,543 @@
+/**
+ * The demo that `npm start` runs: a small fastify app that signs users in at a local OAuth 2.0
+ * authorization server and calls that server's protected API with their token. It uses the
+ * library only through its public entry points, as an application would.
+ */
+import { randomBytes } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import { createServer, type Server } from 'node:net'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { isOAuthError, OAuth, type OAuth2Token, type OAuthResponse, type Profile, type RemoteApp } from 'oauth-consumer'
+import fastifyOAuth from 'oauth-consumer/fastify'
+import { client, type OAuth2Server, startOAuth2Server } from '../local-provider/oauth2-server.js'
+
+export interface DemoOptions {
+  /** Port of the demo app; 0 picks a free one. Default 3000. */
+  appPort?: number
+  /** Port of the local authorization server; 0 picks a free one. Default 3001. */
+  providerPort?: number
+  /** The hostname both servers listen on and are reached at. Default `localhost`. */
+  host?: string
+}
+
+export interface Demo {
+  /** Where to open the demo, e.g. `http://localhost:3000`. */
+  readonly appUrl: string
+  /** The local authorization server's issuer, e.g. `http://localhost:3001`. */
+  readonly providerUrl: string
+  close(): Promise<void>
+}
+
+// A real app reads its secret from the environment and never commits it; the demo's state
+// cookies only ever protect logins at a throwaway local server.
+const DEMO_SECRET = 'oauth-consumer-demo-secret-not-for-production'
+const CLIENT_ID = 'oauth-consumer-demo'
+const SESSION_COOKIE = 'demo_session'
+const CALLBACK_PATH = '/callback'
+
+/**
+ * The ways to sign in, one button each on the signed-out home page. "Sign in with OAuth 1.0a"
+ * joins this list once there is a local OAuth 1.0a provider to run it against (its own
+ * remote app, `/login` route and callback, storing `{ token, secret }` in the session).
+ */
+const SIGN_IN_METHODS: readonly { readonly href: string; readonly label: string; readonly hint: string }[] = [
+  { href: '/login', label: 'Sign in', hint: 'OAuth 2.0 with PKCE at the local authorization server' },
+]
+
+/**
+ * What the app remembers about a signed-in browser. The token never leaves the server: the
+ * browser only holds a random session id. A real app keeps sessions in a session store
+ * (Redis, a database, @fastify/session) so they survive restarts and expire; this Map does
+ * neither, which is fine for a demo whose provider forgets its tokens on restart anyway.
+ */
+interface Session {
+  token: OAuth2Token
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const host = options.host ?? 'localhost'
+  // The app's callback URL is registered at the provider before either server starts, so
+  // both ports must be settled first.
+  const [appPort, providerPort] = await choosePorts(host, [options.appPort ?? 3000, options.providerPort ?? 3001])
+  const appUrl = `http://${urlHost(host)}:${appPort}`
+
+  const provider = await startOAuth2Server({
+    port: providerPort,
+    host,
+    issuerHost: host,
+    clients: [client(CLIENT_ID, 'client_secret_post', [`${appUrl}${CALLBACK_PATH}`])],
+  })
+  let app: FastifyInstance | undefined
+  try {
+    app = await buildApp(appUrl, provider)
+    await app.listen({ port: appPort, host })
+  } catch (error) {
+    await app?.close()
+    await provider.close()
+    throw error
+  }
+
+  const server = app
+  let closing: Promise<void> | undefined
+  return {
+    appUrl,
+    providerUrl: provider.issuer,
+    close() {
+      closing ??= (async () => {
+        try {
+          await server.close()
+        } finally {
+          await provider.close()
+        }
+      })()
+      return closing
+    },
+  }
+}
+
+async function buildApp(appUrl: string, provider: OAuth2Server): Promise<FastifyInstance> {
+  const oauth = new OAuth()
+  const remote = oauth.remoteApp('local', {
+    authorizeUrl: `${provider.issuer}/auth`,
+    accessTokenUrl: `${provider.issuer}/token`,
+    revokeUrl: `${provider.issuer}/token/revocation`,
+    baseUrl: provider.apiUrl,
+    userInfoUrl: 'me',
+    clientId: CLIENT_ID,
+    // The local provider derives every confidential client's secret from its id.
+    clientSecret: `${CLIENT_ID}-secret-0123456789abcdef`,
+    scope: 'notes',
+  })
+
+  const sessions = new Map<string, Session>()
+  const sessionOf = (request: FastifyRequest): Session | undefined => {
+    const id = request.cookies[SESSION_COOKIE]
+    return id === undefined ? undefined : sessions.get(id)
+  }
+  const endSession = (request: FastifyRequest, reply: FastifyReply): void => {
+    const id = request.cookies[SESSION_COOKIE]
+    if (id !== undefined) sessions.delete(id)
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+  }
+
+  // The library asks for the token of the request being served, so routes call the API
+  // without passing tokens around.
+  remote.tokengetter((request) => sessionOf(request)?.token)
+  // The provider rotates refresh tokens: an automatic refresh must be saved, or the next
+  // one would present a spent refresh token.
+  remote.tokenupdater((token, request) => {
+    const session = sessionOf(request)
+    if (session !== undefined) session.token = token
+  })
+
+  const app = Fastify()
+  await app.register(fastifyOAuth, { oauth, secret: DEMO_SECRET, publicUrl: appUrl })
+  // An encapsulated context, so its HTML error handler replaces the plugin's JSON one for
+  // the demo's pages without overriding a handler in the same scope.
+  await app.register(async (pages) => {
+    pages.setErrorHandler(renderError)
+    pages.setNotFoundHandler((_request, reply) =>
+      sendPage(
+        reply,
+        404,
+        'Not found',
+        html`<section class="card"><h1>Not found</h1>
+        <p>There is no page here.</p><p><a class="button" href="/">Back to the start</a></p></section>`,
+      ),
+    )
+    pages.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 16 * 1024 },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    )
+    routes(pages, remote, provider, { sessions, sessionOf, endSession })
+  })
+  return app
+}
+
+interface SessionStore {
+  readonly sessions: Map<string, Session>
+  sessionOf(request: FastifyRequest): Session | undefined
+  endSession(request: FastifyRequest, reply: FastifyReply): void
+}
+
+type Notice = 'denied' | 'failed' | 'expired' | 'signed-out'
+
+const NOTICES: Readonly<Record<Notice, { readonly text: string; readonly tone: 'info' | 'warn' }>> = {
+  denied: {
+    text: 'You cancelled the sign-in at the provider, so nothing was shared with this app. Sign in again whenever you like.',
+    tone: 'info',
+  },
+  failed: { text: 'The provider could not complete the sign-in. Please try again.', tone: 'warn' },
+  expired: { text: 'Your session at the provider has ended. Please sign in again.', tone: 'info' },
+  'signed-out': { text: 'You are signed out.', tone: 'info' },
+}
+
+function isNotice(value: unknown): value is Notice {
+  return typeof value === 'string' && Object.hasOwn(NOTICES, value)
+}
+
+function routes(app: FastifyInstance, remote: RemoteApp<OAuth2Token>, provider: OAuth2Server, store: SessionStore): void {
+  const { sessions, sessionOf, endSession } = store
+
+  /** The provider no longer accepts the session's token: its grant was revoked, or the provider restarted. */
+  const sessionExpired = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    endSession(request, reply)
+    return reply.redirect('/?notice=expired', 303)
+  }
+
+  app.get<{ Querystring: { notice?: string } }>('/', async (request, reply) => {
+    const notice = isNotice(request.query.notice) ? NOTICES[request.query.notice] : undefined
+    if (sessionOf(request) === undefined) {
+      return sendPage(reply, 200, 'Sign in', signedOutHome(provider.issuer, notice))
+    }
+    let profile: Profile
+    try {
+      profile = await remote.profile()
+    } catch (error) {
+      if (isRejectedToken(error)) return sessionExpired(request, reply)
+      throw error
+    }
+    const raw = profile.raw
+    const scope = typeof raw === 'object' && raw !== null && 'scope' in raw ? String(raw.scope) : undefined
+    const body = html`
+      ${notice === undefined ? '' : noticeBox(notice)}
+      <section class="card">
+        <h1>Hello, ${profile.name ?? profile.id}</h1>
+        <dl>
+          <dt>Subject</dt><dd><code>${profile.id}</code></dd>
+          ${profile.email === undefined ? '' : html`<dt>Email</dt><dd>${profile.email}</dd>`}
+          ${scope === undefined ? '' : html`<dt>Scope granted</dt><dd><code>${scope}</code></dd>`}
+        </dl>
+        <p class="hint">Fetched from <code>${new URL('me', provider.apiUrl).href}</code> with your access token,
+          which stays on this server.</p>
+      </section>
+      <section class="card">
+        <h2>Your notes</h2>
+        <p>Your notes live behind the provider's bearer-protected API.</p>
+        <form method="get" action="/notes"><button type="submit">Call the protected API</button></form>
+        ${addNoteForm()}
+      </section>`
+    return sendPage(reply, 200, 'Signed in', body, true)
+  })
+
+  app.get<{ Querystring: { next?: string } }>('/login', (request, reply) =>
+    remote.authorize(reply, { callback: CALLBACK_PATH, next: request.query.next }),
+  )
+
+  app.get(
+    CALLBACK_PATH,
+    remote.authorizedHandler(async (resp, request, reply) => {
+      if (resp === null) {
+        const denied = request.oauthError?.code === 'OAUTH_ACCESS_DENIED'
+        if (!denied)
+          request.log.warn({ code: request.oauthError?.code, data: request.oauthError?.data }, 'sign-in failed')
+        return reply.redirect(`/?notice=${denied ? 'denied' : 'failed'}`, 303)
+      }
+      // A fresh id at every sign-in, so an id planted in the browser beforehand never
+      // becomes a signed-in session.
+      endSession(request, reply)
+      const id = randomBytes(32).toString('base64url')
+      sessions.set(id, { token: resp })
+      // Over https a real app adds `secure: true`.
+      reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax' })
+      return reply.redirect(remote.nextUrl(request) ?? '/', 303)
+    }),
+  )
+
+  app.get('/notes', async (request, reply) => {
+    if (sessionOf(request) === undefined) return reply.redirect('/login?next=/notes', 303)
+    let resp: OAuthResponse
+    try {
+      resp = await remote.get('notes')
+    } catch (error) {
+      if (isRejectedToken(error)) return sessionExpired(request, reply)
+      throw error
+    }
+    if (resp.status === 401) return sessionExpired(request, reply)
+    return sendPage(reply, 200, 'Your notes', notesPage('GET', resp), true)
+  })
+
+  // The session cookie is SameSite=Lax, so pages of other sites cannot make a signed-in
+  // browser add notes or sign out. Other ports of the same host count as the same site, so
+  // a real app adds a CSRF token to its forms as well.
+  app.post<{ Body: { text?: unknown } | undefined }>('/notes', async (request, reply) => {
+    if (sessionOf(request) === undefined) return reply.redirect('/login?next=/notes', 303)
+    // An empty note goes to the provider as well: its refusal is part of what the demo shows.
+    const text = typeof request.body?.text === 'string' ? request.body.text : ''
+    let resp: OAuthResponse
+    try {
+      resp = await remote.post('notes', { data: { text } })
+    } catch (error) {
+      if (isRejectedToken(error)) return sessionExpired(request, reply)
+      throw error
+    }
+    if (resp.status === 401) return sessionExpired(request, reply)
+    return sendPage(reply, 200, 'Add a note', notesPage('POST', resp), true)
+  })
+
+  app.post('/logout', async (request, reply) => {
+    const session = sessionOf(request)
+    if (session !== undefined) {
+      // Revoking the refresh token ends the whole grant at the provider. Signing out of this
+      // app must not depend on the provider being reachable, so a failure is only logged.
+      const { access_token, refresh_token } = session.token
+      try {
+        await remote.revokeToken(refresh_token ?? access_token, {
+          tokenTypeHint: refresh_token === undefined ? 'access_token' : 'refresh_token',
+        })
+      } catch (error) {
+        request.log.warn({ err: error }, 'revoking the token failed')
+      }
+    }
+    endSession(request, reply)
+    return reply.redirect('/?notice=signed-out', 303)
+  })
+}
+
+/** `profile()` throws on a 401; a refresh the provider refuses throws too. */
+function isRejectedToken(error: unknown): boolean {
+  if (!isOAuthError(error)) return false
+  return error.code === 'OAUTH_REFRESH_FAILED' || (error.code === 'OAUTH_HTTP_ERROR' && error.response?.status === 401)
+}
+
+// --- HTML -------------------------------------------------------------------------------
+
+/** Markup that is already safe; everything else interpolated into `html` is escaped. */
+class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value
+  }
+}
+
+function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
+}
+
+function renderValue(value: unknown): string {
+  if (value instanceof Html) return value.value
+  if (Array.isArray(value)) return value.map(renderValue).join('')
+  if (value === undefined || value === null || value === false) return ''
+  return escapeHtml(String(value))
+}
+
+/** A template tag that escapes every interpolated value, so no dynamic text can become markup. */
+function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0] ?? ''
+  values.forEach((value, i) => {
+    out += renderValue(value) + (strings[i + 1] ?? '')
+  })
+  return new Html(out)
+}
+
+const STYLE = `
+  :root { color-scheme: light; --accent: #2457d6; --muted: #5b6472; --line: #dde1e8; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1c2330;
+    background: #f4f6fa; }
+  header { background: #fff; border-bottom: 1px solid var(--line); }
+  header .bar { max-width: 46rem; margin: 0 auto; padding: .75rem 1.25rem; display: flex; align-items: center;
+    gap: 1rem; }
+  header .brand { font-weight: 700; color: inherit; text-decoration: none; margin-right: auto; }
+  main { max-width: 46rem; margin: 2rem auto; padding: 0 1.25rem; }
+  h1 { font-size: 1.6rem; margin: 0 0 .75rem; }
+  h2 { font-size: 1.2rem; margin: 0 0 .5rem; }
+  .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem 1.5rem;
+    margin-bottom: 1.25rem; }
+  .hint { color: var(--muted); font-size: .9rem; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 .75rem; }
+  dt { color: var(--muted); }
+  dd { margin: 0; }
+  code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
+  pre { background: #f4f6fa; border: 1px solid var(--line); border-radius: 6px; padding: .75rem; overflow: auto; }
+  form { margin: .75rem 0; }
+  form.inline { display: inline; margin: 0; }
+  .row { display: flex; gap: .5rem; }
+  input[type=text] { flex: 1; font: inherit; padding: .45rem .6rem; border: 1px solid #b9c0cc; border-radius: 6px; }
+  button, .button { display: inline-block; font: inherit; font-weight: 600; padding: .45rem 1rem; border-radius: 6px;
+    border: 1px solid var(--accent); background: var(--accent); color: #fff; text-decoration: none; cursor: pointer; }
+  button.secondary { background: #fff; color: var(--accent); }
+  ul.notes { padding-left: 1.25rem; }
+  ul.notes li { margin: .2rem 0; }
+  .notice { border-radius: 8px; padding: .75rem 1rem; margin-bottom: 1.25rem; border: 1px solid; }
+  .notice.info { background: #eef4ff; border-color: #c4d5fb; }
+  .notice.warn { background: #fff5e6; border-color: #f3cf95; }
+  .status { font-weight: 600; }
+  .status.ok { color: #1d7a3a; }
+  .status.bad { color: #b3261e; }
+`
+
+function layout(title: string, body: Html, signedIn: boolean): Html {
+  const nav = signedIn
+    ? html`<a href="/">Home</a>
+        <form class="inline" method="post" action="/logout"><button class="secondary" type="submit">Sign out</button></form>`
+    : ''
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · oauth-consumer demo</title>
+<style>${new Html(STYLE)}</style>
+</head>
+<body>
+<header><div class="bar"><a class="brand" href="/">oauth-consumer demo</a>${nav}</div></header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`
+}
+
+/** Pages are personal once signed in: never cached, never framed, no scripts at all. */
+function sendPage(reply: FastifyReply, status: number, title: string, body: Html, signedIn = false): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
+    .send(layout(title, body, signedIn).value)
+}
+
+function noticeBox(notice: (typeof NOTICES)[Notice]): Html {
+  return html`<p class="notice ${notice.tone}" role="status">${notice.text}</p>`
+}
+
+function signedOutHome(issuer: string, notice: (typeof NOTICES)[Notice] | undefined): Html {
+  return html`
+    ${notice === undefined ? '' : noticeBox(notice)}
+    <section class="card">
+      <h1>Welcome</h1>
+      <p>This app signs you in at a local OAuth 2.0 authorization server (<code>${issuer}</code>) and then calls
+        its protected API with your access token. Any login name and any password work there.</p>
+      ${SIGN_IN_METHODS.map(
+        (method) => html`<p><a class="button" href="${method.href}">${method.label}</a>
+          <span class="hint">${method.hint}</span></p>`,
+      )}
+    </section>`
+}
+
+function addNoteForm(): Html {
+  return html`<form method="post" action="/notes">
+      <label for="note-text">Add a note</label>
+      <div class="row">
+        <input id="note-text" type="text" name="text" maxlength="500" placeholder="Something to remember" required>
+        <button type="submit">Add note</button>
+      </div>
+    </form>`
+}
+
+interface NoteView {
+  readonly text: string
+  readonly author: string
+}
+
+function isNoteList(data: unknown): data is NoteView[] {
+  return (
+    Array.isArray(data) &&
+    data.every(
+      (note: unknown) =>
+        typeof note === 'object' &&
+        note !== null &&
+        'text' in note &&
+        typeof note.text === 'string' &&
+        'author' in note &&
+        typeof note.author === 'string',
+    )
+  )
+}
+
+function notesPage(method: 'GET' | 'POST', resp: OAuthResponse): Html {
+  const status = html`<span class="status ${resp.ok ? 'ok' : 'bad'}">${resp.status} ${STATUS_CODES[resp.status] ?? ''}</span>`
+  const answer = html`<pre>${typeof resp.data === 'string' ? resp.data : JSON.stringify(resp.data, null, 2)}</pre>`
+  if (method === 'POST') {
+    return html`
+      <section class="card">
+        <h1>${resp.ok ? 'Note added' : 'The note was not added'}</h1>
+        <p><code>POST /api/notes</code> answered ${status}:</p>
+        ${answer}
+        <form method="get" action="/notes"><button type="submit">Call the protected API</button></form>
+        ${addNoteForm()}
+      </section>`
+  }
+  const list = isNoteList(resp.data)
+    ? html`<ul class="notes">${resp.data.map((note) => html`<li>${note.text}</li>`)}</ul>`
+    : html`<p>The answer was not a list of notes:</p>${answer}`
+  return html`
+    <section class="card">
+      <h1>Your notes</h1>
+      <p><code>GET /api/notes</code> answered ${status}.</p>
+      ${list}
+      ${addNoteForm()}
+      <details><summary class="hint">The provider's raw answer</summary>${answer}</details>
+    </section>`
+}
+
+function renderError(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const status = isOAuthError(error) ? error.statusCode : (error.statusCode ?? 500)
+  if (status >= 500) request.log.error({ err: error }, 'request failed')
+  let message: string
+  if (isOAuthError(error) && error.code === 'OAUTH_STATE_MISMATCH') {
+    message = 'This sign-in link has expired or was already used. Please start again.'
+  } else if (isOAuthError(error) && status >= 500) {
+    message = `Talking to the provider failed: ${error.message}`
+  } else if (status >= 500) {
+    // Internal errors can carry details that are nobody's business outside the server log.
+    message = 'Something went wrong on our side.'
+  } else {
+    message = error.message
+  }
+  const code = isOAuthError(error) ? error.code : undefined
+  const body = html`
+    <section class="card">
+      <h1>Sorry</h1>
+      <p>${message}</p>
+      ${code === undefined ? '' : html`<p class="hint">Error code <code>${code}</code></p>`}
+      <p><a class="button" href="/">Back to the start</a></p>
+    </section>`
+  return sendPage(reply, status, 'Error', body)
+}
+
+// --- Ports ------------------------------------------------------------------------------
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** Resolves 0s to free ports; both are held at once so two zeros never get the same port. */
+async function choosePorts(host: string, wanted: readonly [number, number]): Promise<[number, number]> {
+  const held: Server[] = []
+  const choose = async (port: number): Promise<number> => {
+    if (port !== 0) return port
+    const server = createServer()
+    held.push(server)
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(0, host, resolve)
+    })
+    const address = server.address()
+    if (address === null || typeof address === 'string') throw new Error(`Could not find a free port on ${host}`)
+    return address.port
+  }
+  try {
+    return [await choose(wanted[0]), await choose(wanted[1])]
+  } finally {
+    await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))))
+  }
+}

@@ -1,0 +1,33 @@
+import { type OAuth1AppOptions, OAuthError, OAuthErrorCode } from '../src/index.js'
+import { defineProvider, field, text } from './define.js'
+
+/**
+ * X (Twitter) with OAuth 1.0a, as in Flask-OAuth's example. `intent: 'authenticate'` (the
+ * default) sends the user to `/oauth/authenticate`, which signs in without asking again when the
+ * app is already authorized ("Sign in with X"); `intent: 'authorize'` always shows the consent
+ * page, for apps that only call the API for the user.
+ *
+ * @see https://developer.x.com/en/docs/authentication/oauth-1-0a/obtaining-user-access-tokens
+ */
+export const twitter = defineProvider<{ intent: 'authenticate' | 'authorize' }, OAuth1AppOptions>({
+  name: 'twitter',
+  extra: ['intent'],
+  defaults: ({ intent = 'authenticate' }) => ({
+    baseUrl: 'https://api.twitter.com/1.1/',
+    requestTokenUrl: 'https://api.twitter.com/oauth/request_token',
+    accessTokenUrl: 'https://api.twitter.com/oauth/access_token',
+    authorizeUrl: `https://api.twitter.com/oauth/${intent}`,
+    userInfoUrl: 'account/verify_credentials.json',
+    profile: (raw) => {
+      const id = text(field(raw, 'id_str')) ?? text(field(raw, 'id'))
+      if (id === undefined) throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, 'X sent a user without an id')
+      return {
+        id,
+        name: text(field(raw, 'name')) ?? text(field(raw, 'screen_name')),
+        email: text(field(raw, 'email')),
+        avatarUrl: text(field(raw, 'profile_image_url_https')),
+        raw,
+      }
+    },
+  }),
+})

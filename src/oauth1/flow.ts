@@ -1,0 +1,149 @@
+import { OAuthErrorCode, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
+import { defaultDispatcher, type HttpResponse, send } from '../http.js'
+import type { ResolvedOptions } from '../options.js'
+import { TOKEN_RESPONSE_LIMIT } from '../oauth2/flow.js'
+import { OAuthResponse, parseForm } from '../response.js'
+import type { Pair, ProtocolParams, SignInput, Signed } from './sign.js'
+
+/**
+ * OAuth 1.0a token credentials as the access-token endpoint sent them: `oauth_token`,
+ * `oauth_token_secret`, and whatever else the provider added (`user_id`, `screen_name`, …).
+ */
+export interface OAuth1TokenResponse {
+  readonly oauth_token: string
+  readonly oauth_token_secret: string
+  readonly [field: string]: string | readonly string[]
+}
+
+export type Signer = (input: SignInput) => Signed
+
+/**
+ * Obtains temporary credentials (RFC 5849 §2.1). The provider must confirm the callback
+ * (`oauth_callback_confirmed=true`), or it is an OAuth 1.0 provider open to session fixation.
+ */
+export async function requestTemporaryCredentials(
+  o: ResolvedOptions,
+  sign: Signer,
+  callback: string,
+): Promise<OAuth1TokenResponse> {
+  const url = o.requestTokenUrl as URL
+  const credentials = await call(o, sign, {
+    method: o.requestTokenMethod,
+    url,
+    params: Object.entries(o.requestTokenParams),
+    extra: { oauth_callback: callback },
+    what: 'request-token endpoint',
+  })
+  if (credentials.oauth_callback_confirmed !== 'true') {
+    throw new OAuthInvalidResponseError(
+      OAuthErrorCode.INVALID_RESPONSE,
+      'The request-token endpoint did not confirm the callback (oauth_callback_confirmed=true is required by OAuth 1.0a)',
+    )
+  }
+  return credentials
+}
+
+/** Exchanges temporary credentials and the verifier for token credentials (RFC 5849 §2.3). */
+export function requestTokenCredentials(
+  o: ResolvedOptions,
+  sign: Signer,
+  temporary: { readonly token: string; readonly secret: string },
+  verifier: string,
+): Promise<OAuth1TokenResponse> {
+  return call(o, sign, {
+    method: o.accessTokenMethod,
+    url: o.accessTokenUrl,
+    params: Object.entries(o.accessTokenParams),
+    extra: { oauth_verifier: verifier },
+    token: temporary.token,
+    tokenSecret: temporary.secret,
+    what: 'access-token endpoint',
+  })
+}
+
+interface Call {
+  readonly method: 'GET' | 'POST'
+  readonly url: URL
+  readonly params: readonly Pair[]
+  readonly extra: ProtocolParams
+  readonly token?: string
+  readonly tokenSecret?: string
+  readonly what: string
+}
+
+async function call(o: ResolvedOptions, sign: Signer, c: Call): Promise<OAuth1TokenResponse> {
+  const url = new URL(c.url.href)
+  const headers: Record<string, string> = { accept: 'application/x-www-form-urlencoded, application/json;q=0.5', 'user-agent': o.userAgent }
+  let body: string | undefined
+  if (c.method === 'GET') {
+    for (const [key, value] of c.params) url.searchParams.append(key, value)
+  } else if (c.params.length > 0) {
+    headers['content-type'] = 'application/x-www-form-urlencoded'
+    body = new URLSearchParams(c.params.map(([key, value]): [string, string] => [key, value])).toString()
+  }
+  headers.authorization = sign({
+    method: c.method,
+    url,
+    bodyParams: c.method === 'POST' ? c.params : [],
+    extra: c.extra,
+    token: c.token,
+    tokenSecret: c.tokenSecret,
+  }).header
+  const res = await send({
+    method: c.method,
+    url,
+    headers,
+    body,
+    timeout: o.timeout,
+    maxSize: TOKEN_RESPONSE_LIMIT,
+    dispatcher: o.dispatcher ?? defaultDispatcher(),
+    what: c.what,
+  })
+  return readCredentials(res, c.what)
+}
+
+/**
+ * Reads a credentials answer: status → form body → fields. Refusals carry the Problem Reporting
+ * extension's `oauth_problem`, which becomes the error's `data`.
+ *
+ * @see https://wiki.oauth.net/w/page/12238543/ProblemReporting
+ */
+export function readCredentials(res: HttpResponse, what: string): OAuth1TokenResponse {
+  const response = new OAuthResponse(res.status, res.headers, res.body)
+  if (res.status >= 300 && res.status < 400) {
+    throw new OAuthInvalidResponseError(
+      OAuthErrorCode.INVALID_RESPONSE,
+      `The ${what} answered with a redirect (HTTP ${res.status}); credentials are never sent on`,
+      { response },
+    )
+  }
+  const text = res.body.toString('utf8').trim()
+  const fields = /^[^<\s=&{][^<\s]*=/.test(text) ? parseForm(text) : undefined
+  const problem = fields?.oauth_problem
+  if (typeof problem === 'string') {
+    const advice = fields?.oauth_problem_advice
+    const data = { oauth_problem: problem, ...(typeof advice === 'string' ? { oauth_problem_advice: advice } : {}) }
+    throw new OAuthTokenRequestError(
+      OAuthErrorCode.TOKEN_REQUEST_FAILED,
+      `The ${what} refused: ${problem}${typeof advice === 'string' ? ` (${advice})` : ''}`,
+      { data, response },
+    )
+  }
+  if (res.status < 200 || res.status >= 300) {
+    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, `The ${what} answered HTTP ${res.status}`, { response })
+  }
+  if (fields === undefined) {
+    throw new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent a body that is not form data`, {
+      response,
+    })
+  }
+  const credentials: Record<string, string | string[]> = {}
+  for (const [key, value] of Object.entries(fields)) if (key !== '__proto__') credentials[key] = value
+  for (const key of ['oauth_token', 'oauth_token_secret'] as const) {
+    const value = credentials[key]
+    if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
+      throw new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent no usable ${key}`, { response })
+    }
+  }
+  return credentials as unknown as OAuth1TokenResponse
+}
