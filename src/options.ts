@@ -272,7 +272,10 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
   ) {
     throw fail('"privateKey" must be a PEM private key when "signatureMethod" is RSA-SHA1')
   }
-  if (options.realm !== undefined && (typeof options.realm !== 'string' || /["\\\u0000-\u001f\u007f]/.test(options.realm))) {
+  if (
+    options.realm !== undefined &&
+    (typeof options.realm !== 'string' || /["\\\u0000-\u001f\u007f]/.test(options.realm))
+  ) {
     throw fail('"realm" must be a string without quotes, backslashes or control characters')
   }
   if (protocol === 'oauth2' && tokenEndpointAuthMethod !== 'none' && clientSecret === '') {

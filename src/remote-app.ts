@@ -9,12 +9,17 @@ import {
   OAuthTokenRequestError,
 } from './errors.js'
 import { defaultDispatcher, type HttpStream, send, sendStreaming } from './http.js'
+import {
+  type OAuth1TokenResponse,
+  requestTemporaryCredentials,
+  requestTokenCredentials,
+  type Signer,
+} from './oauth1/flow.js'
+import { bodyHash, createSigner, decodeForm, isProtocolParam } from './oauth1/sign.js'
 import { authorizationUrl, basicAuthorization, tokenRequest } from './oauth2/flow.js'
 import { codeChallengeS256, createCodeVerifier } from './oauth2/pkce.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { Profile, ResolvedOptions } from './options.js'
-import { requestTemporaryCredentials, requestTokenCredentials, type OAuth1TokenResponse, type Signer } from './oauth1/flow.js'
-import { bodyHash, createSigner, decodeForm, isProtocolParam } from './oauth1/sign.js'
 import { bodyKind, OAuthResponse } from './response.js'
 import {
   findPending,
@@ -44,7 +49,8 @@ export type TokenInput = OAuth1Token | OAuth2TokenInput
 export type TokenGetter = (
   request: FrameworkRequest,
 ) => TokenInput | null | undefined | Promise<TokenInput | null | undefined>
-export type TokenUpdater = (token: OAuth2Token, request: FrameworkRequest) => void | Promise<void>
+/** Told of every token obtained by an automatic refresh; `request` is absent outside a request. */
+export type TokenUpdater = (token: OAuth2Token, request: FrameworkRequest | undefined) => void | Promise<void>
 
 /** What `authorize()` takes: the callback, where to go afterwards, and extra authorize-URL params. */
 export interface AuthorizeOptions {
@@ -58,6 +64,11 @@ export interface AuthorizeOptions {
 
 /** The token response an authorized handler receives: OAuth 2.0's token, or OAuth 1.0a's credentials. */
 export type AuthorizedResponse = OAuth2Token | OAuth1TokenResponse
+
+/** An OAuth 2.0 remote app: its handlers receive an `OAuth2Token`. */
+export type OAuth2RemoteApp = RemoteApp<OAuth2Token>
+/** An OAuth 1.0a remote app: its handlers receive `OAuth1TokenResponse` credentials. */
+export type OAuth1RemoteApp = RemoteApp<OAuth1TokenResponse>
 
 export type AuthorizedHandler<R = unknown, Resp extends AuthorizedResponse = AuthorizedResponse> = (
   resp: Resp | null,
@@ -159,11 +170,18 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       // RFC 5849 §2.1: `oob` when there is no callback (PIN-based authorization).
       const temporary = await requestTemporaryCredentials(this.options, this.#sign(), redirectUri ?? 'oob')
       url = new URL(this.options.authorizeUrl.href)
-      for (const [key, value] of extraParams(scope === undefined ? extra : { ...extra, scope: joinScope(scope, this.options) })) {
+      for (const [key, value] of extraParams(
+        scope === undefined ? extra : { ...extra, scope: joinScope(scope, this.options) },
+      )) {
         url.searchParams.set(key, value)
       }
       url.searchParams.set('oauth_token', temporary.oauth_token)
-      pending = { key: temporary.oauth_token, secret: temporary.oauth_token_secret, ...remembered, expires: Date.now() + PENDING_TTL_MS }
+      pending = {
+        key: temporary.oauth_token,
+        secret: temporary.oauth_token_secret,
+        ...remembered,
+        expires: Date.now() + PENDING_TTL_MS,
+      }
     } else {
       ;({ url, pending } = this.#authorization2(redirectUri, scope, extra, remembered))
     }
@@ -261,7 +279,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         request,
         new OAuthAuthorizationError(
           OAuthErrorCode.ACCESS_DENIED,
-          denied === undefined ? 'The callback carried no oauth_verifier: access was not granted' : 'The user denied access',
+          denied === undefined
+            ? 'The callback carried no oauth_verifier: access was not granted'
+            : 'The user denied access',
           { data: { error: 'access_denied' } },
         ),
       )
@@ -369,7 +389,17 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * Revokes a token at `revokeUrl` (RFC 7009). Revoking a token the provider does not know is
    * a success, as the RFC says.
    */
-  async revokeToken(token: string, options: { tokenTypeHint?: 'access_token' | 'refresh_token' } = {}): Promise<void> {
+  async revokeToken(
+    token: string | OAuth2TokenInput,
+    options: { tokenTypeHint?: 'access_token' | 'refresh_token' } = {},
+  ): Promise<void> {
+    if (typeof token === 'object' && token !== null) {
+      // Revoking the refresh token ends the whole grant at most providers (RFC 7009 §2.1).
+      const refresh = token.refresh_token
+      return refresh === undefined || refresh === ''
+        ? this.revokeToken(token.access_token, { tokenTypeHint: 'access_token' })
+        : this.revokeToken(refresh, { tokenTypeHint: 'refresh_token' })
+    }
     this.#require('oauth2', 'revokeToken')
     const url = this.options.revokeUrl
     if (url === undefined)
@@ -436,7 +466,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         `request(): "url" is not an http(s) URL${o.baseUrl ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
       )
     }
-    if (!isSecureUrl(target)) throw argument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
+    if (!isSecureUrl(target))
+      throw argument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
     addQuery(target, options.query)
     const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', 'user-agent': o.userAgent }
     for (const [key, value] of Object.entries(o.headers)) headers[key.toLowerCase()] = value
@@ -497,9 +528,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const form = body !== undefined && bodyKind(headers['content-type']) === 'form'
     const bodyParams = form ? decodeForm(body.toString()) : []
     for (const [key] of [...decodeForm(url.search.slice(1)), ...bodyParams]) {
-      if (isProtocolParam(key)) throw argument(`request(): "${key}" is an OAuth protocol parameter and is set by the library`)
+      if (isProtocolParam(key))
+        throw argument(`request(): "${key}" is an OAuth protocol parameter and is set by the library`)
     }
-    const extra = withBodyHash && !form ? { oauth_body_hash: bodyHash(body ?? '', this.options.signatureMethod) } : undefined
+    const extra =
+      withBodyHash && !form ? { oauth_body_hash: bodyHash(body ?? '', this.options.signatureMethod) } : undefined
     return this.#sign()({
       method,
       url,
@@ -572,7 +605,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const key = token.refresh_token
     let flight = this.#refreshing.get(key)
     if (flight === undefined) {
-      const request = requestContext.getStore() as FrameworkRequest
+      const request = requestContext.getStore()
       flight = this.refreshToken(key)
         .then(async (fresh) => {
           await this.#tokenupdater?.(fresh, request)
@@ -586,7 +619,14 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
 
   async #currentToken(): Promise<TokenInput | null | undefined> {
     if (this.#tokengetter === undefined) return undefined
-    return this.#tokengetter(requestContext.getStore() as FrameworkRequest)
+    const request = requestContext.getStore()
+    if (request === undefined) {
+      throw new OAuthError(
+        OAuthErrorCode.NO_TOKEN,
+        `"${this.name}" was called outside a request, so its tokengetter cannot find the user: give "token"`,
+      )
+    }
+    return this.#tokengetter(request)
   }
 
   #callbackUrl(adapter: HttpAdapter, request: FrameworkRequest, callback: string): string {

@@ -38,7 +38,7 @@ const CALLBACK_PATH = '/callback'
 /**
  * The ways to sign in, one button each on the signed-out home page. "Sign in with OAuth 1.0a"
  * joins this list once there is a local OAuth 1.0a provider to run it against (its own
- * remote app, `/login` route and callback, storing `{ token, secret }` in the session).
+ * remote app, login route and callback, storing `{ token, secret }` in the session).
  */
 const SIGN_IN_METHODS: readonly { readonly href: string; readonly label: string; readonly hint: string }[] = [
   { href: '/login', label: 'Sign in', hint: 'OAuth 2.0 with PKCE at the local authorization server' },
@@ -126,7 +126,7 @@ async function buildApp(appUrl: string, provider: OAuth2Server): Promise<Fastify
   // The provider rotates refresh tokens: an automatic refresh must be saved, or the next
   // one would present a spent refresh token.
   remote.tokenupdater((token, request) => {
-    const session = sessionOf(request)
+    const session = request === undefined ? undefined : sessionOf(request)
     if (session !== undefined) session.token = token
   })
 
@@ -177,7 +177,12 @@ function isNotice(value: unknown): value is Notice {
   return typeof value === 'string' && Object.hasOwn(NOTICES, value)
 }
 
-function routes(app: FastifyInstance, remote: RemoteApp<OAuth2Token>, provider: OAuth2Server, store: SessionStore): void {
+function routes(
+  app: FastifyInstance,
+  remote: RemoteApp<OAuth2Token>,
+  provider: OAuth2Server,
+  store: SessionStore,
+): void {
   const { sessions, sessionOf, endSession } = store
 
   /** The provider no longer accepts the session's token: its grant was revoked, or the provider restarted. */

@@ -52,6 +52,11 @@ export interface FastifyOAuthOptions {
   }
   /** Mounts a login and a callback route for every registered app. */
   readonly routes?: FastifyOAuthRoutes | undefined
+  /**
+   * Answer `OAuthError`s as `{ error, message }` JSON with their status. Default true; set false
+   * when the app renders errors itself (its handler sees `error.code` and `error.statusCode`).
+   */
+  readonly errorHandler?: boolean
 }
 
 interface PluginConfig {
@@ -191,15 +196,17 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
     return parentFactory.call(this, logger, bindings, { ...childOptions, serializers }, rawRequest)
   })
 
-  const parentErrorHandler = fastify.errorHandler
-  fastify.setErrorHandler(function (error, request, reply) {
-    if (error instanceof OAuthError) {
-      if (error.statusCode >= 500) request.log.error({ err: error }, error.message)
-      else request.log.info({ code: error.code }, error.message)
-      return reply.code(error.statusCode).send({ error: error.code, message: error.message })
-    }
-    return parentErrorHandler.call(this, error, request, reply)
-  })
+  if (options.errorHandler !== false) {
+    const parentErrorHandler = fastify.errorHandler
+    fastify.setErrorHandler(function (error, request, reply) {
+      if (error instanceof OAuthError) {
+        if (error.statusCode >= 500) request.log.error({ err: error }, error.message)
+        else request.log.info({ code: error.code }, error.message)
+        return reply.code(error.statusCode).send({ error: error.code, message: error.message })
+      }
+      return parentErrorHandler.call(this, error, request, reply)
+    })
+  }
 
   if (options.routes !== undefined) mountRoutes(fastify, options.oauth, options.routes, publicUrl)
 }

@@ -1,9 +1,9 @@
 import { OAuthErrorCode, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
 import { defaultDispatcher, type HttpResponse, send } from '../http.js'
-import type { ResolvedOptions } from '../options.js'
 import { TOKEN_RESPONSE_LIMIT } from '../oauth2/flow.js'
+import type { ResolvedOptions } from '../options.js'
 import { OAuthResponse, parseForm } from '../response.js'
-import type { Pair, ProtocolParams, SignInput, Signed } from './sign.js'
+import type { Pair, ProtocolParams, Signed, SignInput } from './sign.js'
 
 /**
  * OAuth 1.0a token credentials as the access-token endpoint sent them: `oauth_token`,
@@ -73,7 +73,10 @@ interface Call {
 
 async function call(o: ResolvedOptions, sign: Signer, c: Call): Promise<OAuth1TokenResponse> {
   const url = new URL(c.url.href)
-  const headers: Record<string, string> = { accept: 'application/x-www-form-urlencoded, application/json;q=0.5', 'user-agent': o.userAgent }
+  const headers: Record<string, string> = {
+    accept: 'application/x-www-form-urlencoded, application/json;q=0.5',
+    'user-agent': o.userAgent,
+  }
   let body: string | undefined
   if (c.method === 'GET') {
     for (const [key, value] of c.params) url.searchParams.append(key, value)
@@ -130,19 +133,27 @@ export function readCredentials(res: HttpResponse, what: string): OAuth1TokenRes
     )
   }
   if (res.status < 200 || res.status >= 300) {
-    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, `The ${what} answered HTTP ${res.status}`, { response })
-  }
-  if (fields === undefined) {
-    throw new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent a body that is not form data`, {
+    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, `The ${what} answered HTTP ${res.status}`, {
       response,
     })
+  }
+  if (fields === undefined) {
+    throw new OAuthInvalidResponseError(
+      OAuthErrorCode.INVALID_RESPONSE,
+      `The ${what} sent a body that is not form data`,
+      {
+        response,
+      },
+    )
   }
   const credentials: Record<string, string | string[]> = {}
   for (const [key, value] of Object.entries(fields)) if (key !== '__proto__') credentials[key] = value
   for (const key of ['oauth_token', 'oauth_token_secret'] as const) {
     const value = credentials[key]
     if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
-      throw new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent no usable ${key}`, { response })
+      throw new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent no usable ${key}`, {
+        response,
+      })
     }
   }
   return credentials as unknown as OAuth1TokenResponse

@@ -1,0 +1,26 @@
+import { type Demo, startDemo } from './app.js'
+
+let demo: Demo
+try {
+  demo = await startDemo()
+} catch (error) {
+  // Most often another demo still holds port 3000 or 3001.
+  console.error(`Could not start the demo: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+}
+console.log(`Open ${demo.appUrl} and sign in with any name`)
+console.log(`(the local authorization server runs at ${demo.providerUrl}; press Ctrl+C to stop)`)
+
+let stopping = false
+const stop = (signal: NodeJS.Signals): void => {
+  // A second Ctrl+C means "now", even if closing waits on a stuck connection.
+  if (stopping) process.exit(130)
+  stopping = true
+  console.log(`\n${signal}: stopping the demo`)
+  demo.close().catch((error: unknown) => {
+    console.error('Stopping the demo failed:', error)
+    process.exitCode = 1
+  })
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

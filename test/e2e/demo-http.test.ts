@@ -1,0 +1,127 @@
+/**
+ * The demo's pages driven over plain HTTP, so the demo is covered where no browser is
+ * installed. The browser run (demo-browser.test.ts) checks the same path through real pages.
+ */
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { type Demo, startDemo } from '../../examples/demo/app.js'
+import { Browser, type Page } from '../helpers/browser.js'
+import { parseSetCookie } from '../helpers/cookie-jar.js'
+import { signIn } from '../helpers/sign-in.js'
+
+let demo: Demo
+
+before(async () => {
+  demo = await startDemo({ appPort: 0, providerPort: 0, host: 'localhost' })
+})
+
+after(async () => {
+  await demo?.close()
+})
+
+const form = { 'content-type': 'application/x-www-form-urlencoded' }
+
+function assertHtml(page: Page, status = 200): void {
+  assert.equal(page.status, status, page.text)
+  assert.match(String(page.headers['content-type']), /^text\/html/)
+}
+
+/** Follows the demo's sign-in from `start` (a page that redirects to /login or /login itself) back to the app. */
+async function signInThrough(browser: Browser, start: string, login: string, deny = false): Promise<Page> {
+  let page = await browser.get(new URL(start, demo.appUrl))
+  if (page.status === 303) page = await browser.get(new URL(page.location ?? '', demo.appUrl))
+  assert.equal(page.status, 302)
+  const authorize = new URL(page.location ?? '')
+  assert.equal(authorize.origin, demo.providerUrl)
+  assert.equal(authorize.searchParams.get('redirect_uri'), `${demo.appUrl}/callback`)
+  const callback = await signIn(authorize, { login, deny })
+  return browser.get(callback)
+}
+
+test('signs in, shows the user, lists and adds notes through the API, and signs out', async () => {
+  const browser = new Browser()
+  const home = await browser.get(demo.appUrl)
+  assertHtml(home)
+  assert.match(home.text, /<a class="button" href="\/login">Sign in<\/a>/)
+  assert.doesNotMatch(home.text, /Sign out/)
+
+  const done = await signInThrough(browser, '/login', 'ada')
+  assert.equal(done.status, 303)
+  assert.equal(done.location, '/')
+  const cookie = done.setCookies.map(parseSetCookie).find((c) => c.name === 'demo_session')
+  assert.ok(cookie, 'the session cookie is set')
+  assert.ok(cookie.attributes.has('httponly'))
+  assert.equal(cookie.attributes.get('samesite'), 'Lax')
+
+  const signedIn = await browser.get(demo.appUrl)
+  assertHtml(signedIn)
+  assert.match(signedIn.text, /Hello, Ada/)
+  assert.match(signedIn.text, /ada@example\.test/)
+  assert.match(signedIn.text, /Call the protected API/)
+  assert.match(signedIn.text, /Sign out/)
+  assert.equal(signedIn.headers['cache-control'], 'no-store')
+
+  const notes = await browser.get(`${demo.appUrl}/notes`)
+  assertHtml(notes)
+  assert.match(notes.text, /200 OK/)
+  assert.match(notes.text, /<li>Buy milk<\/li>/)
+
+  const text = `<script>alert("x")</script> & more`
+  const added = await browser.send('POST', `${demo.appUrl}/notes`, form, new URLSearchParams({ text }).toString())
+  assertHtml(added)
+  assert.match(added.text, /201 Created/)
+  assert.ok(added.text.includes('&lt;script&gt;alert(\\&quot;x\\&quot;)&lt;/script&gt; &amp; more'), added.text)
+  assert.ok(!added.text.includes('<script>'), 'the note is escaped')
+
+  const again = await browser.get(`${demo.appUrl}/notes`)
+  assert.ok(again.text.includes('<li>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more</li>'), again.text)
+
+  const out = await browser.send('POST', `${demo.appUrl}/logout`)
+  assert.equal(out.status, 303)
+  assert.equal(out.location, '/?notice=signed-out')
+  const signedOut = await browser.get(new URL(out.location, demo.appUrl))
+  assertHtml(signedOut)
+  assert.match(signedOut.text, /You are signed out/)
+  assert.match(signedOut.text, />Sign in</)
+  const locked = await browser.get(`${demo.appUrl}/notes`)
+  assert.equal(locked.status, 303)
+  assert.equal(locked.location, '/login?next=/notes')
+})
+
+test('a signed-out visit to /notes signs in and comes back to /notes', async () => {
+  const browser = new Browser()
+  const done = await signInThrough(browser, '/notes', 'grace')
+  assert.equal(done.status, 303)
+  assert.equal(done.location, '/notes')
+  const notes = await browser.get(new URL(done.location, demo.appUrl))
+  assertHtml(notes)
+  assert.match(notes.text, /Buy milk/)
+})
+
+test('a name that looks like markup is shown as text', async () => {
+  const browser = new Browser()
+  await signInThrough(browser, '/login', `<i>o'neil</i>`)
+  const home = await browser.get(demo.appUrl)
+  assertHtml(home)
+  assert.ok(home.text.includes('Hello, &lt;i&gt;o&#39;neil&lt;/i&gt;'), home.text)
+  assert.ok(!home.text.includes('<i>'))
+})
+
+test('cancelling at the provider shows a friendly message', async () => {
+  const browser = new Browser()
+  const done = await signInThrough(browser, '/login', 'bob', true)
+  assert.equal(done.status, 303)
+  assert.equal(done.location, '/?notice=denied')
+  const home = await browser.get(new URL(done.location, demo.appUrl))
+  assertHtml(home)
+  assert.match(home.text, /You cancelled the sign-in/)
+  assert.match(home.text, />Sign in</)
+  assert.ok(!done.setCookies.some((line) => line.startsWith('demo_session=')))
+})
+
+test('a stale or forged callback is an HTML page, not a stack trace', async () => {
+  const page = await new Browser().get(`${demo.appUrl}/callback?code=forged&state=forged`)
+  assertHtml(page, 400)
+  assert.match(page.text, /expired or was already used/)
+  assert.match(page.text, /OAUTH_STATE_MISMATCH/)
+})
