@@ -121,19 +121,19 @@ export async function buildTwitterApp(options: TwitterExampleOptions): Promise<F
 }
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => escapes[c] ?? c)
 }
 
 function page(user: string | undefined, flashes: readonly string[], tweets: readonly Tweet[] | undefined): string {
-  const messages = flashes.map((m) => `<li class="flash">${escape(m)}</li>`).join('')
+  const messages = flashes.map((m) => `<li class="flash">${escapeHtml(m)}</li>`).join('')
   const body =
     user === undefined
       ? '<p>Sign in to see your timeline.</p><p><a href="/login">Sign in with Twitter</a></p>'
-      : `<p>Signed in as <strong>${escape(user)}</strong> · <a href="/logout">sign out</a></p>
+      : `<p>Signed in as <strong>${escapeHtml(user)}</strong> · <a href="/logout">sign out</a></p>
 <form action="/tweet" method="post"><input name="tweet" size="60" placeholder="What's happening?"> <button>Tweet!</button></form>
 <h2>Your timeline</h2>
-<ul class="tweets">${(tweets ?? []).map((t) => `<li><strong>${escape(t.user.screen_name)}</strong> ${escape(t.text)}</li>`).join('')}</ul>`
+<ul class="tweets">${(tweets ?? []).map((t) => `<li><strong>${escapeHtml(t.user.screen_name)}</strong> ${escapeHtml(t.text)}</li>`).join('')}</ul>`
   return `<!doctype html><html><head><meta charset="utf-8"><title>Tweet Tweet</title></head>
 <body><h1>Tweet Tweet</h1><ul class="flashes">${messages}</ul>${body}</body></html>`
 }
