@@ -77,7 +77,8 @@ export class OAuthError extends Error {
   readonly statusCode: number
   readonly type: string | undefined
   readonly data: OAuthErrorData | undefined
-  readonly response: OAuthResponse | undefined
+  /** The provider's answer. Not enumerable, so loggers that copy errors never copy tokens from it. */
+  declare readonly response: OAuthResponse | undefined
 
   constructor(code: OAuthErrorCode, message: string, options: OAuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -86,7 +87,7 @@ export class OAuthError extends Error {
     this.statusCode = options.statusCode ?? statusByCode[code]
     this.type = options.type ?? options.data?.error ?? options.data?.oauth_problem
     this.data = options.data
-    this.response = options.response
+    Object.defineProperty(this, 'response', { value: options.response, enumerable: false })
   }
 }
 

@@ -49,7 +49,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     const res = await dispatch(req, controller.signal)
     const declared = Number(res.headers['content-length'])
     if (declared > req.maxSize) {
-      res.body.destroy()
+      discard(res.body)
       throw tooLarge(req)
     }
     const body = await readBody(res.body, req)
@@ -94,12 +94,18 @@ async function readBody(stream: Readable, req: HttpRequest): Promise<Buffer> {
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length
     if (size > req.maxSize) {
-      stream.destroy()
+      discard(stream)
       throw tooLarge(req)
     }
     chunks.push(chunk)
   }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
+}
+
+/** Drops a body unread. The stream may still report its abort: that must not become an uncaught error. */
+function discard(stream: Readable): void {
+  stream.on('error', () => {})
+  stream.destroy()
 }
 
 function tooLarge(req: HttpRequest): OAuthError {

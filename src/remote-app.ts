@@ -4,11 +4,12 @@ import {
   OAuthConfigError,
   OAuthError,
   OAuthErrorCode,
+  OAuthNetworkError,
   OAuthResponseError,
   OAuthStateError,
   OAuthTokenRequestError,
 } from './errors.js'
-import { defaultDispatcher, type HttpStream, send, sendStreaming } from './http.js'
+import { defaultDispatcher, type HttpRequest, type HttpResponse, type HttpStream, send, sendStreaming } from './http.js'
 import {
   type OAuth1TokenResponse,
   requestTemporaryCredentials,
@@ -21,6 +22,7 @@ import { codeChallengeS256, createCodeVerifier } from './oauth2/pkce.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { Profile, ResolvedOptions } from './options.js'
 import { bodyKind, OAuthResponse } from './response.js'
+import { isIdempotent, RETRY_STATUSES, retryDelay, sleep } from './retry.js'
 import {
   findPending,
   MAX_NEXT_LENGTH,
@@ -93,6 +95,11 @@ export interface RequestOptions {
   readonly throwHttpErrors?: boolean
   /** OAuth 1.0a: sign a JSON or raw body with `oauth_body_hash` (form bodies are signed as parameters). */
   readonly bodyHash?: boolean
+  /**
+   * Extra attempts after 429/502/503/504 or a reset. Defaults to the app's `retries` for
+   * idempotent methods and to 0 for POST and PATCH, which retry only when given here.
+   */
+  readonly retries?: number
 }
 
 export interface RawResponse {
@@ -481,12 +488,13 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         `No token for "${this.name}": give "token" or register a tokengetter that returns one`,
       )
     }
+    const timeout = options.timeout ?? o.timeout
     const req = {
       method,
       url: target,
       headers,
       body,
-      timeout: options.timeout ?? o.timeout,
+      timeout,
       maxSize: options.maxResponseSize ?? o.maxResponseSize,
       dispatcher: o.dispatcher ?? defaultDispatcher(),
       what: 'API',
@@ -503,12 +511,16 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       const res = await sendStreaming(req)
       return { status: res.status, headers: res.headers, ok: res.status >= 200 && res.status < 300, body: res.body }
     }
-    let res = await send(req)
+    const retries = options.retries ?? (isIdempotent(method) ? o.retries : 0)
+    if (!(Number.isInteger(retries) && retries >= 0 && retries <= 10))
+      throw argument('request(): "retries" must be 0 to 10')
+    const deadline = Date.now() + timeout
+    let res = await sendWithRetries(req, retries, deadline)
     if (res.status === 401 && token !== undefined && canRefresh(token)) {
       // One refresh and one retry, never more: a token refused twice is refused.
       token = await this.#refreshShared(token)
       headers.authorization = `Bearer ${accessTokenOf(token)}`
-      res = await send(req)
+      res = await sendWithRetries(req, retries, Date.now() + timeout)
     }
     const response = new OAuthResponse(res.status, res.headers, res.body)
     if (!response.ok && (options.throwHttpErrors ?? o.throwHttpErrors)) throw new OAuthResponseError(response)
@@ -664,6 +676,33 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         `${method}() is for ${protocol === 'oauth2' ? 'OAuth 2.0' : 'OAuth 1.0a'} apps; "${this.name}" is not one`,
       )
     }
+  }
+}
+
+/**
+ * Sends, and sends again after a retryable answer or a reset while attempts and the time budget
+ * last. A wait that would pass the deadline is not made: the last answer stands.
+ */
+async function sendWithRetries(req: HttpRequest, retries: number, deadline: number): Promise<HttpResponse> {
+  for (let attempt = 0; ; attempt++) {
+    const remaining = deadline - Date.now()
+    let res: HttpResponse | undefined
+    try {
+      res = await send({ ...req, timeout: Math.max(1, Math.min(req.timeout, remaining)) })
+    } catch (error) {
+      const reset = error instanceof OAuthError && error.code === OAuthErrorCode.NETWORK_ERROR
+      if (!reset || attempt >= retries) throw error
+    }
+    if (res !== undefined && (!RETRY_STATUSES.has(res.status) || attempt >= retries)) return res
+    const wait = retryDelay(attempt, res?.headers)
+    if (Date.now() + wait >= deadline) {
+      if (res !== undefined) return res
+      throw new OAuthNetworkError(
+        OAuthErrorCode.TIMEOUT,
+        `The API at ${req.url.origin} did not recover within ${req.timeout} ms`,
+      )
+    }
+    await sleep(wait)
   }
 }
 

@@ -105,8 +105,20 @@ export function parseForm(text: string): Record<string, string | string[]> {
 
 let xmlParser: XMLParser | undefined
 function parseXml(text: string): unknown {
-  // Entity expansion off: a provider's answer must not be able to blow up memory.
-  xmlParser ??= new XMLParser({ ignoreAttributes: false, processEntities: false, parseTagValue: false })
+  // Entities are decoded, with tight limits on what a DOCTYPE may declare and expand, so a
+  // provider's answer cannot blow up memory.
+  xmlParser ??= new XMLParser({
+    ignoreAttributes: false,
+    parseTagValue: false,
+    processEntities: {
+      enabled: true,
+      maxEntityCount: 100,
+      maxEntitySize: 1000,
+      maxExpansionDepth: 4,
+      maxTotalExpansions: 1000,
+      maxExpandedLength: 100_000,
+    },
+  })
   try {
     const tree: unknown = xmlParser.parse(text, true)
     return tree

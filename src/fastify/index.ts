@@ -7,7 +7,7 @@ import { OAuthConfigError, OAuthError, OAuthErrorCode } from '../errors.js'
 import { attachAdapter, OAuth } from '../registry.js'
 import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
 import { PENDING_TTL_MS, type PendingAuthorization, StateSealer } from '../state.js'
-import { redactingRequestSerializer } from './redact.js'
+import { redactingRequestSerializer, redactUrl } from './redact.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -188,6 +188,13 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
 
   // Tokengetters find the request through this context; preHandler runs after the body is read.
   fastify.addHook('preHandler', (request, _reply, done) => requestContext.run(request, done))
+
+  // A mistyped callback path reaches fastify's 404 handler, which repeats the URL in its log
+  // message and its answer: redact it there too.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (request.is404 && request.raw.url !== undefined) request.raw.url = redactUrl(request.raw.url)
+    done()
+  })
 
   // Callback URLs carry codes, states and tokens: keep them out of request logs.
   const parentFactory = fastify.childLoggerFactory

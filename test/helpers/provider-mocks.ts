@@ -58,14 +58,24 @@ export function githubHandler(): Handler {
         return answer({
           error: 'bad_verification_code',
           error_description: 'The code passed is incorrect or expired.',
-          error_uri: 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code',
+          error_uri:
+            'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code',
         })
       }
-      return answer({ access_token: 'gho_16C7e42F292c6912E7710c838347Ae178B4a', scope: 'read:user,user:email', token_type: 'bearer' })
+      return answer({
+        access_token: 'gho_16C7e42F292c6912E7710c838347Ae178B4a',
+        scope: 'read:user,user:email',
+        token_type: 'bearer',
+      })
     }
     if (req.method === 'GET' && url.pathname === '/api/v3/user') {
       if (req.headers['user-agent'] === undefined) {
-        return send(res, 403, 'text/plain', 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.')
+        return send(
+          res,
+          403,
+          'text/plain',
+          'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.',
+        )
       }
       if (req.headers.authorization !== 'Bearer gho_16C7e42F292c6912E7710c838347Ae178B4a') {
         return send(res, 401, 'application/json', JSON.stringify({ message: 'Bad credentials' }))
@@ -74,7 +84,13 @@ export function githubHandler(): Handler {
         res,
         200,
         'application/json; charset=utf-8',
-        JSON.stringify({ login: 'octocat', id: 1, name: 'The Octocat', email: null, avatar_url: 'https://github.com/images/error/octocat_happy.gif' }),
+        JSON.stringify({
+          login: 'octocat',
+          id: 1,
+          name: 'The Octocat',
+          email: null,
+          avatar_url: 'https://github.com/images/error/octocat_happy.gif',
+        }),
       )
     }
     send(res, 404, 'application/json', JSON.stringify({ message: 'Not Found' }))
@@ -93,11 +109,21 @@ export function facebookHandler(): Handler {
           400,
           'application/json; charset=UTF-8',
           JSON.stringify({
-            error: { message: 'This authorization code has been used.', type: 'OAuthException', code: 100, fbtrace_id: 'A1b2' },
+            error: {
+              message: 'This authorization code has been used.',
+              type: 'OAuthException',
+              code: 100,
+              fbtrace_id: 'A1b2',
+            },
           }),
         )
       }
-      return send(res, 200, 'application/json; charset=UTF-8', JSON.stringify({ access_token: 'EAAG-fb', token_type: 'bearer', expires_in: 5183944 }))
+      return send(
+        res,
+        200,
+        'application/json; charset=UTF-8',
+        JSON.stringify({ access_token: 'EAAG-fb', token_type: 'bearer', expires_in: 5183944 }),
+      )
     }
     if (url.pathname === '/v26.0/me') {
       return send(
@@ -108,7 +134,9 @@ export function facebookHandler(): Handler {
           id: '10158',
           name: 'Mark Example',
           email: 'mark@example.test',
-          picture: { data: { height: 50, is_silhouette: false, url: 'https://platform-lookaside.example/p.jpg', width: 50 } },
+          picture: {
+            data: { height: 50, is_silhouette: false, url: 'https://platform-lookaside.example/p.jpg', width: 50 },
+          },
         }),
       )
     }

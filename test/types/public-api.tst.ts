@@ -3,10 +3,10 @@ import Fastify from 'fastify'
 import {
   OAuth,
   type OAuth2Token,
-  OAuthError,
+  type OAuthError,
   type OAuthErrorCode,
   OAuthResponse,
-  OAuthResponseError,
+  type OAuthResponseError,
   type Profile,
   type RawResponse,
   RemoteApp,
@@ -28,7 +28,11 @@ describe('the registry', () => {
   test('options are checked by type', () => {
     expect(oauth.remoteApp).type.not.toBeCallableWith('x', { accessTokenUrl: 1 })
     expect(oauth.remoteApp).type.not.toBeCallableWith('x', { signatureMethod: 'MD5' })
-    expect(oauth.remoteApp).type.toBeCallableWith('x', { accessTokenUrl: 'https://a', authorizeUrl: 'https://b', consumerKey: 'k' })
+    expect(oauth.remoteApp).type.toBeCallableWith('x', {
+      accessTokenUrl: 'https://a',
+      authorizeUrl: 'https://b',
+      consumerKey: 'k',
+    })
     expect(oauth.remoteApp).type.toBeCallableWith('x', facebook(), { register: false })
   })
 })
@@ -65,7 +69,11 @@ describe('the fastify augmentation', () => {
   test('the plugin is a fastify plugin with a default and a named export', () => {
     expect(named).type.toBe(fastifyOAuth)
     const app = Fastify()
-    expect(app.register).type.toBeCallableWith(fastifyOAuth, { oauth, secret: 'x'.repeat(32), publicUrl: 'https://a.example' })
+    expect(app.register).type.toBeCallableWith(fastifyOAuth, {
+      oauth,
+      secret: 'x'.repeat(32),
+      publicUrl: 'https://a.example',
+    })
     expect(app.register).type.not.toBeCallableWith(fastifyOAuth, { secret: 'x'.repeat(32) })
     expect(app.oauth).type.toBe<OAuth>()
   })

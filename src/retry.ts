@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { ResponseHeaders } from './http.js'
+
+/** Answers worth another try: rate limited, or a gateway that may recover. */
+export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+
+/** RFC 9110 §9.2.2: only these may be repeated without asking. */
+export function isIdempotent(method: string): boolean {
+  return IDEMPOTENT.has(method)
+}
+
+const BASE_DELAY_MS = 250
+const MAX_BACKOFF_MS = 8000
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/**
+ * How long to wait before attempt `attempt + 1`: what the server asked for (`Retry-After` in
+ * seconds or as a date, or GitHub's `x-ratelimit-reset` when `x-ratelimit-remaining` is 0), else
+ * exponential backoff with full jitter.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ * @see https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+ */
+export function retryDelay(attempt: number, headers: ResponseHeaders | undefined, now = Date.now()): number {
+  const retryAfter = first(headers?.['retry-after'])?.trim()
+  if (retryAfter !== undefined && retryAfter !== '') {
+    const seconds = Number(retryAfter)
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+    const date = Date.parse(retryAfter)
+    if (!Number.isNaN(date)) return Math.max(0, date - now)
+  }
+  if (first(headers?.['x-ratelimit-remaining']) === '0') {
+    const reset = Number(first(headers?.['x-ratelimit-reset']))
+    if (Number.isFinite(reset)) return Math.max(0, reset * 1000 - now)
+  }
+  return Math.random() * Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt)
+}
+
+export { sleep }
