@@ -18,11 +18,11 @@ import {
   bodyHash,
   constantTimeEqual,
   decodeForm,
-  isSignatureMethod,
   type Param,
   parseAuthorizationHeader,
   percentEncode,
   requestParameters,
+  SIGNATURE_METHODS,
   type SignatureBaseStringInput,
   type SignatureMethod,
   signatureBaseString,
@@ -183,7 +183,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 function twitterDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
-  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad(date.getUTCDate())} ${time} +0000 ${date.getUTCFullYear()}`
+  const day = `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad(date.getUTCDate())}`
+  return `${day} ${time} +0000 ${date.getUTCFullYear()}`
 }
 
 /** A stable id per screen name (case-insensitive, as on Twitter), kept below 2^53 so `id` is exact. */
@@ -284,6 +285,10 @@ function rejected(names: readonly string[], advice: string): Refusal {
   ])
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
 function isCallback(value: string): boolean {
   if (value === 'oob') return true
   try {
@@ -336,6 +341,10 @@ export async function startOAuth1Server(options: OAuth1ServerOptions = {}): Prom
   if (!Number.isSafeInteger(timestampWindow) || timestampWindow <= 0) {
     throw new TypeError('timestampWindow must be a positive whole number of seconds')
   }
+  // PLAINTEXT puts the secrets themselves on the wire, and RFC 5849 §3.4.4 allows it only over TLS.
+  // This server speaks plain http, so it takes PLAINTEXT only while listening on loopback, where the
+  // secrets never cross a network.
+  const plaintextAllowed = isLoopback(host)
   const consumersByKey = new Map<string, Consumer>()
   const rsaKeys = new Map<string, KeyObject>()
   for (const registered of consumers) {
@@ -471,7 +480,10 @@ export async function startOAuth1Server(options: OAuth1ServerOptions = {}): Prom
     return found
   }
 
-  /** Checks everything RFC 5849 §3.2 asks of a signed request, in the order of its list. */
+  /**
+   * RFC 5849 §3.2. Checks that need no secret come first; the nonce is remembered only once the
+   * signature holds, so that forged requests cannot use up a consumer's nonces.
+   */
   function authenticate(incoming: Incoming, step: Step): Verified {
     const isForm = mediaType(incoming.contentType) === 'application/x-www-form-urlencoded'
     const formBody = isForm ? incoming.body.toString('utf8') : null
@@ -521,11 +533,12 @@ export async function startOAuth1Server(options: OAuth1ServerOptions = {}): Prom
     const found = consumersByKey.get(consumerKey)
     if (found === undefined) throw new Refusal(401, 'consumer_key_unknown', 'Unknown oauth_consumer_key.')
 
-    if (!isSignatureMethod(signatureMethod) || (signatureMethod === 'RSA-SHA1' && !rsaKeys.has(consumerKey))) {
-      const accepted = rsaKeys.has(consumerKey)
-        ? 'HMAC-SHA1, HMAC-SHA256, RSA-SHA1 or PLAINTEXT'
-        : 'HMAC-SHA1, HMAC-SHA256 or PLAINTEXT'
-      throw new Refusal(400, 'signature_method_rejected', `Sign with ${accepted}.`)
+    const accepted = SIGNATURE_METHODS.filter(
+      (method) => (method !== 'RSA-SHA1' || rsaKeys.has(consumerKey)) && (method !== 'PLAINTEXT' || plaintextAllowed),
+    )
+    const method = accepted.find((candidate) => candidate === signatureMethod)
+    if (method === undefined) {
+      throw new Refusal(400, 'signature_method_rejected', `Sign with ${accepted.join(', ')}.`)
     }
 
     const now = Math.floor(Date.now() / 1000)
@@ -533,6 +546,7 @@ export async function startOAuth1Server(options: OAuth1ServerOptions = {}): Prom
     let timestamp: number | undefined
     if (timestampText !== undefined) {
       timestamp = /^\d{1,15}$/.test(timestampText) ? Number(timestampText) : Number.NaN
+      // Written so that NaN fails too.
       if (!(Math.abs(timestamp - now) <= timestampWindow)) {
         throw new Refusal(
           401,
@@ -615,7 +629,7 @@ export async function startOAuth1Server(options: OAuth1ServerOptions = {}): Prom
       target: incoming.target,
       baseStringUri: baseStringUri(incoming.target, incoming.host, 'http'),
       baseString,
-      signatureMethod,
+      signatureMethod: method,
       consumerKey,
       token: token === undefined || token === '' ? null : token,
       params: requestParameters(baseInput),
@@ -680,15 +694,20 @@ export async function startOAuth1Server(options: OAuth1ServerOptions = {}): Prom
     screenName: string,
     error: string | undefined,
   ): Page {
-    const destination = entry.callback === 'oob' ? 'a PIN to enter in the app' : new URL(entry.callback).host
+    const next =
+      entry.callback === 'oob'
+        ? 'You will then get a PIN to enter in the app.'
+        : `You will then return to ${new URL(entry.callback).host}.`
     return {
       title: `Authorize ${appName}`,
       body: `<h1>${escapeHtml(appName)} wants to use your account</h1>
-<p>It will be able to read your timeline, see your profile and post for you. You will be sent back to ${escapeHtml(destination)}.</p>
+<p>It will be able to read your timeline, see your profile and post for you.
+${escapeHtml(next)}</p>
 ${error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(error)}</p>`}
 <form method="post" action="${escapeHtml(path)}">
 <input type="hidden" name="oauth_token" value="${escapeHtml(entry.token)}">
-<label>Screen name <input type="text" name="screen_name" value="${escapeHtml(screenName)}" required maxlength="${MAX_SCREEN_NAME_LENGTH}" autocomplete="username" autofocus></label>
+<label>Screen name <input type="text" name="screen_name" value="${escapeHtml(screenName)}" required
+  maxlength="${MAX_SCREEN_NAME_LENGTH}" autocomplete="username" autofocus></label>
 <button type="submit" name="action" value="authorize">Authorize app</button>
 <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 </form>`,
@@ -698,7 +717,8 @@ ${error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(error)}
   function invalidTokenPage(res: ServerResponse): void {
     sendHtml(res, 400, {
       title: 'Invalid request token',
-      body: '<h1>This authorization link is not valid</h1>\n<p>The request token is unknown, expired or already used. Start again from the app.</p>',
+      body: `<h1>This authorization link is not valid</h1>
+<p>The request token is unknown, expired or already used. Start again from the app.</p>`,
     })
   }
 
@@ -751,7 +771,8 @@ ${error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(error)}
     if (entry.callback === 'oob') {
       sendHtml(res, 200, {
         title: 'Authorized',
-        body: `<h1>You authorized ${escapeHtml(appName)}</h1>\n<p>Enter this PIN in the app to finish: <code id="oauth_pin">${escapeHtml(entry.verifier)}</code></p>`,
+        body: `<h1>You authorized ${escapeHtml(appName)}</h1>
+<p>Enter this PIN in the app to finish: <code id="oauth_pin">${escapeHtml(entry.verifier)}</code></p>`,
       })
     } else {
       redirect(
@@ -849,7 +870,13 @@ ${error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(error)}
 
   function avatar(res: ServerResponse, id: string): void {
     const hue = Number(BigInt(id) % 360n)
-    const payload = `<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48"><rect width="48" height="48" rx="24" fill="hsl(${hue} 60% 45%)"/><circle cx="24" cy="19" r="8" fill="#fff"/><path d="M10 40c2-8 8-12 14-12s12 4 14 12" fill="#fff"/></svg>`
+    const payload = [
+      '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">',
+      `<rect width="48" height="48" rx="24" fill="hsl(${hue} 60% 45%)"/>`,
+      '<circle cx="24" cy="19" r="8" fill="#fff"/>',
+      '<path d="M10 40c2-8 8-12 14-12s12 4 14 12" fill="#fff"/>',
+      '</svg>',
+    ].join('')
     res.writeHead(200, {
       'content-type': 'image/svg+xml',
       'content-length': Buffer.byteLength(payload),
