@@ -122,6 +122,11 @@ export class OAuthResponseError extends OAuthError {
 /** Misuse of the library: bad options, bad arguments, the registry. */
 export class OAuthConfigError extends OAuthError {}
 
+/** Misuse of an argument: `OAUTH_INVALID_ARGUMENT`, with a message that quotes the parameter. */
+export function invalidArgument(message: string): OAuthConfigError {
+  return new OAuthConfigError(OAuthErrorCode.INVALID_ARGUMENT, message)
+}
+
 export function isOAuthError(value: unknown): value is OAuthError {
   return value instanceof OAuthError
 }

@@ -34,17 +34,15 @@ export type {
   AuthorizedResponse,
   AuthorizeOptions,
   OAuth1RemoteApp,
-  OAuth1Token,
   OAuth2RemoteApp,
-  OAuth2TokenInput,
-  QueryValue,
   RawResponse,
   RequestOptions,
   TokenGetter,
-  TokenInput,
   TokenUpdater,
 } from './remote-app.js'
 export { RemoteApp } from './remote-app.js'
+export type { QueryValue } from './request-body.js'
 export { OAuthResponse } from './response.js'
 export type { PendingAuthorization } from './state.js'
 export { StateSealer } from './state.js'
+export type { OAuth1Token, OAuth2TokenInput, TokenInput } from './tokens.js'

@@ -1,15 +1,15 @@
 import { type FrameworkReply, type FrameworkRequest, type HttpAdapter, requestContext } from './adapter.js'
 import {
+  invalidArgument,
   OAuthAuthorizationError,
   OAuthConfigError,
   OAuthError,
   OAuthErrorCode,
-  OAuthNetworkError,
   OAuthResponseError,
   OAuthStateError,
   OAuthTokenRequestError,
 } from './errors.js'
-import { defaultDispatcher, type HttpRequest, type HttpResponse, type HttpStream, send, sendStreaming } from './http.js'
+import { defaultDispatcher, type HttpStream, sendStreaming } from './http.js'
 import {
   type OAuth1TokenResponse,
   requestTemporaryCredentials,
@@ -17,12 +17,14 @@ import {
   type Signer,
 } from './oauth1/flow.js'
 import { bodyHash, createSigner, decodeForm, isProtocolParam } from './oauth1/sign.js'
-import { authorizationUrl, basicAuthorization, tokenRequest } from './oauth2/flow.js'
+import { authorizationUrl, callbackError, revocationRequest, tokenRequest } from './oauth2/flow.js'
 import { codeChallengeS256, createCodeVerifier } from './oauth2/pkce.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { Profile, ResolvedOptions } from './options.js'
+import { defaultProfile } from './profile.js'
+import { addQuery, encodeBody, type QueryValue } from './request-body.js'
 import { bodyKind, OAuthResponse } from './response.js'
-import { isIdempotent, RETRY_STATUSES, retryDelay, sleep } from './retry.js'
+import { isIdempotent, sendWithRetries } from './retry.js'
 import {
   findPending,
   MAX_NEXT_LENGTH,
@@ -31,22 +33,18 @@ import {
   type PendingAuthorization,
   randomToken,
 } from './state.js'
-import { isSafeNextPath, isSecureUrl, resolveUrl } from './url.js'
-
-/** An OAuth 1.0a token as a tokengetter returns it. */
-export type OAuth1Token =
-  | { readonly token: string; readonly secret: string }
-  | readonly [token: string, secret: string]
-  | { readonly oauth_token: string; readonly oauth_token_secret: string }
-/** An OAuth 2.0 token as a tokengetter returns it: the access token alone, or the stored token. */
-export type OAuth2TokenInput =
-  | string
-  | {
-      readonly access_token: string
-      readonly refresh_token?: string | undefined
-      readonly expires_at?: number | undefined
-    }
-export type TokenInput = OAuth1Token | OAuth2TokenInput
+import {
+  accessTokenOf,
+  type BearerToken,
+  canRefresh,
+  checkToken,
+  isExpired,
+  type OAuth2TokenInput,
+  oauth1Credentials,
+  type RefreshableToken,
+  type TokenInput,
+} from './tokens.js'
+import { isSafeNextPath, isSecureUrl, resolveUrl, single } from './url.js'
 
 export type TokenGetter = (
   request: FrameworkRequest,
@@ -78,8 +76,6 @@ export type AuthorizedHandler<R = unknown, Resp extends AuthorizedResponse = Aut
   reply: FrameworkReply,
 ) => R | Promise<R>
 
-export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | null | undefined
-
 export interface RequestOptions {
   readonly method?: string
   /** A plain object (sent urlencoded, or JSON with `format: 'json'`), or a string or Buffer sent as is. */
@@ -109,8 +105,6 @@ export interface RawResponse {
   /** The undecoded body as a stream; the caller must read or destroy it. */
   readonly body: HttpStream['body']
 }
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** What a callback consumed, so the handler can ask for `nextUrl` and the reply can store the rest. */
 interface Consumed {
@@ -146,14 +140,14 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
 
   /** Registers the function that finds the current user's token. Returns the function, so it can decorate. */
   tokengetter<F extends TokenGetter>(fn: F): F {
-    if (typeof fn !== 'function') throw argument('tokengetter(fn): "fn" must be a function')
+    if (typeof fn !== 'function') throw invalidArgument('tokengetter(fn): "fn" must be a function')
     this.#tokengetter = fn
     return fn
   }
 
   /** Registers the function told of a token obtained by an automatic refresh. */
   tokenupdater<F extends TokenUpdater>(fn: F): F {
-    if (typeof fn !== 'function') throw argument('tokenupdater(fn): "fn" must be a function')
+    if (typeof fn !== 'function') throw invalidArgument('tokenupdater(fn): "fn" must be a function')
     this.#tokenupdater = fn
     return fn
   }
@@ -232,7 +226,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   authorizedHandler<R>(
     handler: AuthorizedHandler<R, Resp>,
   ): (request: FrameworkRequest, reply: FrameworkReply) => Promise<R> {
-    if (typeof handler !== 'function') throw argument('authorizedHandler(handler): "handler" must be a function')
+    if (typeof handler !== 'function') throw invalidArgument('authorizedHandler(handler): "handler" must be a function')
     return async (request, reply) => {
       const adapter = this.#adapter()
       adapter.protect(reply)
@@ -328,10 +322,10 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   ): Promise<OAuth1TokenResponse> {
     this.#require('oauth1', 'exchangeVerifier')
     if (typeof requestToken?.token !== 'string' || typeof requestToken.secret !== 'string') {
-      throw argument('exchangeVerifier(requestToken, verifier): "requestToken" must be { token, secret }')
+      throw invalidArgument('exchangeVerifier(requestToken, verifier): "requestToken" must be { token, secret }')
     }
     if (typeof verifier !== 'string' || verifier === '') {
-      throw argument('exchangeVerifier(requestToken, verifier): "verifier" must be a non-empty string')
+      throw invalidArgument('exchangeVerifier(requestToken, verifier): "verifier" must be a non-empty string')
     }
     return requestTokenCredentials(this.options, this.#sign(), requestToken, verifier)
   }
@@ -353,7 +347,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     options: { redirectUri?: string | undefined; codeVerifier?: string | undefined } = {},
   ): Promise<OAuth2Token> {
     this.#require('oauth2', 'exchangeCode')
-    if (typeof code !== 'string' || code === '') throw argument('exchangeCode(code): "code" must be a non-empty string')
+    if (typeof code !== 'string' || code === '')
+      throw invalidArgument('exchangeCode(code): "code" must be a non-empty string')
     const grant: Record<string, string> = { grant_type: 'authorization_code', code }
     if (options.redirectUri !== undefined) grant.redirect_uri = options.redirectUri
     if (options.codeVerifier !== undefined) grant.code_verifier = options.codeVerifier
@@ -368,7 +363,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   async refreshToken(refreshToken: string): Promise<OAuth2Token> {
     this.#require('oauth2', 'refreshToken')
     if (typeof refreshToken !== 'string' || refreshToken === '') {
-      throw argument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
+      throw invalidArgument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
     }
     try {
       const token = await tokenRequest(this.options, { grant_type: 'refresh_token', refresh_token: refreshToken })
@@ -412,41 +407,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (url === undefined)
       throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, `Remote app "${this.name}" has no "revokeUrl"`)
     if (typeof token !== 'string' || token === '')
-      throw argument('revokeToken(token): "token" must be a non-empty string')
-    const params = new URLSearchParams({ token })
-    if (options.tokenTypeHint !== undefined) params.set('token_type_hint', options.tokenTypeHint)
-    const o = this.options
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'content-type': 'application/x-www-form-urlencoded',
-      'user-agent': o.userAgent,
-    }
-    if (o.tokenEndpointAuthMethod === 'client_secret_basic') {
-      headers.authorization = basicAuthorization(o.clientId, o.clientSecret)
-    } else {
-      params.set('client_id', o.clientId)
-      if (o.tokenEndpointAuthMethod === 'client_secret_post') params.set('client_secret', o.clientSecret)
-    }
-    const res = await send({
-      method: 'POST',
-      url,
-      headers,
-      body: params.toString(),
-      timeout: o.timeout,
-      maxSize: 64 * 1024,
-      dispatcher: o.dispatcher ?? defaultDispatcher(),
-      what: 'revocation endpoint',
-    })
-    if (res.status !== 200) {
-      const response = new OAuthResponse(res.status, res.headers, res.body)
-      const data = response.data
-      const body = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {}
-      throw new OAuthTokenRequestError(
-        OAuthErrorCode.TOKEN_REQUEST_FAILED,
-        `The revocation endpoint answered HTTP ${res.status}${typeof body.error === 'string' ? `: ${body.error}` : ''}`,
-        { response, ...(typeof body.error === 'string' ? { data: { error: body.error } } : {}) },
-      )
-    }
+      throw invalidArgument('revokeToken(token): "token" must be a non-empty string')
+    return revocationRequest(this.options, url, token, options.tokenTypeHint)
   }
 
   /**
@@ -465,16 +427,16 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const o = this.options
     const method = (options.method ?? 'GET').toUpperCase()
     if (!/^[A-Z]+$/.test(method)) {
-      throw argument(`request(): "method" is not an HTTP method: ${JSON.stringify(options.method)}`)
+      throw invalidArgument(`request(): "method" is not an HTTP method: ${JSON.stringify(options.method)}`)
     }
     const target = resolveUrl(url, o.baseUrl)
     if (target === undefined || !/^https?:$/.test(target.protocol)) {
-      throw argument(
+      throw invalidArgument(
         `request(): "url" is not an http(s) URL${o.baseUrl ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
       )
     }
     if (!isSecureUrl(target))
-      throw argument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
+      throw invalidArgument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
     addQuery(target, options.query)
     const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', 'user-agent': o.userAgent }
     for (const [key, value] of Object.entries(o.headers)) headers[key.toLowerCase()] = value
@@ -513,7 +475,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     }
     const retries = options.retries ?? (isIdempotent(method) ? o.retries : 0)
     if (!(Number.isInteger(retries) && retries >= 0 && retries <= 10))
-      throw argument('request(): "retries" must be 0 to 10')
+      throw invalidArgument('request(): "retries" must be 0 to 10')
     const deadline = Date.now() + timeout
     let res = await sendWithRetries(req, retries, deadline)
     if (res.status === 401 && token !== undefined && canRefresh(token)) {
@@ -541,7 +503,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const bodyParams = form ? decodeForm(body.toString()) : []
     for (const [key] of [...decodeForm(url.search.slice(1)), ...bodyParams]) {
       if (isProtocolParam(key))
-        throw argument(`request(): "${key}" is an OAuth protocol parameter and is set by the library`)
+        throw invalidArgument(`request(): "${key}" is an OAuth protocol parameter and is set by the library`)
     }
     const extra =
       withBodyHash && !form ? { oauth_body_hash: bodyHash(body ?? '', this.options.signatureMethod) } : undefined
@@ -586,7 +548,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     url: string | URL,
     options: Omit<RequestOptions, 'method'> = {},
   ): Promise<OAuthResponse<Data>> {
-    return this.request<Data>(url, { ...options, method: 'DELETE' satisfies Method })
+    return this.request<Data>(url, { ...options, method: 'DELETE' })
   }
 
   /**
@@ -642,7 +604,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   }
 
   #callbackUrl(adapter: HttpAdapter, request: FrameworkRequest, callback: string): string {
-    if (typeof callback !== 'string') throw argument('authorize(): "callback" must be a string')
+    if (typeof callback !== 'string') throw invalidArgument('authorize(): "callback" must be a string')
     const publicUrl = adapter.publicUrl(request)
     const url = resolveUrl(callback, publicUrl)
     if (url === undefined) {
@@ -679,62 +641,10 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   }
 }
 
-/**
- * Sends, and sends again after a retryable answer or a reset while attempts and the time budget
- * last. A wait that would pass the deadline is not made: the last answer stands.
- */
-async function sendWithRetries(req: HttpRequest, retries: number, deadline: number): Promise<HttpResponse> {
-  for (let attempt = 0; ; attempt++) {
-    const remaining = deadline - Date.now()
-    let res: HttpResponse | undefined
-    try {
-      res = await send({ ...req, timeout: Math.max(1, Math.min(req.timeout, remaining)) })
-    } catch (error) {
-      const reset = error instanceof OAuthError && error.code === OAuthErrorCode.NETWORK_ERROR
-      if (!reset || attempt >= retries) throw error
-    }
-    if (res !== undefined && (!RETRY_STATUSES.has(res.status) || attempt >= retries)) return res
-    const wait = retryDelay(attempt, res?.headers)
-    if (Date.now() + wait >= deadline) {
-      if (res !== undefined) return res
-      throw new OAuthNetworkError(
-        OAuthErrorCode.TIMEOUT,
-        `The API at ${req.url.origin} did not recover within ${req.timeout} ms`,
-      )
-    }
-    await sleep(wait)
-  }
-}
-
-function argument(message: string): OAuthConfigError {
-  return new OAuthConfigError(OAuthErrorCode.INVALID_ARGUMENT, message)
-}
-
-/** One value of a query parameter; a repeated parameter counts as missing, not as a choice. */
-function single(query: Readonly<Record<string, unknown>>, name: string): string | undefined {
-  const value = query[name]
-  return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-function callbackError(query: Readonly<Record<string, unknown>>, error: string): OAuthError {
-  const data: Record<string, string> = { error }
-  for (const key of ['error_description', 'error_uri'] as const) {
-    const value = single(query, key)
-    if (value !== undefined) data[key] = value
-  }
-  const denied = error === 'access_denied'
-  const description = data.error_description === undefined ? '' : `: ${data.error_description}`
-  return new OAuthAuthorizationError(
-    denied ? OAuthErrorCode.ACCESS_DENIED : OAuthErrorCode.AUTHORIZATION_ERROR,
-    denied ? `The user denied access${description}` : `The provider answered ${error}${description}`,
-    { data },
-  )
-}
-
 function joinScope(scope: string | readonly string[], o: ResolvedOptions): string {
   if (typeof scope === 'string') return scope
   if (Array.isArray(scope) && scope.every((s) => typeof s === 'string')) return scope.join(o.scopeSeparator)
-  throw argument('authorize(): "scope" must be a string or an array of strings')
+  throw invalidArgument('authorize(): "scope" must be a string or an array of strings')
 }
 
 function extraParams(extra: Readonly<Record<string, unknown>>): [string, string][] {
@@ -742,129 +652,9 @@ function extraParams(extra: Readonly<Record<string, unknown>>): [string, string]
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined || value === null) continue
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw argument(`authorize(): "${key}" must be a string, number or boolean`)
+      throw invalidArgument(`authorize(): "${key}" must be a string, number or boolean`)
     }
     result.push([key, String(value)])
   }
   return result
-}
-
-function addQuery(url: URL, query: RequestOptions['query']): void {
-  if (query === undefined) return
-  const entries = query instanceof URLSearchParams ? query.entries() : Object.entries(query)
-  for (const [key, value] of entries) {
-    if (value === undefined || value === null) continue
-    if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item))
-    else url.searchParams.append(key, String(value))
-  }
-}
-
-function encodeBody(
-  method: string,
-  url: URL,
-  options: RequestOptions,
-  headers: Record<string, string>,
-): string | Buffer | undefined {
-  const { data } = options
-  if (data === undefined || data === null) return undefined
-  if (typeof data === 'string' || Buffer.isBuffer(data)) {
-    headers['content-type'] ??=
-      options.contentType ?? (typeof data === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream')
-    return data
-  }
-  if (data instanceof Uint8Array) {
-    headers['content-type'] ??= options.contentType ?? 'application/octet-stream'
-    return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  }
-  if (options.format === 'json') {
-    headers['content-type'] ??= options.contentType ?? 'application/json'
-    return JSON.stringify(data)
-  }
-  if (typeof data !== 'object') throw argument('request(): "data" must be an object, a string or a Buffer')
-  const form = formEntries(data as Record<string, unknown>)
-  if (method === 'GET' || method === 'HEAD') {
-    // As Flask-OAuth did: GET data is the query.
-    for (const [key, value] of form) url.searchParams.append(key, value)
-    return undefined
-  }
-  headers['content-type'] ??= options.contentType ?? 'application/x-www-form-urlencoded'
-  return new URLSearchParams(form).toString()
-}
-
-function formEntries(data: Record<string, unknown>): [string, string][] {
-  const entries: [string, string][] = []
-  for (const [key, value] of Object.entries(data)) {
-    if (value === undefined || value === null) continue
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item === 'object' && item !== null) {
-        throw argument(`request(): "data.${key}" is nested; send nested data with format: 'json'`)
-      }
-      entries.push([key, String(item)])
-    }
-  }
-  return entries
-}
-
-type BearerToken =
-  | string
-  | {
-      readonly access_token: string
-      readonly refresh_token?: string | undefined
-      readonly expires_at?: number | undefined
-    }
-type RefreshableToken = {
-  readonly access_token: string
-  readonly refresh_token: string
-  readonly expires_at?: number | undefined
-}
-
-/** OAuth 1.0a token credentials from `{ token, secret }`, `[token, secret]`, or the handler's response. */
-function oauth1Credentials(token: TokenInput): { token: string; secret: string } {
-  let pair: [unknown, unknown] | undefined
-  if (Array.isArray(token)) pair = [token[0], token[1]]
-  else if (typeof token === 'object' && token !== null) {
-    const t = token as Record<string, unknown>
-    pair = 'oauth_token' in t ? [t.oauth_token, t.oauth_token_secret] : [t.token, t.secret]
-  }
-  const [key, secret] = pair ?? []
-  if (typeof key !== 'string' || key === '' || typeof secret !== 'string') {
-    throw argument('An OAuth 1.0a token must be { token, secret } or [token, secret]')
-  }
-  return { token: key, secret }
-}
-
-function checkToken(token: TokenInput): BearerToken {
-  const value = typeof token === 'string' ? token : 'access_token' in token ? token.access_token : undefined
-  if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
-    throw argument('The token must be an access token string or an object with a string "access_token"')
-  }
-  return token as BearerToken
-}
-
-function accessTokenOf(token: BearerToken): string {
-  return typeof token === 'string' ? token : token.access_token
-}
-
-function canRefresh(token: BearerToken): token is RefreshableToken {
-  return typeof token === 'object' && typeof token.refresh_token === 'string' && token.refresh_token !== ''
-}
-
-function isExpired(token: BearerToken, skew: number): token is RefreshableToken {
-  return canRefresh(token) && typeof token.expires_at === 'number' && token.expires_at - skew <= Date.now() / 1000
-}
-
-/** Common field names, for apps without a preset mapping (OpenID Connect's first). */
-function defaultProfile(raw: unknown): Profile {
-  const r = raw as Record<string, unknown>
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined)
-  const id = str(r.sub) ?? str(r.id)
-  if (id === undefined)
-    throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, 'The user-info answer has no "sub" or "id"')
-  return {
-    id,
-    name: str(r.name) ?? str(r.login) ?? str(r.preferred_username),
-    email: str(r.email),
-    avatarUrl: str(r.picture) ?? str(r.avatar_url),
-    raw,
-  }
 }

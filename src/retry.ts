@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { ResponseHeaders } from './http.js'
+import { OAuthError, OAuthErrorCode, OAuthNetworkError } from './errors.js'
+import { type HttpRequest, type HttpResponse, type ResponseHeaders, send } from './http.js'
 
 /** Answers worth another try: rate limited, or a gateway that may recover. */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
@@ -41,4 +42,29 @@ export function retryDelay(attempt: number, headers: ResponseHeaders | undefined
   return Math.random() * Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt)
 }
 
-export { sleep }
+/**
+ * Sends, and sends again after a retryable answer or a reset while attempts and the time budget
+ * last. A wait that would pass the deadline is not made: the last answer stands.
+ */
+export async function sendWithRetries(req: HttpRequest, retries: number, deadline: number): Promise<HttpResponse> {
+  for (let attempt = 0; ; attempt++) {
+    const remaining = deadline - Date.now()
+    let res: HttpResponse | undefined
+    try {
+      res = await send({ ...req, timeout: Math.max(1, Math.min(req.timeout, remaining)) })
+    } catch (error) {
+      const reset = error instanceof OAuthError && error.code === OAuthErrorCode.NETWORK_ERROR
+      if (!reset || attempt >= retries) throw error
+    }
+    if (res !== undefined && (!RETRY_STATUSES.has(res.status) || attempt >= retries)) return res
+    const wait = retryDelay(attempt, res?.headers)
+    if (Date.now() + wait >= deadline) {
+      if (res !== undefined) return res
+      throw new OAuthNetworkError(
+        OAuthErrorCode.TIMEOUT,
+        `The API at ${req.url.origin} did not recover within ${req.timeout} ms`,
+      )
+    }
+    await sleep(wait)
+  }
+}

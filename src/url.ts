@@ -48,3 +48,9 @@ export function isSafeNextPath(next: string): boolean {
 function isSafePath(path: string): boolean {
   return path.startsWith('/') && path[1] !== '/' && !path.includes('\\') && !controlOrSpace.test(path)
 }
+
+/** One value of a query parameter; a repeated parameter counts as missing, not as a choice. */
+export function single(query: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = query[name]
+  return typeof value === 'string' && value !== '' ? value : undefined
+}

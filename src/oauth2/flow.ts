@@ -1,6 +1,14 @@
-import { OAuthConfigError, OAuthErrorCode } from '../errors.js'
+import {
+  OAuthAuthorizationError,
+  OAuthConfigError,
+  type OAuthError,
+  OAuthErrorCode,
+  OAuthTokenRequestError,
+} from '../errors.js'
 import { defaultDispatcher, send } from '../http.js'
 import type { ResolvedOptions } from '../options.js'
+import { OAuthResponse } from '../response.js'
+import { single } from '../url.js'
 import { type OAuth2Token, readTokenResponse } from './token.js'
 
 /** Token-endpoint answers are small; anything larger is not a token. */
@@ -68,12 +76,7 @@ export async function tokenRequest(
   const params = new URLSearchParams(grant)
   for (const [key, value] of Object.entries(o.accessTokenParams)) if (!params.has(key)) params.set(key, value)
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': o.userAgent }
-  if (o.tokenEndpointAuthMethod === 'client_secret_basic') {
-    headers.authorization = basicAuthorization(o.clientId, o.clientSecret)
-  } else {
-    params.set('client_id', o.clientId)
-    if (o.tokenEndpointAuthMethod === 'client_secret_post') params.set('client_secret', o.clientSecret)
-  }
+  authenticateClient(o, params, headers)
   const url = new URL(o.accessTokenUrl.href)
   let body: string | undefined
   if (o.accessTokenMethod === 'GET') {
@@ -95,8 +98,74 @@ export async function tokenRequest(
   return readTokenResponse(res, 'token endpoint', now)
 }
 
+/** Adds the client's credentials as `tokenEndpointAuthMethod` says (RFC 6749 §2.3.1). */
+function authenticateClient(o: ResolvedOptions, params: URLSearchParams, headers: Record<string, string>): void {
+  if (o.tokenEndpointAuthMethod === 'client_secret_basic') {
+    headers.authorization = basicAuthorization(o.clientId, o.clientSecret)
+  } else {
+    params.set('client_id', o.clientId)
+    if (o.tokenEndpointAuthMethod === 'client_secret_post') params.set('client_secret', o.clientSecret)
+  }
+}
+
+/**
+ * Revokes a token (RFC 7009 §2.1). A 200 is success, including for a token the provider does
+ * not know; anything else is an error with the provider's `error`.
+ */
+export async function revocationRequest(
+  o: ResolvedOptions,
+  url: URL,
+  token: string,
+  hint: 'access_token' | 'refresh_token' | undefined,
+): Promise<void> {
+  const params = new URLSearchParams({ token })
+  if (hint !== undefined) params.set('token_type_hint', hint)
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': 'application/x-www-form-urlencoded',
+    'user-agent': o.userAgent,
+  }
+  authenticateClient(o, params, headers)
+  const res = await send({
+    method: 'POST',
+    url,
+    headers,
+    body: params.toString(),
+    timeout: o.timeout,
+    maxSize: 64 * 1024,
+    dispatcher: o.dispatcher ?? defaultDispatcher(),
+    what: 'revocation endpoint',
+  })
+  if (res.status !== 200) {
+    const response = new OAuthResponse(res.status, res.headers, res.body)
+    const data = response.data
+    const error = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).error : undefined
+    throw new OAuthTokenRequestError(
+      OAuthErrorCode.TOKEN_REQUEST_FAILED,
+      `The revocation endpoint answered HTTP ${res.status}${typeof error === 'string' ? `: ${error}` : ''}`,
+      { response, ...(typeof error === 'string' ? { data: { error } } : {}) },
+    )
+  }
+}
+
 /** RFC 6749 §2.3.1: each part form-urlencoded before Base64. */
 export function basicAuthorization(id: string, secret: string): string {
   const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2)
   return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`
+}
+
+/** The error a callback's `error=` carries (RFC 6749 §4.1.2.1). */
+export function callbackError(query: Readonly<Record<string, unknown>>, error: string): OAuthError {
+  const data: Record<string, string> = { error }
+  for (const key of ['error_description', 'error_uri'] as const) {
+    const value = single(query, key)
+    if (value !== undefined) data[key] = value
+  }
+  const denied = error === 'access_denied'
+  const description = data.error_description === undefined ? '' : `: ${data.error_description}`
+  return new OAuthAuthorizationError(
+    denied ? OAuthErrorCode.ACCESS_DENIED : OAuthErrorCode.AUTHORIZATION_ERROR,
+    denied ? `The user denied access${description}` : `The provider answered ${error}${description}`,
+    { data },
+  )
 }

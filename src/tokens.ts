@@ -1,0 +1,66 @@
+import { invalidArgument } from './errors.js'
+
+/** An OAuth 1.0a token as a tokengetter returns it. */
+export type OAuth1Token =
+  | { readonly token: string; readonly secret: string }
+  | readonly [token: string, secret: string]
+  | { readonly oauth_token: string; readonly oauth_token_secret: string }
+/** An OAuth 2.0 token as a tokengetter returns it: the access token alone, or the stored token. */
+export type OAuth2TokenInput =
+  | string
+  | {
+      readonly access_token: string
+      readonly refresh_token?: string | undefined
+      readonly expires_at?: number | undefined
+    }
+export type TokenInput = OAuth1Token | OAuth2TokenInput
+
+/** An OAuth 2.0 token as API calls use it. */
+export type BearerToken =
+  | string
+  | {
+      readonly access_token: string
+      readonly refresh_token?: string | undefined
+      readonly expires_at?: number | undefined
+    }
+/** A token that carries what refreshing it takes. */
+export type RefreshableToken = {
+  readonly access_token: string
+  readonly refresh_token: string
+  readonly expires_at?: number | undefined
+}
+
+/** OAuth 1.0a token credentials from `{ token, secret }`, `[token, secret]`, or the handler's response. */
+export function oauth1Credentials(token: TokenInput): { token: string; secret: string } {
+  let pair: [unknown, unknown] | undefined
+  if (Array.isArray(token)) pair = [token[0], token[1]]
+  else if (typeof token === 'object' && token !== null) {
+    const t = token as Record<string, unknown>
+    pair = 'oauth_token' in t ? [t.oauth_token, t.oauth_token_secret] : [t.token, t.secret]
+  }
+  const [key, secret] = pair ?? []
+  if (typeof key !== 'string' || key === '' || typeof secret !== 'string') {
+    throw invalidArgument('An OAuth 1.0a token must be { token, secret } or [token, secret]')
+  }
+  return { token: key, secret }
+}
+
+export function checkToken(token: TokenInput): BearerToken {
+  const value = typeof token === 'string' ? token : 'access_token' in token ? token.access_token : undefined
+  if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw invalidArgument('The token must be an access token string or an object with a string "access_token"')
+  }
+  return token as BearerToken
+}
+
+export function accessTokenOf(token: BearerToken): string {
+  return typeof token === 'string' ? token : token.access_token
+}
+
+export function canRefresh(token: BearerToken): token is RefreshableToken {
+  return typeof token === 'object' && typeof token.refresh_token === 'string' && token.refresh_token !== ''
+}
+
+export function isExpired(token: BearerToken, skew: number): token is RefreshableToken {
+  return canRefresh(token) && typeof token.expires_at === 'number' && token.expires_at - skew <= Date.now() / 1000
+}
