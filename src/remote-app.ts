@@ -131,6 +131,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     this.name = name
     this.options = options
     this.#adapter = adapter
+    // Made now, so an unreadable RSA key fails at registration rather than at the first call.
+    if (options.protocol === 'oauth1') this.#signer = this.#sign()
   }
 
   /** `'oauth1'` when the app has a `requestTokenUrl`, else `'oauth2'`. */
@@ -328,6 +330,27 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       throw invalidArgument('exchangeVerifier(requestToken, verifier): "verifier" must be a non-empty string')
     }
     return requestTokenCredentials(this.options, this.#sign(), requestToken, verifier)
+  }
+
+  /**
+   * Obtains OAuth 1.0a temporary credentials without a browser leg, for flows the plugin does
+   * not run: PIN-based (`oob`, the default) or command-line apps. Show the user `authorizeUrl`,
+   * then call `exchangeVerifier({ token, secret }, pin)`. Keep `secret` on the server.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.1
+   */
+  async fetchRequestToken(
+    options: { readonly callback?: string } = {},
+  ): Promise<{ token: string; secret: string; authorizeUrl: string }> {
+    this.#require('oauth1', 'fetchRequestToken')
+    const callback = options.callback ?? 'oob'
+    if (typeof callback !== 'string' || (callback !== 'oob' && resolveUrl(callback, undefined) === undefined)) {
+      throw invalidArgument('fetchRequestToken(): "callback" must be an absolute URL or "oob"')
+    }
+    const temporary = await requestTemporaryCredentials(this.options, this.#sign(), callback)
+    const url = new URL(this.options.authorizeUrl.href)
+    url.searchParams.set('oauth_token', temporary.oauth_token)
+    return { token: temporary.oauth_token, secret: temporary.oauth_token_secret, authorizeUrl: url.href }
   }
 
   /**

@@ -46,8 +46,10 @@ export function authorizationUrl(o: ResolvedOptions, req: AuthorizationRequest):
     params.set('code_challenge', req.codeChallenge)
     params.set('code_challenge_method', 'S256')
   }
+  // Flask-OAuth's `request_token_params: { scope }` still works; a scope given otherwise wins.
   for (const [key, value] of Object.entries(o.requestTokenParams)) {
-    if (!protocolParams.has(key) && key !== 'scope') params.set(key, value)
+    if (protocolParams.has(key) || (key === 'scope' && params.has('scope'))) continue
+    params.set(key, value)
   }
   for (const [key, value] of req.extra) {
     if (protocolParams.has(key)) {

@@ -1,6 +1,6 @@
 /**
- * The demo's sign-in in a real Chromium: cookies, redirects, the provider's login and consent
- * pages and the demo's forms, as a person would use them.
+ * The demo's sign-in in a real Chromium: cookies, redirects, the providers' login, consent and
+ * authorization pages and the demo's forms, as a person would use them.
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
@@ -18,7 +18,7 @@ let browser: Browser | undefined
 
 before(async () => {
   if (!installed) return
-  demo = await startDemo({ appPort: 0, providerPort: 0, host: 'localhost' })
+  demo = await startDemo({ appPort: 0, providerPort: 0, oauth1Port: 0, host: 'localhost' })
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -51,7 +51,7 @@ async function openContext(t: TestContext): Promise<{ context: BrowserContext; d
   t.after(() => context.close())
   context.setDefaultTimeout(10_000)
   // The provider's stock pages import a web font; the test stays offline and fast without it.
-  const allowed = new Set([new URL(demo.appUrl).origin, new URL(demo.providerUrl).origin])
+  const allowed = new Set([demo.appUrl, demo.providerUrl, demo.oauth1ProviderUrl].map((url) => new URL(url).origin))
   await context.route('**/*', (route) =>
     allowed.has(new URL(route.request().url()).origin) ? route.continue() : route.abort(),
   )
@@ -116,4 +116,62 @@ test('cancelling at the provider brings the user back with a friendly message', 
   await page.waitForURL(`${demo.appUrl}/?notice=denied`)
   await page.getByText('You cancelled the sign-in at the provider').waitFor()
   await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor()
+})
+
+test('signs in with OAuth 1.0a, reads the timeline, posts a status and sees the answer', async (t) => {
+  const opened = await openContext(t)
+  if (opened === undefined) return
+  const { context, demo } = opened
+  const page = await context.newPage()
+
+  await page.goto(demo.appUrl)
+  await page.getByRole('link', { name: 'Sign in with OAuth 1.0a' }).click()
+
+  // The provider's authorization page takes any screen name.
+  await page.waitForURL((url) => url.origin === demo.oauth1ProviderUrl)
+  await page.locator('input[name=screen_name]').fill('hopper')
+  await page.getByRole('button', { name: 'Authorize app' }).click()
+
+  await page.waitForURL(`${demo.appUrl}/`)
+  await page.getByRole('heading', { name: 'Hello, Hopper' }).waitFor()
+  assert.match((await page.locator('main').textContent()) ?? '', /@hopper/)
+  const seeded = await page.locator('ul.timeline .text').allInnerTexts()
+  assert.ok(seeded.length > 0, 'the home timeline is shown')
+
+  const status = 'Posted from <b>Chromium</b> & signed ☃'
+  await page.getByLabel('Post a status').fill(status)
+  await page.getByRole('button', { name: 'Post status' }).click()
+  await page.getByRole('heading', { name: 'Status posted' }).waitFor()
+  assert.match((await page.locator('main').textContent()) ?? '', /200 OK/)
+  assert.ok((await page.locator('pre').textContent())?.includes(JSON.stringify(status)))
+
+  // The form leaves the length to the provider, so its refusal shows.
+  await page.getByLabel('Post a status').fill('x'.repeat(281))
+  await page.getByRole('button', { name: 'Post status' }).click()
+  await page.getByRole('heading', { name: 'The status was not posted' }).waitFor()
+  assert.match((await page.locator('main').textContent()) ?? '', /403 Forbidden/)
+  assert.match((await page.locator('pre').textContent()) ?? '', /"code": 186/)
+
+  await page.getByRole('link', { name: 'Back to your timeline' }).click()
+  await page.getByRole('heading', { name: 'Your home timeline' }).waitFor()
+  assert.equal((await page.locator('ul.timeline .text').allInnerTexts())[0], status)
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByText('You are signed out.').waitFor()
+  await page.getByRole('link', { name: 'Sign in with OAuth 1.0a' }).waitFor()
+})
+
+test('cancelling the OAuth 1.0a sign-in brings the user back with a friendly message', async (t) => {
+  const opened = await openContext(t)
+  if (opened === undefined) return
+  const { context, demo } = opened
+  const page = await context.newPage()
+
+  await page.goto(demo.appUrl)
+  await page.getByRole('link', { name: 'Sign in with OAuth 1.0a' }).click()
+  await page.waitForURL((url) => url.origin === demo.oauth1ProviderUrl)
+  await page.getByRole('button', { name: 'Cancel' }).click()
+
+  await page.waitForURL(`${demo.appUrl}/?notice=denied`)
+  await page.getByText('You cancelled the sign-in at the provider').waitFor()
 })

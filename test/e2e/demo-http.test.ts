@@ -7,12 +7,13 @@ import { after, before, test } from 'node:test'
 import { type Demo, startDemo } from '../../examples/demo/app.js'
 import { Browser, type Page } from '../helpers/browser.js'
 import { parseSetCookie } from '../helpers/cookie-jar.js'
+import { authorizeOAuth1 } from '../helpers/oauth1-sign-in.js'
 import { signIn } from '../helpers/sign-in.js'
 
 let demo: Demo
 
 before(async () => {
-  demo = await startDemo({ appPort: 0, providerPort: 0, host: 'localhost' })
+  demo = await startDemo({ appPort: 0, providerPort: 0, oauth1Port: 0, host: 'localhost' })
 })
 
 after(async () => {
@@ -35,6 +36,18 @@ async function signInThrough(browser: Browser, start: string, login: string, den
   assert.equal(authorize.origin, demo.providerUrl)
   assert.equal(authorize.searchParams.get('redirect_uri'), `${demo.appUrl}/callback`)
   const callback = await signIn(authorize, { login, deny })
+  return browser.get(callback)
+}
+
+/** The demo's OAuth 1.0a sign-in, authorizing (or cancelling) as `screenName` at the local provider. */
+async function signInWithOAuth1(browser: Browser, screenName: string, cancel = false): Promise<Page> {
+  const login = await browser.get(`${demo.appUrl}/oauth1/login`)
+  assert.equal(login.status, 302, login.text)
+  const authorize = new URL(login.location ?? '')
+  assert.equal(authorize.origin, demo.oauth1ProviderUrl)
+  assert.equal(authorize.pathname, '/oauth/authenticate')
+  const callback = await authorizeOAuth1(authorize, { screenName, cancel })
+  assert.equal(callback.origin + callback.pathname, `${demo.appUrl}/oauth1/callback`)
   return browser.get(callback)
 }
 
@@ -121,6 +134,105 @@ test('cancelling at the provider shows a friendly message', async () => {
 
 test('a stale or forged callback is an HTML page, not a stack trace', async () => {
   const page = await new Browser().get(`${demo.appUrl}/callback?code=forged&state=forged`)
+  assertHtml(page, 400)
+  assert.match(page.text, /expired or was already used/)
+  assert.match(page.text, /OAUTH_STATE_MISMATCH/)
+})
+
+test('signs in with OAuth 1.0a, shows the user and the timeline, posts statuses and signs out', async () => {
+  const browser = new Browser()
+  const home = await browser.get(demo.appUrl)
+  assertHtml(home)
+  assert.match(home.text, /<a class="button" href="\/oauth1\/login">Sign in with OAuth 1\.0a<\/a>/)
+
+  const done = await signInWithOAuth1(browser, 'lovelace')
+  assert.equal(done.status, 303, done.text)
+  assert.equal(done.location, '/')
+  const cookie = done.setCookies.map(parseSetCookie).find((c) => c.name === 'demo_session')
+  assert.ok(cookie, 'the session cookie is set')
+  assert.ok(cookie.attributes.has('httponly'))
+
+  const signedIn = await browser.get(demo.appUrl)
+  assertHtml(signedIn)
+  assert.match(signedIn.text, /Hello, Lovelace/)
+  assert.match(signedIn.text, /@lovelace/)
+  assert.match(signedIn.text, /OAuth 1\.0a at <code>/)
+  assert.match(signedIn.text, /Your home timeline/)
+  assert.match(signedIn.text, /Percent-encode twice/, "the provider's timeline is shown")
+  assert.match(signedIn.text, /<label for="status-text">Post a status<\/label>/)
+  assert.match(signedIn.text, /Sign out/)
+  assert.doesNotMatch(signedIn.text, /Call the protected API/)
+
+  const status = `Hello <b>signed</b> world & "friends" ☃`
+  const posted = await browser.send('POST', `${demo.appUrl}/status`, form, new URLSearchParams({ status }).toString())
+  assertHtml(posted)
+  assert.match(posted.text, /Status posted/)
+  assert.match(posted.text, /200 OK/)
+  assert.match(posted.text, /&quot;screen_name&quot;: &quot;lovelace&quot;/)
+  assert.ok(
+    posted.text.includes(
+      '&quot;text&quot;: &quot;Hello &lt;b&gt;signed&lt;/b&gt; world &amp; \\&quot;friends\\&quot; ☃&quot;',
+    ),
+    posted.text,
+  )
+  assert.ok(!posted.text.includes('<b>'), 'the answer is escaped')
+
+  const timeline = await browser.get(demo.appUrl)
+  assertHtml(timeline)
+  assert.ok(
+    timeline.text.includes(
+      '<span class="text">Hello &lt;b&gt;signed&lt;/b&gt; world &amp; &quot;friends&quot; ☃</span>',
+    ),
+    timeline.text,
+  )
+
+  const tooLong = await browser.send('POST', `${demo.appUrl}/status`, form, `status=${'x'.repeat(281)}`)
+  assertHtml(tooLong)
+  assert.match(tooLong.text, /The status was not posted/)
+  assert.match(tooLong.text, /403 Forbidden/)
+  assert.match(tooLong.text, /&quot;code&quot;: 186/)
+  assert.match(tooLong.text, /Status is over 280 characters\./)
+
+  // The notes belong to the OAuth 2.0 provider, so they ask for that sign-in.
+  const notes = await browser.get(`${demo.appUrl}/notes`)
+  assert.equal(notes.status, 303)
+  assert.equal(notes.location, '/login?next=/notes')
+
+  const out = await browser.send('POST', `${demo.appUrl}/logout`)
+  assert.equal(out.status, 303)
+  assert.equal(out.location, '/?notice=signed-out')
+  const signedOut = await browser.get(new URL(out.location, demo.appUrl))
+  assertHtml(signedOut)
+  assert.match(signedOut.text, /You are signed out/)
+  assert.match(signedOut.text, />Sign in with OAuth 1\.0a</)
+  const locked = await browser.send('POST', `${demo.appUrl}/status`, form, 'status=after')
+  assert.equal(locked.status, 303)
+  assert.equal(locked.location, '/oauth1/login')
+})
+
+test('an OAuth 1.0a screen name that looks like markup is shown as text', async () => {
+  const browser = new Browser()
+  await signInWithOAuth1(browser, `<i>o'hara</i>`)
+  const home = await browser.get(demo.appUrl)
+  assertHtml(home)
+  assert.ok(home.text.includes('@&lt;i&gt;o&#39;hara&lt;/i&gt;'), home.text)
+  assert.ok(!home.text.includes('<i>'))
+})
+
+test('cancelling the OAuth 1.0a sign-in shows the friendly message', async () => {
+  const browser = new Browser()
+  const done = await signInWithOAuth1(browser, 'shy', true)
+  assert.equal(done.status, 303)
+  assert.equal(done.location, '/?notice=denied')
+  const home = await browser.get(new URL(done.location, demo.appUrl))
+  assertHtml(home)
+  assert.match(home.text, /You cancelled the sign-in/)
+  assert.match(home.text, />Sign in with OAuth 1\.0a</)
+  assert.ok(!done.setCookies.some((line) => line.startsWith('demo_session=')))
+})
+
+test('a stale or forged OAuth 1.0a callback is an HTML page, not a stack trace', async () => {
+  const page = await new Browser().get(`${demo.appUrl}/oauth1/callback?oauth_token=forged&oauth_verifier=forged`)
   assertHtml(page, 400)
   assert.match(page.text, /expired or was already used/)
   assert.match(page.text, /OAUTH_STATE_MISMATCH/)

@@ -254,6 +254,44 @@ test('exchangeVerifier and the provider refusing a spent request token with oaut
   )
 })
 
+test('PIN-based authorization: fetchRequestToken, then exchangeVerifier with the PIN', async () => {
+  const remote = remotes['HMAC-SHA1']
+  const { token, secret, authorizeUrl } = await remote.fetchRequestToken()
+  assert.equal(new URL(authorizeUrl).searchParams.get('oauth_token'), token)
+  const page = await fetchPage(authorizeUrl, { oauth_token: token, screen_name: 'pin_user', action: 'authorize' })
+  const pin = /<code id="oauth_pin">([^<]+)<\/code>/.exec(page)?.[1]
+  assert.ok(pin, 'the provider shows a PIN')
+  const credentials = await remote.exchangeVerifier({ token, secret }, pin)
+  assert.equal(credentials.screen_name, 'pin_user')
+})
+
+test('an unreadable RSA key fails at registration, naming the option', () => {
+  assert.throws(
+    () =>
+      new OAuth().remoteApp('bad-rsa', {
+        requestTokenUrl: `${provider.url}/oauth/request_token`,
+        accessTokenUrl: `${provider.url}/oauth/access_token`,
+        authorizeUrl: `${provider.url}/oauth/authorize`,
+        consumerKey: 'k',
+        signatureMethod: 'RSA-SHA1',
+        privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----',
+      }),
+    { code: 'OAUTH_INVALID_OPTIONS', message: /"privateKey"/ },
+  )
+})
+
+/** Submits the provider's authorize form as a user would and returns the page it answers with. */
+async function fetchPage(url: string, form: Record<string, string>): Promise<string> {
+  const target = new URL(url)
+  const res = await fetch(target.origin + target.pathname, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+    redirect: 'manual',
+  })
+  return res.text()
+}
+
 describe('request-token endpoint faults are clear errors and the app keeps serving', () => {
   let fault: Server
   let faultUrl: string
