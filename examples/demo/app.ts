@@ -1,22 +1,35 @@
 /**
- * The demo that `npm start` runs: a small fastify app that signs users in at a local OAuth 2.0
- * authorization server and calls that server's protected API with their token. It uses the
- * library only through its public entry points, as an application would.
+ * The demo that `npm start` runs: a small fastify app that signs users in at one of two local
+ * providers, an OAuth 2.0 authorization server or a Twitter-like OAuth 1.0a provider, and calls
+ * that provider's protected API with their token. It uses the library only through its public
+ * entry points, as an application would.
  */
 import { randomBytes } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import { createServer, type Server } from 'node:net'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { isOAuthError, OAuth, type OAuth2Token, type OAuthResponse, type Profile, type RemoteApp } from 'oauth-consumer'
+import {
+  isOAuthError,
+  OAuth,
+  type OAuth1TokenResponse,
+  type OAuth2Token,
+  type OAuthResponse,
+  type Profile,
+  type RemoteApp,
+} from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
+import { twitter } from 'oauth-consumer/providers'
+import { type OAuth1Server, startOAuth1Server } from '../local-provider/oauth1-server.js'
 import { client, type OAuth2Server, startOAuth2Server } from '../local-provider/oauth2-server.js'
 
 export interface DemoOptions {
   /** Port of the demo app; 0 picks a free one. Default 3000. */
   appPort?: number
-  /** Port of the local authorization server; 0 picks a free one. Default 3001. */
+  /** Port of the local OAuth 2.0 authorization server; 0 picks a free one. Default 3001. */
   providerPort?: number
-  /** The hostname both servers listen on and are reached at. Default `localhost`. */
+  /** Port of the local OAuth 1.0a provider; 0 picks a free one. Default 3002. */
+  oauth1Port?: number
+  /** The hostname all three servers listen on and are reached at. Default `localhost`. */
   host?: string
 }
 
@@ -25,6 +38,8 @@ export interface Demo {
   readonly appUrl: string
   /** The local authorization server's issuer, e.g. `http://localhost:3001`. */
   readonly providerUrl: string
+  /** The local OAuth 1.0a provider, e.g. `http://localhost:3002`. */
+  readonly oauth1ProviderUrl: string
   close(): Promise<void>
 }
 
@@ -32,33 +47,56 @@ export interface Demo {
 // cookies only ever protect logins at a throwaway local server.
 const DEMO_SECRET = 'oauth-consumer-demo-secret-not-for-production'
 const CLIENT_ID = 'oauth-consumer-demo'
+// The local OAuth 1.0a provider knows this consumer out of the box.
+const OAUTH1_CONSUMER_KEY = 'demo-consumer'
+const OAUTH1_CONSUMER_SECRET = 'demo-consumer-secret'
 const SESSION_COOKIE = 'demo_session'
 const CALLBACK_PATH = '/callback'
+const OAUTH1_LOGIN_PATH = '/oauth1/login'
+const OAUTH1_CALLBACK_PATH = '/oauth1/callback'
 
-/**
- * The ways to sign in, one button each on the signed-out home page. "Sign in with OAuth 1.0a"
- * joins this list once there is a local OAuth 1.0a provider to run it against (its own
- * remote app, login route and callback, storing `{ token, secret }` in the session).
- */
+/** The ways to sign in, one button each on the signed-out home page. */
 const SIGN_IN_METHODS: readonly { readonly href: string; readonly label: string; readonly hint: string }[] = [
   { href: '/login', label: 'Sign in', hint: 'OAuth 2.0 with PKCE at the local authorization server' },
+  {
+    href: OAUTH1_LOGIN_PATH,
+    label: 'Sign in with OAuth 1.0a',
+    hint: 'HMAC-SHA1 at the local Twitter-like provider',
+  },
 ]
 
 /**
  * What the app remembers about a signed-in browser. The token never leaves the server: the
  * browser only holds a random session id. A real app keeps sessions in a session store
  * (Redis, a database, @fastify/session) so they survive restarts and expire; this Map does
- * neither, which is fine for a demo whose provider forgets its tokens on restart anyway.
+ * neither, which is fine for a demo whose providers forget their tokens on restart anyway.
+ *
+ * Each session belongs to one provider, and each remote app's tokengetter hands out only its
+ * own provider's token, so the other app's API calls find no token rather than a foreign one.
  */
-interface Session {
-  token: OAuth2Token
+type Session =
+  | { readonly provider: 'oauth2'; token: OAuth2Token }
+  | { readonly provider: 'oauth1'; readonly token: { readonly token: string; readonly secret: string } }
+
+interface Remotes {
+  readonly oauth2: RemoteApp<OAuth2Token>
+  readonly oauth1: RemoteApp<OAuth1TokenResponse>
+}
+
+interface Providers {
+  readonly oauth2: OAuth2Server
+  readonly oauth1: OAuth1Server
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? 'localhost'
-  // The app's callback URL is registered at the provider before either server starts, so
-  // both ports must be settled first.
-  const [appPort, providerPort] = await choosePorts(host, [options.appPort ?? 3000, options.providerPort ?? 3001])
+  // The app's callback URL is registered at the OAuth 2.0 provider before either server
+  // starts, so the ports must be settled first.
+  const [appPort, providerPort, oauth1Port] = await choosePorts(host, [
+    options.appPort ?? 3000,
+    options.providerPort ?? 3001,
+    options.oauth1Port ?? 3002,
+  ])
   const appUrl = `http://${urlHost(host)}:${appPort}`
 
   const provider = await startOAuth2Server({
@@ -67,27 +105,33 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     issuerHost: host,
     clients: [client(CLIENT_ID, 'client_secret_post', [`${appUrl}${CALLBACK_PATH}`])],
   })
+  let oauth1Provider: OAuth1Server | undefined
   let app: FastifyInstance | undefined
   try {
-    app = await buildApp(appUrl, provider)
+    // OAuth 1.0a sends the callback with each request token, so nothing is registered here.
+    oauth1Provider = await startOAuth1Server({ port: oauth1Port, host, publicHost: host })
+    app = await buildApp(appUrl, { oauth2: provider, oauth1: oauth1Provider })
     await app.listen({ port: appPort, host })
   } catch (error) {
     await app?.close()
+    await oauth1Provider?.close()
     await provider.close()
     throw error
   }
 
   const server = app
+  const oauth1Server = oauth1Provider
   let closing: Promise<void> | undefined
   return {
     appUrl,
     providerUrl: provider.issuer,
+    oauth1ProviderUrl: oauth1Server.url,
     close() {
       closing ??= (async () => {
         try {
           await server.close()
         } finally {
-          await provider.close()
+          await Promise.all([provider.close(), oauth1Server.close()])
         }
       })()
       return closing
@@ -95,7 +139,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   }
 }
 
-async function buildApp(appUrl: string, provider: OAuth2Server): Promise<FastifyInstance> {
+async function buildApp(appUrl: string, providers: Providers): Promise<FastifyInstance> {
+  const { oauth2: provider, oauth1: oauth1Provider } = providers
   const oauth = new OAuth()
   const remote = oauth.remoteApp('local', {
     authorizeUrl: `${provider.issuer}/auth`,
@@ -108,6 +153,20 @@ async function buildApp(appUrl: string, provider: OAuth2Server): Promise<Fastify
     clientSecret: `${CLIENT_ID}-secret-0123456789abcdef`,
     scope: 'notes',
   })
+  // The `twitter` preset with its URLs pointed at the local provider, which speaks Twitter's
+  // v1.1 dialect: the preset then supplies the `verify_credentials.json` profile mapping, and
+  // the demo shows how a preset is aimed at another host (a mock, a proxy, a compatible API).
+  const oauth1 = oauth.remoteApp(
+    'local-oauth1',
+    twitter({
+      consumerKey: OAUTH1_CONSUMER_KEY,
+      consumerSecret: OAUTH1_CONSUMER_SECRET,
+      baseUrl: `${oauth1Provider.url}/1.1/`,
+      requestTokenUrl: `${oauth1Provider.url}/oauth/request_token`,
+      accessTokenUrl: `${oauth1Provider.url}/oauth/access_token`,
+      authorizeUrl: `${oauth1Provider.url}/oauth/authenticate`,
+    }),
+  )
 
   const sessions = new Map<string, Session>()
   const sessionOf = (request: FastifyRequest): Session | undefined => {
@@ -119,15 +178,31 @@ async function buildApp(appUrl: string, provider: OAuth2Server): Promise<Fastify
     if (id !== undefined) sessions.delete(id)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
   }
+  const startSession = (request: FastifyRequest, reply: FastifyReply, session: Session): void => {
+    // A fresh id at every sign-in, so an id planted in the browser beforehand never
+    // becomes a signed-in session.
+    endSession(request, reply)
+    const id = randomBytes(32).toString('base64url')
+    sessions.set(id, session)
+    // Over https a real app adds `secure: true`.
+    reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax' })
+  }
 
   // The library asks for the token of the request being served, so routes call the API
   // without passing tokens around.
-  remote.tokengetter((request) => sessionOf(request)?.token)
+  remote.tokengetter((request) => {
+    const session = sessionOf(request)
+    return session?.provider === 'oauth2' ? session.token : undefined
+  })
+  oauth1.tokengetter((request) => {
+    const session = sessionOf(request)
+    return session?.provider === 'oauth1' ? session.token : undefined
+  })
   // The provider rotates refresh tokens: an automatic refresh must be saved, or the next
   // one would present a spent refresh token.
   remote.tokenupdater((token, request) => {
     const session = request === undefined ? undefined : sessionOf(request)
-    if (session !== undefined) session.token = token
+    if (session?.provider === 'oauth2') session.token = token
   })
 
   const app = Fastify()
@@ -150,14 +225,14 @@ async function buildApp(appUrl: string, provider: OAuth2Server): Promise<Fastify
       { parseAs: 'string', bodyLimit: 16 * 1024 },
       (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     )
-    routes(pages, remote, provider, { sessions, sessionOf, endSession })
+    routes(pages, { oauth2: remote, oauth1 }, providers, { sessionOf, startSession, endSession })
   })
   return app
 }
 
 interface SessionStore {
-  readonly sessions: Map<string, Session>
   sessionOf(request: FastifyRequest): Session | undefined
+  startSession(request: FastifyRequest, reply: FastifyReply, session: Session): void
   endSession(request: FastifyRequest, reply: FastifyReply): void
 }
 
@@ -177,13 +252,9 @@ function isNotice(value: unknown): value is Notice {
   return typeof value === 'string' && Object.hasOwn(NOTICES, value)
 }
 
-function routes(
-  app: FastifyInstance,
-  remote: RemoteApp<OAuth2Token>,
-  provider: OAuth2Server,
-  store: SessionStore,
-): void {
-  const { sessions, sessionOf, endSession } = store
+function routes(app: FastifyInstance, remotes: Remotes, providers: Providers, store: SessionStore): void {
+  const { oauth2: remote, oauth1 } = remotes
+  const { sessionOf, startSession, endSession } = store
 
   /** The provider no longer accepts the session's token: its grant was revoked, or the provider restarted. */
   const sessionExpired = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
@@ -191,18 +262,30 @@ function routes(
     return reply.redirect('/?notice=expired', 303)
   }
 
+  /** Both protocols land here when the callback carried no credentials. */
+  const signInFailed = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const denied = request.oauthError?.code === 'OAUTH_ACCESS_DENIED'
+    if (!denied) request.log.warn({ code: request.oauthError?.code, data: request.oauthError?.data }, 'sign-in failed')
+    return reply.redirect(`/?notice=${denied ? 'denied' : 'failed'}`, 303)
+  }
+
   app.get<{ Querystring: { notice?: string } }>('/', async (request, reply) => {
     const notice = isNotice(request.query.notice) ? NOTICES[request.query.notice] : undefined
-    if (sessionOf(request) === undefined) {
-      return sendPage(reply, 200, 'Sign in', signedOutHome(provider.issuer, notice))
+    const session = sessionOf(request)
+    if (session === undefined) {
+      return sendPage(reply, 200, 'Sign in', signedOutHome(providers, notice))
     }
-    let profile: Profile
-    try {
-      profile = await remote.profile()
-    } catch (error) {
-      if (isRejectedToken(error)) return sessionExpired(request, reply)
-      throw error
+    if (session.provider === 'oauth1') {
+      // One signed request each; neither depends on the other's answer.
+      const loaded = await unlessRejected(
+        Promise.all([oauth1.profile(), oauth1.get('statuses/home_timeline.json', { query: { count: 20 } })]),
+      )
+      if (loaded === REJECTED || loaded[1].status === 401) return sessionExpired(request, reply)
+      const [profile, timeline] = loaded
+      return sendPage(reply, 200, 'Signed in', oauth1Home(providers.oauth1, profile, timeline, notice), true)
     }
+    const profile = await unlessRejected(remote.profile())
+    if (profile === REJECTED) return sessionExpired(request, reply)
     const raw = profile.raw
     const scope = typeof raw === 'object' && raw !== null && 'scope' in raw ? String(raw.scope) : undefined
     const body = html`
@@ -210,11 +293,12 @@ function routes(
       <section class="card">
         <h1>Hello, ${profile.name ?? profile.id}</h1>
         <dl>
+          <dt>Signed in with</dt><dd>OAuth 2.0 at <code>${providers.oauth2.issuer}</code></dd>
           <dt>Subject</dt><dd><code>${profile.id}</code></dd>
           ${profile.email === undefined ? '' : html`<dt>Email</dt><dd>${profile.email}</dd>`}
           ${scope === undefined ? '' : html`<dt>Scope granted</dt><dd><code>${scope}</code></dd>`}
         </dl>
-        <p class="hint">Fetched from <code>${new URL('me', provider.apiUrl).href}</code> with your access token,
+        <p class="hint">Fetched from <code>${new URL('me', providers.oauth2.apiUrl).href}</code> with your access token,
           which stays on this server.</p>
       </section>
       <section class="card">
@@ -226,6 +310,8 @@ function routes(
     return sendPage(reply, 200, 'Signed in', body, true)
   })
 
+  // --- OAuth 2.0 ---
+
   app.get<{ Querystring: { next?: string } }>('/login', (request, reply) =>
     remote.authorize(reply, { callback: CALLBACK_PATH, next: request.query.next }),
   )
@@ -233,57 +319,67 @@ function routes(
   app.get(
     CALLBACK_PATH,
     remote.authorizedHandler(async (resp, request, reply) => {
-      if (resp === null) {
-        const denied = request.oauthError?.code === 'OAUTH_ACCESS_DENIED'
-        if (!denied)
-          request.log.warn({ code: request.oauthError?.code, data: request.oauthError?.data }, 'sign-in failed')
-        return reply.redirect(`/?notice=${denied ? 'denied' : 'failed'}`, 303)
-      }
-      // A fresh id at every sign-in, so an id planted in the browser beforehand never
-      // becomes a signed-in session.
-      endSession(request, reply)
-      const id = randomBytes(32).toString('base64url')
-      sessions.set(id, { token: resp })
-      // Over https a real app adds `secure: true`.
-      reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax' })
+      if (resp === null) return signInFailed(request, reply)
+      startSession(request, reply, { provider: 'oauth2', token: resp })
       return reply.redirect(remote.nextUrl(request) ?? '/', 303)
     }),
   )
 
+  // Notes live at the OAuth 2.0 provider, so an OAuth 1.0a session signs in there first.
+  const hasNotes = (request: FastifyRequest): boolean => sessionOf(request)?.provider === 'oauth2'
+
   app.get('/notes', async (request, reply) => {
-    if (sessionOf(request) === undefined) return reply.redirect('/login?next=/notes', 303)
-    let resp: OAuthResponse
-    try {
-      resp = await remote.get('notes')
-    } catch (error) {
-      if (isRejectedToken(error)) return sessionExpired(request, reply)
-      throw error
-    }
-    if (resp.status === 401) return sessionExpired(request, reply)
+    if (!hasNotes(request)) return reply.redirect('/login?next=/notes', 303)
+    const resp = await unlessRejected(remote.get('notes'))
+    if (resp === REJECTED || resp.status === 401) return sessionExpired(request, reply)
     return sendPage(reply, 200, 'Your notes', notesPage('GET', resp), true)
   })
 
   // The session cookie is SameSite=Lax, so pages of other sites cannot make a signed-in
-  // browser add notes or sign out. Other ports of the same host count as the same site, so
-  // a real app adds a CSRF token to its forms as well.
+  // browser add notes, post statuses or sign out. Other ports of the same host count as the
+  // same site, so a real app adds a CSRF token to its forms as well.
   app.post<{ Body: { text?: unknown } | undefined }>('/notes', async (request, reply) => {
-    if (sessionOf(request) === undefined) return reply.redirect('/login?next=/notes', 303)
+    if (!hasNotes(request)) return reply.redirect('/login?next=/notes', 303)
     // An empty note goes to the provider as well: its refusal is part of what the demo shows.
     const text = typeof request.body?.text === 'string' ? request.body.text : ''
-    let resp: OAuthResponse
-    try {
-      resp = await remote.post('notes', { data: { text } })
-    } catch (error) {
-      if (isRejectedToken(error)) return sessionExpired(request, reply)
-      throw error
-    }
-    if (resp.status === 401) return sessionExpired(request, reply)
+    const resp = await unlessRejected(remote.post('notes', { data: { text } }))
+    if (resp === REJECTED || resp.status === 401) return sessionExpired(request, reply)
     return sendPage(reply, 200, 'Add a note', notesPage('POST', resp), true)
+  })
+
+  // --- OAuth 1.0a ---
+
+  app.get<{ Querystring: { next?: string } }>(OAUTH1_LOGIN_PATH, (request, reply) =>
+    oauth1.authorize(reply, { callback: OAUTH1_CALLBACK_PATH, next: request.query.next }),
+  )
+
+  app.get(
+    OAUTH1_CALLBACK_PATH,
+    oauth1.authorizedHandler(async (resp, request, reply) => {
+      if (resp === null) return signInFailed(request, reply)
+      startSession(request, reply, {
+        provider: 'oauth1',
+        token: { token: resp.oauth_token, secret: resp.oauth_token_secret },
+      })
+      return reply.redirect(oauth1.nextUrl(request) ?? '/', 303)
+    }),
+  )
+
+  app.post<{ Body: { status?: unknown } | undefined }>('/status', async (request, reply) => {
+    if (sessionOf(request)?.provider !== 'oauth1') return reply.redirect(OAUTH1_LOGIN_PATH, 303)
+    // Too long or empty, the status still goes to the provider: its refusal is part of what
+    // the demo shows.
+    const status = typeof request.body?.status === 'string' ? request.body.status : ''
+    const resp = await unlessRejected(oauth1.post('statuses/update.json', { data: { status } }))
+    if (resp === REJECTED || resp.status === 401) return sessionExpired(request, reply)
+    return sendPage(reply, 200, 'Post a status', statusPage(resp), true)
   })
 
   app.post('/logout', async (request, reply) => {
     const session = sessionOf(request)
-    if (session !== undefined) {
+    // OAuth 1.0a has no standard revocation and the local provider offers none, so an OAuth
+    // 1.0a session is only forgotten here.
+    if (session?.provider === 'oauth2') {
       // Revoking the refresh token ends the whole grant at the provider. Signing out of this
       // app must not depend on the provider being reachable, so a failure is only logged.
       const { access_token, refresh_token } = session.token
@@ -304,6 +400,18 @@ function routes(
 function isRejectedToken(error: unknown): boolean {
   if (!isOAuthError(error)) return false
   return error.code === 'OAUTH_REFRESH_FAILED' || (error.code === 'OAUTH_HTTP_ERROR' && error.response?.status === 401)
+}
+
+const REJECTED = Symbol('rejected token')
+
+/** The call's result, or `REJECTED` when the provider no longer accepts the session's token. */
+async function unlessRejected<T>(call: Promise<T>): Promise<T | typeof REJECTED> {
+  try {
+    return await call
+  } catch (error) {
+    if (isRejectedToken(error)) return REJECTED
+    throw error
+  }
 }
 
 // --- HTML -------------------------------------------------------------------------------
@@ -363,6 +471,7 @@ const STYLE = `
   pre { background: #f4f6fa; border: 1px solid var(--line); border-radius: 6px; padding: .75rem; overflow: auto; }
   form { margin: .75rem 0; }
   form.inline { display: inline; margin: 0; }
+  .card > form:first-child { margin-top: 0; }
   .row { display: flex; gap: .5rem; }
   input[type=text] { flex: 1; font: inherit; padding: .45rem .6rem; border: 1px solid #b9c0cc; border-radius: 6px; }
   button, .button { display: inline-block; font: inherit; font-weight: 600; padding: .45rem 1rem; border-radius: 6px;
@@ -370,6 +479,11 @@ const STYLE = `
   button.secondary { background: #fff; color: var(--accent); }
   ul.notes { padding-left: 1.25rem; }
   ul.notes li { margin: .2rem 0; }
+  ul.timeline { list-style: none; padding: 0; margin: 0; }
+  ul.timeline li { padding: .6rem 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+  ul.timeline li:first-child { border-top: 0; }
+  ul.timeline .who { font-weight: 600; }
+  ul.timeline .text { display: block; white-space: pre-wrap; }
   .notice { border-radius: 8px; padding: .75rem 1rem; margin-bottom: 1.25rem; border: 1px solid; }
   .notice.info { background: #eef4ff; border-color: #c4d5fb; }
   .notice.warn { background: #fff5e6; border-color: #f3cf95; }
@@ -419,13 +533,14 @@ function noticeBox(notice: (typeof NOTICES)[Notice]): Html {
   return html`<p class="notice ${notice.tone}" role="status">${notice.text}</p>`
 }
 
-function signedOutHome(issuer: string, notice: (typeof NOTICES)[Notice] | undefined): Html {
+function signedOutHome(providers: Providers, notice: (typeof NOTICES)[Notice] | undefined): Html {
   return html`
     ${notice === undefined ? '' : noticeBox(notice)}
     <section class="card">
       <h1>Welcome</h1>
-      <p>This app signs you in at a local OAuth 2.0 authorization server (<code>${issuer}</code>) and then calls
-        its protected API with your access token. Any login name and any password work there.</p>
+      <p>This app signs you in at a local OAuth 2.0 authorization server (<code>${providers.oauth2.issuer}</code>)
+        or at a local Twitter-like OAuth 1.0a provider (<code>${providers.oauth1.url}</code>), and then calls that
+        provider's protected API with your token. Any name works at both, and any password at the first.</p>
       ${SIGN_IN_METHODS.map(
         (method) => html`<p><a class="button" href="${method.href}">${method.label}</a>
           <span class="hint">${method.hint}</span></p>`,
@@ -463,9 +578,17 @@ function isNoteList(data: unknown): data is NoteView[] {
   )
 }
 
+function statusLine(resp: OAuthResponse): Html {
+  return html`<span class="status ${resp.ok ? 'ok' : 'bad'}">${resp.status} ${STATUS_CODES[resp.status] ?? ''}</span>`
+}
+
+function rawAnswer(resp: OAuthResponse): Html {
+  return html`<pre>${typeof resp.data === 'string' ? resp.data : JSON.stringify(resp.data, null, 2)}</pre>`
+}
+
 function notesPage(method: 'GET' | 'POST', resp: OAuthResponse): Html {
-  const status = html`<span class="status ${resp.ok ? 'ok' : 'bad'}">${resp.status} ${STATUS_CODES[resp.status] ?? ''}</span>`
-  const answer = html`<pre>${typeof resp.data === 'string' ? resp.data : JSON.stringify(resp.data, null, 2)}</pre>`
+  const status = statusLine(resp)
+  const answer = rawAnswer(resp)
   if (method === 'POST') {
     return html`
       <section class="card">
@@ -486,6 +609,107 @@ function notesPage(method: 'GET' | 'POST', resp: OAuthResponse): Html {
       ${list}
       ${addNoteForm()}
       <details><summary class="hint">The provider's raw answer</summary>${answer}</details>
+    </section>`
+}
+
+// --- OAuth 1.0a pages -------------------------------------------------------------------
+
+/** What the page reads of a status in the provider's answer; the rest is left alone. */
+interface StatusView {
+  readonly text: string
+  readonly created_at: string
+  readonly user: { readonly name: string; readonly screen_name: string }
+}
+
+function hasString<K extends string>(value: unknown, key: K): value is Record<K, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    key in value &&
+    typeof (value as Record<string, unknown>)[key] === 'string'
+  )
+}
+
+function isStatusList(data: unknown): data is StatusView[] {
+  return (
+    Array.isArray(data) &&
+    data.every(
+      (status: unknown) =>
+        hasString(status, 'text') &&
+        hasString(status, 'created_at') &&
+        'user' in status &&
+        hasString(status.user, 'name') &&
+        hasString(status.user, 'screen_name'),
+    )
+  )
+}
+
+function postStatusForm(): Html {
+  // No maxlength: a status over 280 characters reaches the provider, whose 403 is worth seeing.
+  return html`<form method="post" action="/status">
+      <label for="status-text">Post a status</label>
+      <div class="row">
+        <input id="status-text" type="text" name="status" placeholder="What's happening?" required>
+        <button type="submit">Post status</button>
+      </div>
+      <p class="hint">The provider takes up to 280 characters and answers a longer status with a 403.</p>
+    </form>`
+}
+
+function oauth1Home(
+  provider: OAuth1Server,
+  profile: Profile,
+  timeline: OAuthResponse,
+  notice: (typeof NOTICES)[Notice] | undefined,
+): Html {
+  const screenName = hasString(profile.raw, 'screen_name') ? profile.raw.screen_name : undefined
+  const statuses = isStatusList(timeline.data)
+    ? html`<ul class="timeline">${timeline.data.map(
+        (status) => html`<li><span class="who">${status.user.name}</span>
+          <span class="hint">@${status.user.screen_name} · ${status.created_at}</span>
+          <span class="text">${status.text}</span></li>`,
+      )}</ul>`
+    : html`<p><code>GET /1.1/statuses/home_timeline.json</code> answered ${statusLine(timeline)}:</p>
+      ${rawAnswer(timeline)}`
+  return html`
+    ${notice === undefined ? '' : noticeBox(notice)}
+    <section class="card">
+      <h1>Hello, ${profile.name ?? screenName ?? profile.id}</h1>
+      <dl>
+        <dt>Signed in with</dt><dd>OAuth 1.0a at <code>${provider.url}</code></dd>
+        ${screenName === undefined ? '' : html`<dt>Screen name</dt><dd>@${screenName}</dd>`}
+        <dt>User id</dt><dd><code>${profile.id}</code></dd>
+      </dl>
+      <p class="hint">Fetched from <code>${provider.url}/1.1/account/verify_credentials.json</code> with a request
+        signed by your token credentials, which stay on this server.</p>
+    </section>
+    <section class="card">
+      ${postStatusForm()}
+    </section>
+    <section class="card">
+      <h2>Your home timeline</h2>
+      ${statuses}
+    </section>`
+}
+
+/** Twitter-style errors: `{ errors: [{ code, message }] }`. */
+function errorMessages(data: unknown): string[] {
+  if (typeof data !== 'object' || data === null || !('errors' in data) || !Array.isArray(data.errors)) return []
+  return data.errors.flatMap((error: unknown) => (hasString(error, 'message') ? [error.message] : []))
+}
+
+function statusPage(resp: OAuthResponse): Html {
+  const messages = resp.ok ? [] : errorMessages(resp.data)
+  return html`
+    <section class="card">
+      <h1>${resp.ok ? 'Status posted' : 'The status was not posted'}</h1>
+      ${messages.map((message) => html`<p class="notice warn">The provider says: ${message}</p>`)}
+      <p><code>POST /1.1/statuses/update.json</code> answered ${statusLine(resp)}:</p>
+      ${rawAnswer(resp)}
+      <p><a class="button" href="/">Back to your timeline</a></p>
+    </section>
+    <section class="card">
+      ${postStatusForm()}
     </section>`
 }
 
@@ -525,8 +749,8 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
-/** Resolves 0s to free ports; both are held at once so two zeros never get the same port. */
-async function choosePorts(host: string, wanted: readonly [number, number]): Promise<[number, number]> {
+/** Resolves 0s to free ports; all are held at once so no two zeros get the same port. */
+async function choosePorts(host: string, wanted: readonly [number, number, number]): Promise<[number, number, number]> {
   const held: Server[] = []
   const choose = async (port: number): Promise<number> => {
     if (port !== 0) return port
@@ -541,7 +765,7 @@ async function choosePorts(host: string, wanted: readonly [number, number]): Pro
     return address.port
   }
   try {
-    return [await choose(wanted[0]), await choose(wanted[1])]
+    return [await choose(wanted[0]), await choose(wanted[1]), await choose(wanted[2])]
   } finally {
     await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))))
   }

@@ -4,12 +4,13 @@ let demo: Demo
 try {
   demo = await startDemo()
 } catch (error) {
-  // Most often another demo still holds port 3000 or 3001.
+  // Most often another demo still holds port 3000, 3001 or 3002.
   console.error(`Could not start the demo: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 }
-console.log(`Open ${demo.appUrl} and sign in with any name`)
-console.log(`(the local authorization server runs at ${demo.providerUrl}; press Ctrl+C to stop)`)
+console.log(`Open ${demo.appUrl} and sign in with any name, with OAuth 2.0 or OAuth 1.0a`)
+console.log(`(the local OAuth 2.0 authorization server runs at ${demo.providerUrl},`)
+console.log(` the local OAuth 1.0a provider at ${demo.oauth1ProviderUrl}; press Ctrl+C to stop)`)
 
 let stopping = false
 const stop = (signal: NodeJS.Signals): void => {
