@@ -21,6 +21,7 @@ export type {
   OAuth2AppOptions,
   Params,
   Profile,
+  RefreshLock,
   RemoteAppOptions,
   ResolvedOptions,
   SharedOptions,
@@ -28,6 +29,7 @@ export type {
   TokenEndpointAuthMethod,
 } from './options.js'
 export { VERSION } from './options.js'
+export { type NextPage, parseLinkHeader } from './pagination.js'
 export { OAuth, type RemoteAppSettings } from './registry.js'
 export type {
   AuthorizedHandler,
@@ -35,6 +37,7 @@ export type {
   AuthorizeOptions,
   OAuth1RemoteApp,
   OAuth2RemoteApp,
+  PaginateOptions,
   RawResponse,
   RequestOptions,
   TokenGetter,

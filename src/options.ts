@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import { OAuthConfigError, OAuthErrorCode } from './errors.js'
+import type { OAuth2Token } from './oauth2/token.js'
 import { isSecureUrl, resolveUrl } from './url.js'
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
@@ -32,7 +33,17 @@ export interface SharedOptions {
   readonly throwHttpErrors?: boolean
   /** The undici dispatcher of every remote call; by default one keep-alive pool per origin. */
   readonly dispatcher?: Dispatcher
+  /**
+   * Makes an automatic refresh single across processes. Called with a key derived from the
+   * refresh token (never the token itself) and the function that refreshes; it takes a lock,
+   * returns the token another process already obtained if there is one, else calls `refresh`.
+   * Within one process, refreshes of one token are always shared.
+   */
+  readonly refreshLock?: RefreshLock
 }
+
+/** See `SharedOptions.refreshLock`. */
+export type RefreshLock = (key: string, refresh: () => Promise<OAuth2Token>) => Promise<OAuth2Token>
 
 /** The options of a remote app (API.md §2). */
 export interface RemoteAppOptions extends SharedOptions {
@@ -108,6 +119,7 @@ export interface ResolvedOptions {
   readonly userAgent: string
   readonly throwHttpErrors: boolean
   readonly dispatcher: Dispatcher | undefined
+  readonly refreshLock: RefreshLock | undefined
   readonly profile: ((raw: unknown) => Profile) | undefined
 }
 
@@ -143,6 +155,7 @@ const optionNames = new Set<string>([
   'userAgent',
   'throwHttpErrors',
   'dispatcher',
+  'refreshLock',
   'profile',
 ])
 const sharedNames = new Set([
@@ -153,6 +166,7 @@ const sharedNames = new Set([
   'refreshSkew',
   'throwHttpErrors',
   'dispatcher',
+  'refreshLock',
 ])
 
 const signatureMethods: readonly SignatureMethod[] = ['HMAC-SHA1', 'HMAC-SHA256', 'PLAINTEXT', 'RSA-SHA1']
@@ -191,6 +205,7 @@ function checkShared(name: string, o: SharedOptions, fail: (message: string) => 
   if (o.throwHttpErrors !== undefined && typeof o.throwHttpErrors !== 'boolean') {
     throw fail('"throwHttpErrors" must be a boolean')
   }
+  if (o.refreshLock !== undefined && typeof o.refreshLock !== 'function') throw fail('"refreshLock" must be a function')
   if (o.dispatcher !== undefined && typeof (o.dispatcher as { dispatch?: unknown }).dispatch !== 'function') {
     throw fail(`"dispatcher" must be an undici Dispatcher (${name})`)
   }
@@ -326,6 +341,7 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
     userAgent: options.userAgent ?? shared.userAgent ?? `oauth-consumer/${VERSION}`,
     throwHttpErrors: options.throwHttpErrors ?? shared.throwHttpErrors ?? false,
     dispatcher: options.dispatcher ?? shared.dispatcher,
+    refreshLock: options.refreshLock ?? shared.refreshLock,
     profile: options.profile,
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { type FrameworkReply, type FrameworkRequest, type HttpAdapter, requestContext } from './adapter.js'
 import {
   invalidArgument,
@@ -21,6 +22,7 @@ import { authorizationUrl, callbackError, revocationRequest, tokenRequest } from
 import { codeChallengeS256, createCodeVerifier } from './oauth2/pkce.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { Profile, ResolvedOptions } from './options.js'
+import { collectItems, DEFAULT_MAX_PAGES, linkHeaderNext, type NextPage, resolveNext } from './pagination.js'
 import { defaultProfile } from './profile.js'
 import { addQuery, encodeBody, type QueryValue } from './request-body.js'
 import { bodyKind, OAuthResponse } from './response.js'
@@ -96,6 +98,13 @@ export interface RequestOptions {
    * idempotent methods and to 0 for POST and PATCH, which retry only when given here.
    */
   readonly retries?: number
+}
+
+export interface PaginateOptions extends RequestOptions {
+  /** Pages fetched at most. Default 100. */
+  readonly maxPages?: number
+  /** Where the next page is; by default the `Link: <…>; rel="next"` header. */
+  readonly nextPage?: NextPage
 }
 
 export interface RawResponse {
@@ -443,10 +452,18 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     options?: RequestOptions & { readonly raw?: false },
   ): Promise<OAuthResponse<Data>>
   request(url: string | URL, options: RequestOptions & { readonly raw: true }): Promise<RawResponse>
+  request<Item = unknown>(
+    url: string | URL,
+    options: PaginateOptions & { readonly allPages: true },
+  ): Promise<OAuthResponse<Item[]>>
   async request(
     url: string | URL,
-    options: RequestOptions & { readonly raw?: boolean } = {},
+    options: PaginateOptions & { readonly raw?: boolean; readonly allPages?: boolean } = {},
   ): Promise<OAuthResponse | RawResponse> {
+    if (options.allPages === true) {
+      const { allPages: _, ...rest } = options
+      return this.#allPages(url, rest)
+    }
     const o = this.options
     const method = (options.method ?? 'GET').toUpperCase()
     if (!/^[A-Z]+$/.test(method)) {
@@ -551,6 +568,44 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     return this.#signer
   }
 
+  /**
+   * The pages of a paginated list, one `OAuthResponse` each, following `Link: <…>; rel="next"`
+   * (or `nextPage`), at most `maxPages`. A non-2xx page is yielded and ends the iteration. Next
+   * pages on another origin are refused, so the token never leaves the API's origin.
+   */
+  async *paginate<Data = unknown>(
+    url: string | URL,
+    options: PaginateOptions = {},
+  ): AsyncGenerator<OAuthResponse<Data>> {
+    const { maxPages = DEFAULT_MAX_PAGES, nextPage = linkHeaderNext, ...first } = options
+    if (!(Number.isInteger(maxPages) && maxPages >= 1))
+      throw invalidArgument('paginate(): "maxPages" must be a whole number, 1 or more')
+    if (typeof nextPage !== 'function') throw invalidArgument('paginate(): "nextPage" must be a function')
+    // The next pages' URLs carry their own query: `query` and GET `data` shape the first only.
+    const { query: _query, data: _data, ...later } = first
+    let current = resolveUrl(url, this.options.baseUrl)
+    for (let page = 0; current !== undefined && page < maxPages; page++) {
+      const response = await this.request<Data>(current, page === 0 ? first : later)
+      yield response
+      if (!response.ok) return
+      current = resolveNext(nextPage(response, current), current)
+    }
+  }
+
+  /** Every page's items joined, with the last page's status and headers (GitHub-Flask's `all_pages`). */
+  async #allPages(url: string | URL, options: PaginateOptions): Promise<OAuthResponse<unknown[]>> {
+    const items: unknown[] = []
+    let last: OAuthResponse | undefined
+    for await (const page of this.paginate(url, options)) {
+      if (!page.ok) throw new OAuthResponseError(page)
+      collectItems(page, items)
+      last = page
+    }
+    if (last === undefined)
+      throw invalidArgument(`request(): "url" is not an http(s) URL: ${JSON.stringify(String(url))}`)
+    return OAuthResponse.withData(last.status, last.headers, last.rawData, items)
+  }
+
   get<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
     return this.request<Data>(url, { ...options, method: 'GET' })
   }
@@ -603,7 +658,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     let flight = this.#refreshing.get(key)
     if (flight === undefined) {
       const request = requestContext.getStore()
-      flight = this.refreshToken(key)
+      const lock = this.options.refreshLock
+      const refresh = () => this.refreshToken(key)
+      flight = (lock === undefined ? refresh() : lock(createHash('sha256').update(key).digest('base64url'), refresh))
         .then(async (fresh) => {
           await this.#tokenupdater?.(fresh, request)
           return fresh

@@ -19,6 +19,14 @@ export class OAuthResponse<Data = unknown> {
     this.rawData = rawData
   }
 
+  /** A response whose `data` is already known, e.g. the pages of a list joined. */
+  static withData<D>(status: number, headers: ResponseHeaders, rawData: Buffer, data: D): OAuthResponse<D> {
+    const response = new OAuthResponse<D>(status, headers, rawData)
+    response.#data = data
+    response.#decoded = true
+    return response
+  }
+
   /** `status` is 2xx. */
   get ok(): boolean {
     return this.status >= 200 && this.status < 300
