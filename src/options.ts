@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import type { Dispatcher } from 'undici'
 import { OAuthConfigError, OAuthErrorCode } from './errors.js'
 import type { OAuth2Token } from './oauth2/token.js'
@@ -281,11 +282,15 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
     'tokenEndpointAuthMethod',
     fail,
   )
-  if (
-    signatureMethod === 'RSA-SHA1' &&
-    (typeof options.privateKey !== 'string' || !options.privateKey.includes('PRIVATE KEY'))
-  ) {
-    throw fail('"privateKey" must be a PEM private key when "signatureMethod" is RSA-SHA1')
+  if (signatureMethod === 'RSA-SHA1') {
+    if (typeof options.privateKey !== 'string' || !options.privateKey.includes('PRIVATE KEY')) {
+      throw fail('"privateKey" must be a PEM private key when "signatureMethod" is RSA-SHA1')
+    }
+    try {
+      createPrivateKey(options.privateKey)
+    } catch {
+      throw fail('"privateKey" is not a readable PEM private key')
+    }
   }
   if (
     options.realm !== undefined &&

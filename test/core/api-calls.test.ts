@@ -35,7 +35,7 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text)
 }
 
-function handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+function handle(req: IncomingMessage, body: string, res: ServerResponse) {
   const u = new URL(req.url ?? '/', url)
   hits.set(u.pathname, count(u.pathname) + 1)
   const bearer = req.headers.authorization?.replace(/^Bearer /, '')

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { OAuth, OAuthConfigError, OAuthError, RemoteApp, type RemoteAppOptions, VERSION } from 'oauth-consumer'
 
@@ -32,7 +33,9 @@ function assertInvalid(message: string) {
   }
 }
 
-const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n'
+const pem = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString()
 
 const invalid: readonly { why: string; options: LooseOptions; message: string }[] = [
   { why: 'no accessTokenUrl', options: without('accessTokenUrl'), message: '"accessTokenUrl" is required' },
