@@ -52,8 +52,28 @@ export interface RemoteAppOptions extends SharedOptions {
   readonly baseUrl?: string
   /** OAuth 1.0a temporary-credentials endpoint. Present: OAuth 1.0a; absent or null: OAuth 2.0. */
   readonly requestTokenUrl?: string | null
+  /** Token endpoint; required unless `issuer` discovery supplies it. */
   readonly accessTokenUrl?: string
+  /** Where the user is sent; required unless `issuer` discovery supplies it. */
   readonly authorizeUrl?: string
+  /**
+   * OpenID Connect: the issuer whose metadata (`/.well-known/openid-configuration`) fills the
+   * endpoints not given, and against which ID tokens are validated.
+   */
+  readonly issuer?: string
+  /** OpenID Connect: where the metadata is, when not at the issuer's well-known path. */
+  readonly serverMetadataUrl?: string
+  /** OpenID Connect: ID-token algorithms accepted. Default: asymmetric ones; HS* for confidential clients. */
+  readonly idTokenAlgorithms?: readonly string[]
+  /** OpenID Connect: seconds of clock skew tolerated on ID tokens' `exp` and `iat`. Default 30. */
+  readonly clockTolerance?: number
+  /** OpenID Connect: send and check a `nonce`. Default true; only for providers that drop it. */
+  readonly nonce?: boolean
+  /**
+   * OpenID Connect: the issuer an ID token must name, from its (not yet verified) claims. By
+   * default the metadata's `issuer`; multi-tenant providers derive it from a tenant claim.
+   */
+  readonly idTokenIssuer?: (claims: Readonly<Record<string, unknown>>, metadataIssuer: string) => string
   readonly consumerKey?: string
   readonly consumerSecret?: string
   /** Alias of `consumerKey`. */
@@ -95,8 +115,16 @@ export interface ResolvedOptions {
   readonly protocol: 'oauth1' | 'oauth2'
   readonly baseUrl: URL | undefined
   readonly requestTokenUrl: URL | undefined
-  readonly accessTokenUrl: URL
-  readonly authorizeUrl: URL
+  /** Undefined only for OpenID Connect apps, until discovery fills it. */
+  readonly accessTokenUrl: URL | undefined
+  /** Undefined only for OpenID Connect apps, until discovery fills it. */
+  readonly authorizeUrl: URL | undefined
+  readonly issuer: string | undefined
+  readonly serverMetadataUrl: URL | undefined
+  readonly idTokenAlgorithms: readonly string[] | undefined
+  readonly clockTolerance: number
+  readonly nonce: boolean
+  readonly idTokenIssuer: ((claims: Readonly<Record<string, unknown>>, metadataIssuer: string) => string) | undefined
   readonly userInfoUrl: URL | undefined
   readonly revokeUrl: URL | undefined
   readonly clientId: string
@@ -124,6 +152,9 @@ export interface ResolvedOptions {
   readonly profile: ((raw: unknown) => Profile) | undefined
 }
 
+/** Options whose endpoints are known: every app's after registration, an OpenID Connect app's after discovery. */
+export type ReadyOptions = ResolvedOptions & { readonly accessTokenUrl: URL; readonly authorizeUrl: URL }
+
 export const VERSION = '0.1.0'
 
 const optionNames = new Set<string>([
@@ -131,6 +162,12 @@ const optionNames = new Set<string>([
   'requestTokenUrl',
   'accessTokenUrl',
   'authorizeUrl',
+  'issuer',
+  'serverMetadataUrl',
+  'idTokenAlgorithms',
+  'clockTolerance',
+  'nonce',
+  'idTokenIssuer',
   'consumerKey',
   'consumerSecret',
   'clientId',
@@ -239,7 +276,9 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
       throw fail(`"baseUrl" is not an http(s) URL: ${JSON.stringify(options.baseUrl)}`)
     }
   }
-  const url = (key: 'requestTokenUrl' | 'accessTokenUrl' | 'authorizeUrl' | 'userInfoUrl' | 'revokeUrl') => {
+  const url = (
+    key: 'requestTokenUrl' | 'accessTokenUrl' | 'authorizeUrl' | 'userInfoUrl' | 'revokeUrl' | 'serverMetadataUrl',
+  ) => {
     const value = options[key]
     if (value === undefined || value === null) return undefined
     if (typeof value !== 'string') throw fail(`"${key}" must be a string`)
@@ -254,8 +293,40 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
   const requestTokenUrl = url('requestTokenUrl')
   const accessTokenUrl = url('accessTokenUrl')
   const authorizeUrl = url('authorizeUrl')
-  if (accessTokenUrl === undefined) throw fail('"accessTokenUrl" is required')
-  if (authorizeUrl === undefined) throw fail('"authorizeUrl" is required')
+  const issuer = options.issuer
+  if (issuer !== undefined) {
+    const parsed = typeof issuer === 'string' ? resolveUrl(issuer, undefined) : undefined
+    if (parsed === undefined || !isSecureUrl(parsed) || parsed.search !== '' || parsed.hash !== '') {
+      throw fail(
+        `"issuer" must be an https URL (http on loopback) without query or fragment: ${JSON.stringify(issuer)}`,
+      )
+    }
+    if (requestTokenUrl !== undefined)
+      throw fail('"issuer" (OpenID Connect) and "requestTokenUrl" (OAuth 1.0a) do not mix')
+  } else if (options.serverMetadataUrl !== undefined) {
+    throw fail('"serverMetadataUrl" needs "issuer", the issuer its document must name')
+  }
+  if (accessTokenUrl === undefined && issuer === undefined) throw fail('"accessTokenUrl" is required')
+  if (authorizeUrl === undefined && issuer === undefined) throw fail('"authorizeUrl" is required')
+  if (
+    options.idTokenAlgorithms !== undefined &&
+    !(
+      Array.isArray(options.idTokenAlgorithms) &&
+      options.idTokenAlgorithms.every((a) => typeof a === 'string' && a !== 'none')
+    )
+  ) {
+    throw fail('"idTokenAlgorithms" must be an array of JWS algorithm names, and never "none"')
+  }
+  if (
+    options.clockTolerance !== undefined &&
+    !(Number.isFinite(options.clockTolerance) && options.clockTolerance >= 0)
+  ) {
+    throw fail('"clockTolerance" must be a number of seconds, 0 or more')
+  }
+  if (options.nonce !== undefined && typeof options.nonce !== 'boolean') throw fail('"nonce" must be a boolean')
+  if (options.idTokenIssuer !== undefined && typeof options.idTokenIssuer !== 'function') {
+    throw fail('"idTokenIssuer" must be a function')
+  }
   if (baseUrl !== undefined && !isSecureUrl(baseUrl))
     throw fail(`"baseUrl" must use https outside loopback: ${baseUrl.href}`)
 
@@ -311,8 +382,13 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
   else if (Array.isArray(options.scope) && options.scope.every((s) => typeof s === 'string'))
     scope = options.scope.join(separator)
   else if (options.scope !== undefined) throw fail('"scope" must be a string or an array of strings')
-  if (scope !== undefined && protocol === 'oauth2' && scope.split(/[\s,]+/).includes('openid')) {
-    throw fail('the "openid" scope needs OpenID Connect discovery ("issuer"), which this version does not support')
+  if (
+    scope !== undefined &&
+    issuer === undefined &&
+    protocol === 'oauth2' &&
+    scope.split(/[\s,]+/).includes('openid')
+  ) {
+    throw fail('the "openid" scope needs "issuer": ID tokens are validated against the issuer\'s metadata and keys')
   }
   if (options.pkce !== undefined && typeof options.pkce !== 'boolean') throw fail('"pkce" must be a boolean')
   if (options.profile !== undefined && typeof options.profile !== 'function') throw fail('"profile" must be a function')
@@ -323,6 +399,12 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
     requestTokenUrl,
     accessTokenUrl,
     authorizeUrl,
+    issuer,
+    serverMetadataUrl: url('serverMetadataUrl'),
+    idTokenAlgorithms: options.idTokenAlgorithms === undefined ? undefined : [...options.idTokenAlgorithms],
+    clockTolerance: options.clockTolerance ?? 30,
+    nonce: options.nonce ?? true,
+    idTokenIssuer: options.idTokenIssuer,
     userInfoUrl: url('userInfoUrl'),
     revokeUrl: url('revokeUrl'),
     clientId,

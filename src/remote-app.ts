@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { decodeJwt } from 'jose'
 import { type FrameworkReply, type FrameworkRequest, type HttpAdapter, requestContext } from './adapter.js'
 import {
   invalidArgument,
@@ -21,7 +22,9 @@ import { bodyHash, createSigner, decodeForm, isProtocolParam } from './oauth1/si
 import { authorizationUrl, callbackError, revocationRequest, tokenRequest } from './oauth2/flow.js'
 import { codeChallengeS256, createCodeVerifier } from './oauth2/pkce.js'
 import type { OAuth2Token } from './oauth2/token.js'
-import type { Profile, ResolvedOptions } from './options.js'
+import { fetchMetadata, metadataUrl, type ProviderMetadata } from './oidc/discovery.js'
+import { DEFAULT_ID_TOKEN_ALGORITHMS, type IdTokenClaims, JwksCache, validateIdToken } from './oidc/id-token.js'
+import type { Profile, ReadyOptions, ResolvedOptions } from './options.js'
 import { collectItems, DEFAULT_MAX_PAGES, linkHeaderNext, type NextPage, resolveNext } from './pagination.js'
 import { defaultProfile } from './profile.js'
 import { addQuery, encodeBody, type QueryValue } from './request-body.js'
@@ -115,6 +118,42 @@ export interface RawResponse {
   readonly body: HttpStream['body']
 }
 
+interface Discovered {
+  readonly metadata: ProviderMetadata
+  readonly options: ReadyOptions
+  readonly jwks: JwksCache | undefined
+}
+
+interface Discovery {
+  readonly result: Promise<Discovered>
+  readonly failedAt: number | undefined
+  readonly backoff: number
+}
+
+function hasOpenIdScope(scope: string | undefined): boolean {
+  return scope !== undefined && scope.split(/[\s,+]+/).includes('openid')
+}
+
+function idTokenMissing(): OAuthError {
+  return new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, 'The ID token was refused: the token response has none', {
+    data: { error: 'invalid_id_token', reason: 'missing' },
+  })
+}
+
+/** The subject a stored token was issued for: its verified claims, or its ID token's. */
+function subjectOf(token: TokenInput): string | undefined {
+  if (typeof token !== 'object' || token === null || Array.isArray(token)) return undefined
+  const t = token as { claims?: { sub?: unknown }; id_token?: unknown }
+  if (typeof t.claims?.sub === 'string') return t.claims.sub
+  if (typeof t.id_token !== 'string') return undefined
+  try {
+    const sub = decodeJwt(t.id_token).sub
+    return typeof sub === 'string' ? sub : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** What a callback consumed, so the handler can ask for `nextUrl` and the reply can store the rest. */
 interface Consumed {
   readonly pending: PendingAuthorization
@@ -134,6 +173,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   #tokenupdater: TokenUpdater | undefined
   readonly #refreshing = new Map<string, Promise<OAuth2Token>>()
   #signer: Signer | undefined
+  #discovery: Discovery | undefined
 
   /** @internal Use `OAuth#remoteApp`. */
   constructor(name: string, options: ResolvedOptions, adapter: () => HttpAdapter) {
@@ -180,8 +220,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     let pending: PendingAuthorization
     if (this.options.protocol === 'oauth1') {
       // RFC 5849 §2.1: `oob` when there is no callback (PIN-based authorization).
-      const temporary = await requestTemporaryCredentials(this.options, this.#sign(), redirectUri ?? 'oob')
-      url = new URL(this.options.authorizeUrl.href)
+      const o = await this.#endpoints()
+      const temporary = await requestTemporaryCredentials(o, this.#sign(), redirectUri ?? 'oob')
+      url = new URL(o.authorizeUrl.href)
       for (const [key, value] of extraParams(
         scope === undefined ? extra : { ...extra, scope: joinScope(scope, this.options) },
       )) {
@@ -195,7 +236,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         expires: Date.now() + PENDING_TTL_MS,
       }
     } else {
-      ;({ url, pending } = this.#authorization2(redirectUri, scope, extra, remembered))
+      ;({ url, pending } = this.#authorization2(await this.#endpoints(), redirectUri, scope, extra, remembered))
     }
     const earlier = adapter.readPending(request, this.name)
     adapter.writePending(reply, this.name, [pending, ...earlier].slice(0, MAX_PENDING))
@@ -204,23 +245,32 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   }
 
   #authorization2(
+    o: ReadyOptions,
     redirectUri: string | undefined,
     scope: AuthorizeOptions['scope'],
     extra: Readonly<Record<string, unknown>>,
     remembered: { next?: string },
   ): { url: URL; pending: PendingAuthorization } {
     const state = randomToken()
-    const verifier = this.options.pkce ? createCodeVerifier() : undefined
-    const url = authorizationUrl(this.options, {
+    const verifier = o.pkce ? createCodeVerifier() : undefined
+    const scopes = scope === undefined ? o.scope : joinScope(scope, o)
+    // OpenID Connect Core §3.1.2.1: a nonce binds the ID token to this login.
+    const nonce =
+      o.issuer !== undefined && o.nonce && hasOpenIdScope(scopes ?? o.requestTokenParams.scope)
+        ? randomToken()
+        : undefined
+    const url = authorizationUrl(o, {
       redirectUri,
       state,
       codeChallenge: verifier === undefined ? undefined : codeChallengeS256(verifier),
-      scope: scope === undefined ? this.options.scope : joinScope(scope, this.options),
+      scope: scopes,
+      nonce,
       extra: extraParams(extra),
     })
     const pending: PendingAuthorization = {
       key: state,
       ...(verifier === undefined ? {} : { verifier }),
+      ...(nonce === undefined ? {} : { nonce }),
       ...(redirectUri === undefined ? {} : { redirectUri }),
       ...remembered,
       expires: Date.now() + PENDING_TTL_MS,
@@ -264,6 +314,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const adapter = this.#adapter()
     const query = adapter.query(request)
     const pending = this.#consume(request, single(query, 'state'))
+    await this.#checkResponseIssuer(query)
     const error = single(query, 'error')
     if (error !== undefined) {
       adapter.setOAuthError(request, callbackError(query, error))
@@ -271,7 +322,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     }
     const code = single(query, 'code')
     if (code === undefined) return this.handleUnknownResponse(request)
-    return this.exchangeCode(code, { redirectUri: pending.redirectUri, codeVerifier: pending.verifier })
+    return this.exchangeCode(code, {
+      redirectUri: pending.redirectUri,
+      codeVerifier: pending.verifier,
+      nonce: pending.nonce,
+    })
   }
 
   /**
@@ -338,7 +393,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (typeof verifier !== 'string' || verifier === '') {
       throw invalidArgument('exchangeVerifier(requestToken, verifier): "verifier" must be a non-empty string')
     }
-    return requestTokenCredentials(this.options, this.#sign(), requestToken, verifier)
+    return requestTokenCredentials(await this.#endpoints(), this.#sign(), requestToken, verifier)
   }
 
   /**
@@ -356,8 +411,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (typeof callback !== 'string' || (callback !== 'oob' && resolveUrl(callback, undefined) === undefined)) {
       throw invalidArgument('fetchRequestToken(): "callback" must be an absolute URL or "oob"')
     }
-    const temporary = await requestTemporaryCredentials(this.options, this.#sign(), callback)
-    const url = new URL(this.options.authorizeUrl.href)
+    const o = await this.#endpoints()
+    const temporary = await requestTemporaryCredentials(o, this.#sign(), callback)
+    const url = new URL(o.authorizeUrl.href)
     url.searchParams.set('oauth_token', temporary.oauth_token)
     return { token: temporary.oauth_token, secret: temporary.oauth_token_secret, authorizeUrl: url.href }
   }
@@ -376,7 +432,12 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    */
   async exchangeCode(
     code: string,
-    options: { redirectUri?: string | undefined; codeVerifier?: string | undefined } = {},
+    options: {
+      redirectUri?: string | undefined
+      codeVerifier?: string | undefined
+      /** OpenID Connect: the nonce sent with the authorization request, checked in the ID token. */
+      nonce?: string | undefined
+    } = {},
   ): Promise<OAuth2Token> {
     this.#require('oauth2', 'exchangeCode')
     if (typeof code !== 'string' || code === '')
@@ -384,7 +445,15 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const grant: Record<string, string> = { grant_type: 'authorization_code', code }
     if (options.redirectUri !== undefined) grant.redirect_uri = options.redirectUri
     if (options.codeVerifier !== undefined) grant.code_verifier = options.codeVerifier
-    return tokenRequest(this.options, grant)
+    const o = await this.#endpoints()
+    const token = await tokenRequest(o, grant)
+    if (o.issuer === undefined) return token
+    if (token.id_token === undefined) {
+      // An openid login must yield an ID token (OpenID Connect Core §3.1.3.3).
+      if (options.nonce !== undefined) throw idTokenMissing()
+      return token
+    }
+    return { ...token, claims: await this.#validateIdToken(o, token, options.nonce) }
   }
 
   /**
@@ -398,8 +467,12 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       throw invalidArgument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
     }
     try {
-      const token = await tokenRequest(this.options, { grant_type: 'refresh_token', refresh_token: refreshToken })
-      return token.refresh_token === undefined ? { ...token, refresh_token: refreshToken } : token
+      const o = await this.#endpoints()
+      const token = await tokenRequest(o, { grant_type: 'refresh_token', refresh_token: refreshToken })
+      const kept = token.refresh_token === undefined ? { ...token, refresh_token: refreshToken } : token
+      // OpenID Connect Core §12.2: an ID token in a refresh response is validated, without a nonce.
+      if (o.issuer === undefined || kept.id_token === undefined) return kept
+      return { ...kept, claims: await this.#validateIdToken(o, kept, undefined) }
     } catch (error) {
       if (
         error instanceof OAuthError &&
@@ -435,12 +508,13 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         : this.revokeToken(refresh, { tokenTypeHint: 'refresh_token' })
     }
     this.#require('oauth2', 'revokeToken')
-    const url = this.options.revokeUrl
+    const o = await this.#endpoints()
+    const url = o.revokeUrl
     if (url === undefined)
       throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, `Remote app "${this.name}" has no "revokeUrl"`)
     if (typeof token !== 'string' || token === '')
       throw invalidArgument('revokeToken(token): "token" must be a non-empty string')
-    return revocationRequest(this.options, url, token, options.tokenTypeHint)
+    return revocationRequest(o, url, token, options.tokenTypeHint)
   }
 
   /**
@@ -634,10 +708,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * by the preset's mapping (or by common field names).
    */
   async profile(options: { readonly token?: TokenInput } = {}): Promise<Profile> {
-    const url = this.options.userInfoUrl
+    const url = (await this.#endpoints()).userInfoUrl
     if (url === undefined)
       throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, `Remote app "${this.name}" has no "userInfoUrl"`)
-    const response = await this.request(url, { ...options, throwHttpErrors: true })
+    const token = options.token ?? (await this.#currentToken()) ?? undefined
+    const response = await this.request(url, { ...(token === undefined ? {} : { token }), throwHttpErrors: true })
     const raw = response.data
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new OAuthError(
@@ -646,7 +721,145 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         { response },
       )
     }
+    // OpenID Connect Core §5.3.4: userinfo about another subject must not be used.
+    const expected = token === undefined ? undefined : subjectOf(token)
+    if (expected !== undefined && (raw as { sub?: unknown }).sub !== expected) {
+      throw new OAuthError(
+        OAuthErrorCode.INVALID_RESPONSE,
+        'The user-info answer is about another subject than the ID token',
+        { response },
+      )
+    }
     return (this.options.profile ?? defaultProfile)(raw)
+  }
+
+  /**
+   * OpenID Connect RP-Initiated Logout: the provider's `end_session_endpoint` with
+   * `id_token_hint`, `post_logout_redirect_uri`, `client_id` and `state`. Send the user there
+   * after ending the app's own session.
+   *
+   * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+   */
+  async endSessionUrl(
+    options: { readonly idTokenHint?: string; readonly postLogoutRedirectUri?: string; readonly state?: string } = {},
+  ): Promise<string> {
+    const metadata = await this.serverMetadata()
+    const endpoint = metadata?.end_session_endpoint
+    if (endpoint === undefined) {
+      throw new OAuthConfigError(
+        OAuthErrorCode.INVALID_OPTIONS,
+        `Remote app "${this.name}" has no end_session_endpoint`,
+      )
+    }
+    const url = new URL(endpoint)
+    url.searchParams.set('client_id', this.options.clientId)
+    if (options.idTokenHint !== undefined) url.searchParams.set('id_token_hint', options.idTokenHint)
+    if (options.postLogoutRedirectUri !== undefined) {
+      url.searchParams.set('post_logout_redirect_uri', options.postLogoutRedirectUri)
+    }
+    if (options.state !== undefined) url.searchParams.set('state', options.state)
+    return url.href
+  }
+
+  /**
+   * The OpenID Provider's metadata, fetched once (and again after a failure, with backoff);
+   * `undefined` for apps without `issuer`. Call it at startup to fail early.
+   */
+  async serverMetadata(): Promise<ProviderMetadata | undefined> {
+    if (this.options.issuer === undefined) return undefined
+    return (await this.#discover()).metadata
+  }
+
+  /** The options with every endpoint known: discovery's for OpenID Connect apps. */
+  async #endpoints(): Promise<ReadyOptions> {
+    if (this.options.issuer === undefined) return this.options as ReadyOptions
+    return (await this.#discover()).options
+  }
+
+  #discover(): Promise<Discovered> {
+    const now = Date.now()
+    const d = this.#discovery
+    if (d?.result !== undefined && (d.failedAt === undefined || now - d.failedAt < d.backoff)) return d.result
+    const issuer = this.options.issuer as string
+    const result = fetchMetadata(this.options, this.options.serverMetadataUrl ?? metadataUrl(issuer), issuer).then(
+      (metadata) => {
+        const o = this.options
+        const endpoint = (given: URL | undefined, found: string | undefined) =>
+          given ?? (found === undefined ? undefined : new URL(found))
+        const accessTokenUrl = endpoint(o.accessTokenUrl, metadata.token_endpoint)
+        if (accessTokenUrl === undefined) {
+          throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The metadata of ${issuer} names no token_endpoint`)
+        }
+        const options: ReadyOptions = {
+          ...o,
+          authorizeUrl: endpoint(o.authorizeUrl, metadata.authorization_endpoint) as URL,
+          accessTokenUrl,
+          userInfoUrl: endpoint(o.userInfoUrl, metadata.userinfo_endpoint),
+          revokeUrl: endpoint(o.revokeUrl, metadata.revocation_endpoint),
+        }
+        const jwks = metadata.jwks_uri === undefined ? undefined : new JwksCache(new URL(metadata.jwks_uri), o)
+        this.#discovery = { result, failedAt: undefined, backoff: 0 }
+        return { metadata, options, jwks }
+      },
+    )
+    // A failure is remembered for a while, doubling up to five minutes, so a provider that is
+    // down is not asked again by every request.
+    result.catch(() => {
+      const backoff = Math.min(5 * 60_000, Math.max(1000, (d?.backoff ?? 500) * 2))
+      this.#discovery = { result, failedAt: Date.now(), backoff }
+    })
+    this.#discovery = { result, failedAt: undefined, backoff: d?.backoff ?? 0 }
+    return result
+  }
+
+  async #validateIdToken(o: ReadyOptions, token: OAuth2Token, nonce: string | undefined): Promise<IdTokenClaims> {
+    const { metadata, jwks } = await this.#discover()
+    const idToken = token.id_token
+    if (typeof idToken !== 'string' || idToken === '') throw idTokenMissing()
+    let issuer = metadata.issuer
+    if (o.idTokenIssuer !== undefined) {
+      let unverified: Record<string, unknown>
+      try {
+        unverified = decodeJwt(idToken)
+      } catch (cause) {
+        throw new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, 'The ID token was refused: it is not a JWT', { cause })
+      }
+      issuer = o.idTokenIssuer(unverified, metadata.issuer)
+    }
+    const supported = metadata.id_token_signing_alg_values_supported
+    return validateIdToken(
+      idToken,
+      {
+        issuer,
+        clientId: o.clientId,
+        clientSecret: o.tokenEndpointAuthMethod === 'none' || o.clientSecret === '' ? undefined : o.clientSecret,
+        algorithms:
+          o.idTokenAlgorithms ?? DEFAULT_ID_TOKEN_ALGORITHMS.concat(supported?.filter((a) => a.startsWith('HS')) ?? []),
+        leeway: o.clockTolerance,
+        nonce,
+        accessToken: token.access_token,
+      },
+      jwks,
+    )
+  }
+
+  /**
+   * RFC 9207: an authorization response names its issuer; a different one is a mix-up attack.
+   * Checked before anything is sent to the token endpoint.
+   */
+  async #checkResponseIssuer(query: Readonly<Record<string, unknown>>): Promise<void> {
+    if (this.options.issuer === undefined) return
+    const metadata = (await this.#discover()).metadata
+    const present = query.iss !== undefined
+    const iss = single(query, 'iss')
+    if (present ? iss !== metadata.issuer : metadata.authorization_response_iss_parameter_supported === true) {
+      throw new OAuthError(
+        OAuthErrorCode.ISSUER_MISMATCH,
+        present
+          ? `The authorization response comes from ${JSON.stringify(iss ?? query.iss)}, not from ${metadata.issuer}`
+          : `The authorization response does not name its issuer, which ${metadata.issuer} always does`,
+      )
+    }
   }
 
   /**

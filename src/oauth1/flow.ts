@@ -1,7 +1,7 @@
 import { OAuthErrorCode, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
 import { defaultDispatcher, type HttpResponse, send } from '../http.js'
 import { TOKEN_RESPONSE_LIMIT } from '../oauth2/flow.js'
-import type { ResolvedOptions } from '../options.js'
+import type { ReadyOptions } from '../options.js'
 import { OAuthResponse, parseForm } from '../response.js'
 import type { Pair, ProtocolParams, Signed, SignInput } from './sign.js'
 
@@ -22,7 +22,7 @@ export type Signer = (input: SignInput) => Signed
  * (`oauth_callback_confirmed=true`), or it is an OAuth 1.0 provider open to session fixation.
  */
 export async function requestTemporaryCredentials(
-  o: ResolvedOptions,
+  o: ReadyOptions,
   sign: Signer,
   callback: string,
 ): Promise<OAuth1TokenResponse> {
@@ -45,7 +45,7 @@ export async function requestTemporaryCredentials(
 
 /** Exchanges temporary credentials and the verifier for token credentials (RFC 5849 §2.3). */
 export function requestTokenCredentials(
-  o: ResolvedOptions,
+  o: ReadyOptions,
   sign: Signer,
   temporary: { readonly token: string; readonly secret: string },
   verifier: string,
@@ -71,7 +71,7 @@ interface Call {
   readonly what: string
 }
 
-async function call(o: ResolvedOptions, sign: Signer, c: Call): Promise<OAuth1TokenResponse> {
+async function call(o: ReadyOptions, sign: Signer, c: Call): Promise<OAuth1TokenResponse> {
   const url = new URL(c.url.href)
   const headers: Record<string, string> = {
     accept: 'application/x-www-form-urlencoded, application/json;q=0.5',

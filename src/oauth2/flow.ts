@@ -6,7 +6,7 @@ import {
   OAuthTokenRequestError,
 } from '../errors.js'
 import { defaultDispatcher, send } from '../http.js'
-import type { ResolvedOptions } from '../options.js'
+import type { ReadyOptions, ResolvedOptions } from '../options.js'
 import { OAuthResponse } from '../response.js'
 import { single } from '../url.js'
 import { type OAuth2Token, readTokenResponse } from './token.js'
@@ -30,11 +30,12 @@ export interface AuthorizationRequest {
   readonly state: string
   readonly codeChallenge: string | undefined
   readonly scope: string | undefined
+  readonly nonce?: string | undefined
   readonly extra: Iterable<readonly [string, string]>
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
-export function authorizationUrl(o: ResolvedOptions, req: AuthorizationRequest): URL {
+export function authorizationUrl(o: ReadyOptions, req: AuthorizationRequest): URL {
   const url = new URL(o.authorizeUrl.href)
   const params = url.searchParams
   params.set('response_type', 'code')
@@ -42,6 +43,7 @@ export function authorizationUrl(o: ResolvedOptions, req: AuthorizationRequest):
   if (req.redirectUri !== undefined) params.set('redirect_uri', req.redirectUri)
   if (req.scope !== undefined && req.scope !== '') params.set('scope', req.scope)
   params.set('state', req.state)
+  if (req.nonce !== undefined) params.set('nonce', req.nonce)
   if (req.codeChallenge !== undefined) {
     params.set('code_challenge', req.codeChallenge)
     params.set('code_challenge_method', 'S256')
@@ -70,11 +72,7 @@ export function authorizationUrl(o: ResolvedOptions, req: AuthorizationRequest):
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
-export async function tokenRequest(
-  o: ResolvedOptions,
-  grant: Record<string, string>,
-  now?: number,
-): Promise<OAuth2Token> {
+export async function tokenRequest(o: ReadyOptions, grant: Record<string, string>, now?: number): Promise<OAuth2Token> {
   const params = new URLSearchParams(grant)
   for (const [key, value] of Object.entries(o.accessTokenParams)) if (!params.has(key)) params.set(key, value)
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': o.userAgent }

@@ -1,5 +1,6 @@
 import { OAuthErrorCode, type OAuthErrorData, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
 import type { HttpResponse } from '../http.js'
+import type { IdTokenClaims } from '../oidc/id-token.js'
 import { bodyKind, OAuthResponse, parseForm } from '../response.js'
 
 /**
@@ -14,6 +15,8 @@ export interface OAuth2Token {
   readonly refresh_token?: string
   readonly scope?: string
   readonly id_token?: string
+  /** OpenID Connect: the ID token's claims, verified. */
+  readonly claims?: IdTokenClaims
   readonly [field: string]: unknown
 }
 

@@ -66,7 +66,7 @@ test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and th
       authUrl: `${gh.url}/login/oauth`,
     }),
   )
-  assert.equal(remote.options.authorizeUrl.href, `${gh.url}/login/oauth/authorize`)
+  assert.equal(remote.options.authorizeUrl?.href, `${gh.url}/login/oauth/authorize`)
 
   const token = await remote.exchangeCode('good-code', {
     redirectUri: 'https://app.example.com/callback',
@@ -155,5 +155,5 @@ test('defineProvider: a user-written preset uses only the public API and its ext
     clientSecret: 'secret',
     scope: 'read',
   })
-  assert.equal(new OAuth().remoteApp('acme', options).options.accessTokenUrl.host, 'us.acme.example')
+  assert.equal(new OAuth().remoteApp('acme', options).options.accessTokenUrl?.host, 'us.acme.example')
 })

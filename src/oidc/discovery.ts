@@ -1,0 +1,82 @@
+import { OAuthError, OAuthErrorCode } from '../errors.js'
+import { defaultDispatcher, send } from '../http.js'
+import type { ResolvedOptions } from '../options.js'
+import { OAuthResponse } from '../response.js'
+import { isSecureUrl } from '../url.js'
+
+/** The fields of an OpenID Provider's metadata the library uses (OpenID Connect Discovery §3). */
+export interface ProviderMetadata {
+  readonly issuer: string
+  readonly authorization_endpoint: string
+  readonly token_endpoint?: string
+  readonly userinfo_endpoint?: string
+  readonly jwks_uri?: string
+  readonly revocation_endpoint?: string
+  readonly end_session_endpoint?: string
+  readonly id_token_signing_alg_values_supported?: readonly string[]
+  /** RFC 9207: the provider sends `iss` with every authorization response. */
+  readonly authorization_response_iss_parameter_supported?: boolean
+  readonly [field: string]: unknown
+}
+
+const METADATA_LIMIT = 512 * 1024
+
+/** Where the metadata of `issuer` lives: its path plus `/.well-known/openid-configuration` (Discovery §4). */
+export function metadataUrl(issuer: string): URL {
+  return new URL(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`)
+}
+
+/**
+ * Fetches and checks provider metadata. The document's `issuer` must equal the configured one
+ * exactly (Discovery §4.3): otherwise another provider could stand in for it.
+ */
+export async function fetchMetadata(o: ResolvedOptions, url: URL, issuer: string): Promise<ProviderMetadata> {
+  const res = await send({
+    method: 'GET',
+    url,
+    headers: { accept: 'application/json', 'user-agent': o.userAgent },
+    timeout: o.timeout,
+    maxSize: METADATA_LIMIT,
+    dispatcher: o.dispatcher ?? defaultDispatcher(),
+    what: 'discovery endpoint',
+  })
+  const response = new OAuthResponse(res.status, res.headers, res.body)
+  const bad = (message: string) =>
+    new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The discovery document at ${url.href} ${message}`, { response })
+  if (res.status !== 200) throw bad(`answered HTTP ${res.status}`)
+  let doc: unknown
+  try {
+    doc = JSON.parse(res.body.toString('utf8'))
+  } catch {
+    throw bad('is not JSON')
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw bad('is not a JSON object')
+  const m = doc as Record<string, unknown>
+  if (m.issuer !== issuer) {
+    throw bad(`names the issuer ${JSON.stringify(m.issuer)}, not the configured ${JSON.stringify(issuer)}`)
+  }
+  for (const key of [
+    'authorization_endpoint',
+    'token_endpoint',
+    'userinfo_endpoint',
+    'jwks_uri',
+    'revocation_endpoint',
+    'end_session_endpoint',
+  ]) {
+    const value = m[key]
+    if (value === undefined) continue
+    let endpoint: URL | undefined
+    try {
+      endpoint = typeof value === 'string' ? new URL(value) : undefined
+    } catch {
+      endpoint = undefined
+    }
+    if (endpoint === undefined || !isSecureUrl(endpoint)) throw bad(`has an unusable ${key}: ${JSON.stringify(value)}`)
+  }
+  if (typeof m.authorization_endpoint !== 'string') throw bad('has no authorization_endpoint')
+  const algs = m.id_token_signing_alg_values_supported
+  if (algs !== undefined && !(Array.isArray(algs) && algs.every((a) => typeof a === 'string'))) {
+    throw bad('has a malformed id_token_signing_alg_values_supported')
+  }
+  return m as ProviderMetadata
+}

@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto'
+import { createLocalJWKSet, type JSONWebKeySet, type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose'
+import { OAuthError, OAuthErrorCode } from '../errors.js'
+import { defaultDispatcher, send } from '../http.js'
+import type { ResolvedOptions } from '../options.js'
+
+/** The verified claims of an ID token (OpenID Connect Core §2). */
+export interface IdTokenClaims extends JWTPayload {
+  readonly iss: string
+  readonly sub: string
+  readonly aud: string | string[]
+  readonly exp: number
+  readonly iat: number
+  readonly nonce?: string
+  readonly azp?: string
+  readonly [claim: string]: unknown
+}
+
+/** Asymmetric algorithms accepted by default; HS* only for confidential clients, `none` never. */
+export const DEFAULT_ID_TOKEN_ALGORITHMS: readonly string[] = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]
+const SYMMETRIC = ['HS256', 'HS384', 'HS512']
+
+export interface IdTokenCheck {
+  /** The issuer the token must name. */
+  readonly issuer: string
+  readonly clientId: string
+  /** Confidential clients may accept HS* tokens, keyed with the client secret. */
+  readonly clientSecret: string | undefined
+  readonly algorithms: readonly string[]
+  /** Seconds of clock skew tolerated on `exp`, `iat` and `nbf`. */
+  readonly leeway: number
+  /** The nonce sent with the authorization request, if one was. */
+  readonly nonce: string | undefined
+  readonly accessToken: string | undefined
+}
+
+function invalid(reason: string, message: string, cause?: unknown): OAuthError {
+  return new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, `The ID token was refused: ${message}`, {
+    data: { error: 'invalid_id_token', error_description: message, reason },
+    ...(cause === undefined ? {} : { cause }),
+  })
+}
+
+/**
+ * The provider's signing keys, fetched once and again when a token names a key not in the set
+ * (key rotation). ID tokens come only from the token endpoint over TLS, so an unknown `kid`
+ * cannot be used by a browser to make the app refetch at will.
+ */
+export class JwksCache {
+  readonly #url: URL
+  readonly #o: ResolvedOptions
+  #keys: Promise<ReturnType<typeof createLocalJWKSet>> | undefined
+
+  constructor(url: URL, o: ResolvedOptions) {
+    this.#url = url
+    this.#o = o
+  }
+
+  get(refresh = false): Promise<ReturnType<typeof createLocalJWKSet>> {
+    if (this.#keys === undefined || refresh) {
+      const fetching = this.#fetch()
+      // A failed fetch is not cached: the next token tries again.
+      fetching.catch(() => {
+        if (this.#keys === fetching) this.#keys = undefined
+      })
+      this.#keys = fetching
+    }
+    return this.#keys
+  }
+
+  async #fetch(): Promise<ReturnType<typeof createLocalJWKSet>> {
+    const res = await send({
+      method: 'GET',
+      url: this.#url,
+      headers: { accept: 'application/jwk-set+json, application/json', 'user-agent': this.#o.userAgent },
+      timeout: this.#o.timeout,
+      maxSize: 512 * 1024,
+      dispatcher: this.#o.dispatcher ?? defaultDispatcher(),
+      what: 'JWKS endpoint',
+    })
+    let jwks: unknown
+    try {
+      jwks = res.status === 200 ? JSON.parse(res.body.toString('utf8')) : undefined
+    } catch {
+      jwks = undefined
+    }
+    const keys = (jwks as { keys?: unknown } | undefined)?.keys
+    if (!Array.isArray(keys)) {
+      throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The JWKS endpoint at ${this.#url.origin} sent no key set`)
+    }
+    return createLocalJWKSet(jwks as JSONWebKeySet)
+  }
+}
+
+/**
+ * Validates an ID token as OpenID Connect Core §3.1.3.7 says: signature with an allowed
+ * algorithm, `iss`, `aud`, `azp`, `exp`, `iat` (with `leeway`), `nonce`, and `at_hash` when
+ * present. Every failure is `OAUTH_ID_TOKEN_INVALID` with `data.reason`.
+ */
+export async function validateIdToken(
+  idToken: string,
+  check: IdTokenCheck,
+  jwks: JwksCache | undefined,
+): Promise<IdTokenClaims> {
+  const secret = check.clientSecret ? new TextEncoder().encode(check.clientSecret) : undefined
+  const algorithms = check.algorithms.filter(
+    (alg) => alg !== 'none' && (secret !== undefined || !SYMMETRIC.includes(alg)),
+  )
+  const verify = async (refresh: boolean) => {
+    const keys = jwks === undefined ? undefined : await jwks.get(refresh)
+    return jwtVerify(
+      idToken,
+      async (header: JWTHeaderParameters, token) => {
+        if (SYMMETRIC.includes(header.alg) && secret !== undefined) return secret
+        if (keys === undefined) throw invalid('signature', 'the provider publishes no JWKS')
+        return keys(header, token)
+      },
+      {
+        issuer: check.issuer,
+        audience: check.clientId,
+        algorithms,
+        clockTolerance: check.leeway,
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+      },
+    )
+  }
+  let result: Awaited<ReturnType<typeof verify>>
+  try {
+    try {
+      result = await verify(false)
+    } catch (error) {
+      // Key rotation: fetch the set once more and try again.
+      if ((error as { code?: unknown }).code !== 'ERR_JWKS_NO_MATCHING_KEY' || jwks === undefined) throw error
+      result = await verify(true)
+    }
+  } catch (error) {
+    throw asIdTokenError(error)
+  }
+  const claims = result.payload as IdTokenClaims
+  if (typeof claims.sub !== 'string' || claims.sub === '') throw invalid('claims', 'it has no "sub"')
+  if (check.nonce !== undefined && claims.nonce !== check.nonce) {
+    throw invalid('nonce', 'its nonce is not the one sent with this login')
+  }
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+  if ((audiences.length > 1 || claims.azp !== undefined) && claims.azp !== check.clientId) {
+    throw invalid('azp', 'its authorized party (azp) is not this client')
+  }
+  const atHash = claims.at_hash
+  if (atHash !== undefined && check.accessToken !== undefined) {
+    if (typeof atHash !== 'string' || atHash !== halfHash(check.accessToken, result.protectedHeader.alg)) {
+      throw invalid('at_hash', 'its at_hash does not match the access token')
+    }
+  }
+  return claims
+}
+
+/** OpenID Connect Core §3.1.3.6: the left half of the token's hash under the JWS algorithm's hash. */
+function halfHash(value: string, alg: string): string | undefined {
+  const bits = /(256|384|512)$/.exec(alg)?.[1] ?? (alg === 'EdDSA' || alg === 'Ed25519' ? '512' : undefined)
+  if (bits === undefined) return undefined
+  const digest = createHash(`sha${bits}`).update(value).digest()
+  return digest.subarray(0, digest.length / 2).toString('base64url')
+}
+
+function asIdTokenError(error: unknown): OAuthError {
+  if (error instanceof OAuthError) {
+    return error.code === OAuthErrorCode.ID_TOKEN_INVALID ? error : invalid('keys', error.message, error)
+  }
+  const e = error as { code?: unknown; claim?: unknown; message?: unknown }
+  const message = typeof e.message === 'string' ? e.message : 'it could not be verified'
+  switch (e.code) {
+    case 'ERR_JWT_EXPIRED':
+      return invalid('expired', 'it has expired', error)
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return invalid(typeof e.claim === 'string' ? e.claim : 'claims', message, error)
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return invalid('algorithm', `its algorithm is not allowed (${message})`, error)
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return invalid('signature', 'its signature does not verify', error)
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return invalid('signature', 'it is signed with a key the provider does not publish', error)
+    default:
+      return invalid('malformed', message, error)
+  }
+}
