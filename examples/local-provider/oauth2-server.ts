@@ -67,6 +67,11 @@ export interface OAuth2ServerOptions {
   accessTokenTtl?: number
   /** Keys signing the provider's cookies; random per start when omitted. */
   cookieKeys?: string[]
+  /**
+   * The provider's signing keys as private JWKs, so tests can rotate them or mint tokens the
+   * provider would sign; by default the package's bundled development key.
+   */
+  jwks?: { keys: Record<string, unknown>[] }
 }
 
 export interface OAuth2Server {
@@ -160,6 +165,7 @@ interface ProviderConfiguration {
   expiresWithSession: () => Promise<boolean>
   clientBasedCORS: () => boolean
   cookies: { keys: string[] }
+  jwks?: { keys: Record<string, unknown>[] }
   features: Record<string, { enabled: boolean; allowedPolicy?: typeof ownTokenOnly }>
   ttl: Record<string, number>
   renderError: (ctx: ErrorContext, out: Record<string, string>) => Promise<void>
@@ -256,8 +262,10 @@ function configuration(
   clients: readonly ClientMetadata[],
   accessTokenTtl: number,
   cookieKeys: string[],
+  jwks: { keys: Record<string, unknown>[] } | undefined,
 ): ProviderConfiguration {
   return {
+    ...(jwks === undefined ? {} : { jwks: structuredClone(jwks) }),
     clients: clients.map((metadata) => structuredClone(metadata)),
     scopes: [...SCOPES],
     claims: {
@@ -285,6 +293,7 @@ function configuration(
       introspection: { enabled: true, allowedPolicy: ownTokenOnly },
       revocation: { enabled: true, allowedPolicy: ownTokenOnly },
       userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
     },
     ttl: {
       AccessToken: accessTokenTtl,
@@ -480,7 +489,7 @@ export async function startOAuth2Server(options: OAuth2ServerOptions = {}): Prom
     const issuer = `http://${urlHost}:${actualPort}`
 
     const provider = withoutDevelopmentNotices(
-      () => new OidcProvider(issuer, configuration(clients, accessTokenTtl, cookieKeys)),
+      () => new OidcProvider(issuer, configuration(clients, accessTokenTtl, cookieKeys, options.jwks)),
     )
     // Static clients are only validated on first use; a bad registration should fail the
     // start, not the first sign-in.

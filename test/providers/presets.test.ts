@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { describe, test } from 'node:test'
 import Fastify from 'fastify'
 import { OAuth, OAuthError, type RemoteApp, type RemoteAppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { defineProvider, facebook, github } from 'oauth-consumer/providers'
+import { defineProvider, facebook, github, gitlab, google, linkedin, microsoft, oidc } from 'oauth-consumer/providers'
 import { SECRET } from '../helpers/app.js'
 import { facebookHandler, githubHandler, mockServer } from '../helpers/provider-mocks.js'
 
@@ -156,4 +156,75 @@ test('defineProvider: a user-written preset uses only the public API and its ext
     scope: 'read',
   })
   assert.equal(new OAuth().remoteApp('acme', options).options.accessTokenUrl?.host, 'us.acme.example')
+})
+
+describe('OpenID Connect presets', () => {
+  test('google: discovery from the issuer, offline access on request, the scheme-less issuer accepted', () => {
+    const options = google({ clientId: 'g', clientSecret: 's' })
+    assert.equal(options.issuer, 'https://accounts.google.com')
+    assert.deepEqual(options.scope, ['openid', 'email', 'profile'])
+    assert.equal(options.requestTokenParams, undefined)
+    assert.deepEqual(google({ offline: true }).requestTokenParams, { access_type: 'offline', prompt: 'consent' })
+    const expected = options.idTokenIssuer
+    assert.ok(expected)
+    assert.equal(expected({ iss: 'accounts.google.com' }, 'https://accounts.google.com'), 'accounts.google.com')
+    assert.equal(
+      expected({ iss: 'https://evil.example' }, 'https://accounts.google.com'),
+      'https://accounts.google.com',
+    )
+    assert.equal(new OAuth().remoteApp('google', options).options.issuer, 'https://accounts.google.com')
+  })
+
+  test("microsoft: the common endpoint's templated issuer is each token's tid", () => {
+    const common = microsoft({ clientId: 'm', clientSecret: 's' })
+    assert.equal(common.issuer, 'https://login.microsoftonline.com/{tenantid}/v2.0')
+    assert.equal(
+      common.serverMetadataUrl,
+      'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    )
+    const tid = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+    assert.equal(
+      common.idTokenIssuer?.({ tid }, String(common.issuer)),
+      `https://login.microsoftonline.com/${tid}/v2.0`,
+    )
+    const single = microsoft({ tenant: tid })
+    assert.equal(single.issuer, `https://login.microsoftonline.com/${tid}/v2.0`)
+    assert.equal(single.idTokenIssuer, undefined)
+    assert.equal(
+      microsoft({ tenant: 'consumers' }).issuer,
+      'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+    )
+    assert.ok(new OAuth().remoteApp('ms', common).options.serverMetadataUrl)
+  })
+
+  test('gitlab: gitlab.com by default, a self-managed instance from baseUrl', () => {
+    assert.equal(gitlab().issuer, 'https://gitlab.com')
+    assert.equal(gitlab().baseUrl, 'https://gitlab.com/api/v4/')
+    for (const baseUrl of ['https://git.example.com/api/v4/', 'https://git.example.com', 'https://git.example.com/']) {
+      const options = gitlab({ baseUrl })
+      assert.equal(options.issuer, 'https://git.example.com')
+      assert.equal(options.baseUrl, 'https://git.example.com/api/v4/')
+    }
+  })
+
+  test('linkedin: no PKCE and no nonce, which LinkedIn refuses or drops', () => {
+    const options = linkedin({ clientId: 'l', clientSecret: 's' })
+    assert.equal(options.issuer, 'https://www.linkedin.com/oauth')
+    assert.equal(options.pkce, false)
+    assert.equal(options.nonce, false)
+  })
+
+  test('oidc: any issuer, credentials from OIDC_CLIENT_ID / OIDC_CLIENT_SECRET', () => {
+    const saved = process.env.OIDC_CLIENT_ID
+    process.env.OIDC_CLIENT_ID = 'from-env'
+    try {
+      const options = oidc({ issuer: 'https://id.example.com', clientSecret: 'x' })
+      assert.equal(options.issuer, 'https://id.example.com')
+      assert.equal(options.clientId, 'from-env')
+      assert.deepEqual(options.scope, ['openid', 'profile', 'email'])
+    } finally {
+      if (saved === undefined) delete process.env.OIDC_CLIENT_ID
+      else process.env.OIDC_CLIENT_ID = saved
+    }
+  })
 })

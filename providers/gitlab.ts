@@ -1,0 +1,23 @@
+import type { OAuth2AppOptions } from '../src/index.js'
+import { defineProvider } from './define.js'
+
+/**
+ * GitLab, gitlab.com or self-managed: `baseUrl` is the instance's API
+ * (`https://gitlab.example.com/api/v4/`; the instance's own URL is accepted too), and the
+ * instance is the OpenID Connect issuer.
+ *
+ * @see https://docs.gitlab.com/integration/openid_connect_provider/
+ */
+export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions>({
+  name: 'gitlab',
+  // Read here and normalized, not passed on as given.
+  extra: ['baseUrl'],
+  defaults: ({ baseUrl = 'https://gitlab.com/api/v4/' }) => {
+    const instance = baseUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '')
+    return {
+      issuer: instance,
+      baseUrl: `${instance}/api/v4/`,
+      scope: ['openid', 'profile', 'email'],
+    }
+  },
+})

@@ -1,0 +1,22 @@
+import type { OAuth2AppOptions } from '../src/index.js'
+import { defineProvider } from './define.js'
+
+/**
+ * Google, through OpenID Connect discovery. Google hands out a refresh token only when asked
+ * for offline access and only on a consent screen, so `offline: true` sends
+ * `access_type=offline` and `prompt=consent`. Some ID tokens name the issuer without its scheme
+ * (`accounts.google.com`), which Google documents as equivalent.
+ *
+ * @see https://developers.google.com/identity/openid-connect/openid-connect
+ */
+export const google = defineProvider<{ offline: boolean }, OAuth2AppOptions>({
+  name: 'google',
+  extra: ['offline'],
+  defaults: ({ offline = false }) => ({
+    issuer: 'https://accounts.google.com',
+    baseUrl: 'https://www.googleapis.com/',
+    scope: ['openid', 'email', 'profile'],
+    ...(offline ? { requestTokenParams: { access_type: 'offline', prompt: 'consent' } } : {}),
+    idTokenIssuer: (claims, issuer) => (claims.iss === 'accounts.google.com' ? 'accounts.google.com' : issuer),
+  }),
+})

@@ -1,0 +1,20 @@
+import type { OAuth2AppOptions } from '../src/index.js'
+import { defineProvider } from './define.js'
+
+/**
+ * Sign In with LinkedIn using OpenID Connect. LinkedIn refuses a `code_verifier` from web apps
+ * (`invalid_client`), so PKCE is off, and its ID tokens do not carry the `nonce`, so none is
+ * sent; `state` still protects the login.
+ *
+ * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
+ */
+export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions>({
+  name: 'linkedin',
+  defaults: () => ({
+    issuer: 'https://www.linkedin.com/oauth',
+    baseUrl: 'https://api.linkedin.com/v2/',
+    scope: ['openid', 'profile', 'email'],
+    pkce: false,
+    nonce: false,
+  }),
+})

@@ -1,0 +1,38 @@
+import type { OAuth2AppOptions } from '../src/index.js'
+import { defineProvider } from './define.js'
+
+/** The tenant that personal Microsoft accounts belong to. */
+const CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad'
+
+/**
+ * Microsoft identity platform (Entra ID and personal accounts), v2.0 endpoints. `tenant` is
+ * `common` (default), `organizations`, `consumers` or a tenant ID. For `common` and
+ * `organizations` the metadata names the issuer as a template,
+ * `https://login.microsoftonline.com/{tenantid}/v2.0`, and each ID token's issuer is that
+ * template with the token's own `tid`, as Microsoft documents for multi-tenant apps.
+ *
+ * @see https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc
+ * @see https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer
+ */
+export const microsoft = defineProvider<{ tenant: string }, OAuth2AppOptions>({
+  name: 'microsoft',
+  extra: ['tenant'],
+  defaults: ({ tenant = 'common' }) => {
+    const multi = tenant === 'common' || tenant === 'organizations'
+    const id = tenant === 'consumers' ? CONSUMERS_TENANT : tenant
+    return {
+      issuer: multi
+        ? 'https://login.microsoftonline.com/{tenantid}/v2.0'
+        : `https://login.microsoftonline.com/${id}/v2.0`,
+      serverMetadataUrl: `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`,
+      baseUrl: 'https://graph.microsoft.com/v1.0/',
+      scope: ['openid', 'profile', 'email', 'offline_access'],
+      ...(multi
+        ? {
+            idTokenIssuer: (claims, issuer) =>
+              issuer.replace('{tenantid}', typeof claims.tid === 'string' ? claims.tid : ''),
+          }
+        : {}),
+    }
+  },
+})

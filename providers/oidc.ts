@@ -1,0 +1,13 @@
+import type { OAuth2AppOptions } from '../src/index.js'
+import { defineProvider } from './define.js'
+
+/**
+ * Any OpenID Provider from its issuer alone: `oidc({ issuer: 'https://id.example.com' })`.
+ * Credentials default to `OIDC_CLIENT_ID` / `OIDC_CLIENT_SECRET`.
+ *
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html
+ */
+export const oidc = defineProvider<Record<never, never>, OAuth2AppOptions>({
+  name: 'oidc',
+  defaults: () => ({ scope: ['openid', 'profile', 'email'] }),
+})
