@@ -118,6 +118,8 @@ export interface RawResponse {
   readonly body: HttpStream['body']
 }
 
+const SPENT_REFRESH_MEMORY_MS = 60_000
+
 interface Discovered {
   readonly metadata: ProviderMetadata
   readonly options: ReadyOptions
@@ -576,8 +578,15 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       what: 'API',
     }
     let token: BearerToken | undefined
-    if (o.protocol === 'oauth1') {
-      headers.authorization = this.#signRequest(method, target, body, headers, given, options.bodyHash === true)
+    // OAuth 1.0a: every attempt is signed afresh, so a retry never repeats a nonce (RFC 5849 §3.3).
+    const sign =
+      o.protocol === 'oauth1'
+        ? () => {
+            headers.authorization = this.#signRequest(method, target, body, headers, given, options.bodyHash === true)
+          }
+        : undefined
+    if (sign !== undefined) {
+      sign()
     } else {
       token = checkToken(given)
       if (isExpired(token, o.refreshSkew)) token = await this.#refreshShared(token)
@@ -591,7 +600,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (!(Number.isInteger(retries) && retries >= 0 && retries <= 10))
       throw invalidArgument('request(): "retries" must be 0 to 10')
     const deadline = Date.now() + timeout
-    let res = await sendWithRetries(req, retries, deadline)
+    let res = await sendWithRetries(req, retries, deadline, sign)
     if (res.status === 401 && token !== undefined && canRefresh(token)) {
       // One refresh and one retry, never more: a token refused twice is refused.
       token = await this.#refreshShared(token)
@@ -655,11 +664,21 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (!(Number.isInteger(maxPages) && maxPages >= 1))
       throw invalidArgument('paginate(): "maxPages" must be a whole number, 1 or more')
     if (typeof nextPage !== 'function') throw invalidArgument('paginate(): "nextPage" must be a function')
-    // The next pages' URLs carry their own query: `query` and GET `data` shape the first only.
-    const { query: _query, data: _data, ...later } = first
+    // The next pages' URLs carry their own query: `query` and GET `data` shape the first only,
+    // and `nextPage` sees the first URL with its query.
+    const { query, data, ...later } = first
     let current = resolveUrl(url, this.options.baseUrl)
+    if (current === undefined) {
+      throw invalidArgument(
+        `paginate(): "url" is not a URL${this.options.baseUrl ? '' : ' and the app has no baseUrl'}`,
+      )
+    }
+    addQuery(current, query)
     for (let page = 0; current !== undefined && page < maxPages; page++) {
-      const response = await this.request<Data>(current, page === 0 ? first : later)
+      const response = await this.request<Data>(
+        current,
+        page === 0 ? { ...later, ...(data === undefined ? {} : { data }) } : later,
+      )
       yield response
       if (!response.ok) return
       current = resolveNext(nextPage(response, current), current)
@@ -873,12 +892,18 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       const request = requestContext.getStore()
       const lock = this.options.refreshLock
       const refresh = () => this.refreshToken(key)
-      flight = (lock === undefined ? refresh() : lock(createHash('sha256').update(key).digest('base64url'), refresh))
-        .then(async (fresh) => {
-          await this.#tokenupdater?.(fresh, request)
-          return fresh
-        })
-        .finally(() => this.#refreshing.delete(key))
+      flight = (
+        lock === undefined ? refresh() : lock(createHash('sha256').update(key).digest('base64url'), refresh)
+      ).then(async (fresh) => {
+        await this.#tokenupdater?.(fresh, request)
+        return fresh
+      })
+      // A spent refresh token keeps answering with its successor for a minute, so a call that
+      // read the old token just before the tokenupdater stored the new one does not spend it again.
+      flight.then(
+        () => setTimeout(() => this.#refreshing.delete(key), SPENT_REFRESH_MEMORY_MS).unref(),
+        () => this.#refreshing.delete(key),
+      )
       this.#refreshing.set(key, flight)
     }
     return flight

@@ -5,6 +5,18 @@ import { type HttpRequest, type HttpResponse, type ResponseHeaders, send } from 
 /** Answers worth another try: rate limited, or a gateway that may recover. */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
 
+/**
+ * A retryable answer: a status above, or a 403 that says it is a rate limit (GitHub answers an
+ * exhausted or secondary rate limit so, with `x-ratelimit-remaining: 0` or `Retry-After`).
+ */
+export function isRetryable(res: HttpResponse): boolean {
+  if (RETRY_STATUSES.has(res.status)) return true
+  return (
+    res.status === 403 &&
+    (res.headers['retry-after'] !== undefined || first(res.headers['x-ratelimit-remaining']) === '0')
+  )
+}
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 
 /** RFC 9110 §9.2.2: only these may be repeated without asking. */
@@ -46,8 +58,14 @@ export function retryDelay(attempt: number, headers: ResponseHeaders | undefined
  * Sends, and sends again after a retryable answer or a reset while attempts and the time budget
  * last. A wait that would pass the deadline is not made: the last answer stands.
  */
-export async function sendWithRetries(req: HttpRequest, retries: number, deadline: number): Promise<HttpResponse> {
+export async function sendWithRetries(
+  req: HttpRequest,
+  retries: number,
+  deadline: number,
+  beforeAttempt?: () => void,
+): Promise<HttpResponse> {
   for (let attempt = 0; ; attempt++) {
+    beforeAttempt?.()
     const remaining = deadline - Date.now()
     let res: HttpResponse | undefined
     try {
@@ -56,7 +74,7 @@ export async function sendWithRetries(req: HttpRequest, retries: number, deadlin
       const reset = error instanceof OAuthError && error.code === OAuthErrorCode.NETWORK_ERROR
       if (!reset || attempt >= retries) throw error
     }
-    if (res !== undefined && (!RETRY_STATUSES.has(res.status) || attempt >= retries)) return res
+    if (res !== undefined && (!isRetryable(res) || attempt >= retries)) return res
     const wait = retryDelay(attempt, res?.headers)
     if (Date.now() + wait >= deadline) {
       if (res !== undefined) return res

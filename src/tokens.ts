@@ -5,13 +5,17 @@ export type OAuth1Token =
   | { readonly token: string; readonly secret: string }
   | readonly [token: string, secret: string]
   | { readonly oauth_token: string; readonly oauth_token_secret: string }
-/** An OAuth 2.0 token as a tokengetter returns it: the access token alone, or the stored token. */
+/**
+ * An OAuth 2.0 token as a tokengetter returns it: the access token alone, or the stored token
+ * (what `exchangeCode` gave, with any other fields it carries, such as `id_token` and `claims`).
+ */
 export type OAuth2TokenInput =
   | string
   | {
       readonly access_token: string
       readonly refresh_token?: string | undefined
       readonly expires_at?: number | undefined
+      readonly [field: string]: unknown
     }
 export type TokenInput = OAuth1Token | OAuth2TokenInput
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
@@ -24,6 +25,7 @@ const issued = new Set<string>(['access-0'])
 let refreshes = 0
 const validRefresh = new Set<string>(['refresh-0'])
 let refreshDelay = 0
+const oauth1Nonces: string[] = []
 
 function count(path: string): number {
   return hits.get(path) ?? 0
@@ -58,7 +60,11 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse) {
     setTimeout(() => json(res, 200, token), refreshDelay)
     return
   }
-  if (u.pathname.startsWith('/api/') && (bearer === undefined || !issued.has(bearer))) {
+  if (
+    u.pathname.startsWith('/api/') &&
+    u.pathname !== '/api/oauth1-flaky' &&
+    (bearer === undefined || !issued.has(bearer))
+  ) {
     return json(res, 401, { message: 'Bad credentials' }, { 'www-authenticate': 'Bearer error="invalid_token"' })
   }
   switch (u.pathname) {
@@ -86,6 +92,18 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse) {
     case '/api/cursor': {
       const cursor = Number(u.searchParams.get('cursor') ?? '0')
       return json(res, 200, { values: [cursor], next_cursor: cursor < 2 ? cursor + 1 : null })
+    }
+    case '/api/limited-403': {
+      const key = `l403:${u.searchParams.get('key')}`
+      hits.set(key, count(key) + 1)
+      if (count(key) === 1) return json(res, 403, { message: 'API rate limit exceeded' }, rateLimitReset())
+      return json(res, 200, { attempt: count(key) })
+    }
+    case '/api/oauth1-flaky': {
+      const nonce = /oauth_nonce="([^"]+)"/.exec(req.headers.authorization ?? '')?.[1] ?? ''
+      oauth1Nonces.push(nonce)
+      if (oauth1Nonces.length === 1) return json(res, 503, { message: 'try again' }, { 'retry-after': '0' })
+      return json(res, 200, { nonces: oauth1Nonces })
     }
     case '/api/elsewhere':
       return json(res, 200, [1], { link: '<https://evil.example/api/steal>; rel="next"' })
@@ -197,6 +215,30 @@ describe('pagination', () => {
     await assert.rejects(app().paginate('repos', { maxPages: 0 }).next(), { code: 'OAUTH_INVALID_ARGUMENT' })
   })
 
+  test('nextPage sees the first URL with its query', async () => {
+    const seen: string[] = []
+    for await (const _page of app().paginate('cursor', {
+      token: 'access-0',
+      query: { limit: 5 },
+      nextPage: (_response, url) => {
+        seen.push(url.search)
+        return undefined
+      },
+    })) {
+      // One page: the strategy stops.
+    }
+    assert.deepEqual(seen, ['?limit=5'])
+    await assert.rejects(
+      new OAuth()
+        .remoteApp('nobase', { authorizeUrl: `${url}/a`, accessTokenUrl: `${url}/t`, clientId: 'i', clientSecret: 's' })
+        .paginate('relative')
+        .next(),
+      {
+        code: 'OAUTH_INVALID_ARGUMENT',
+      },
+    )
+  })
+
   test('a nextPage strategy for cursor APIs', async () => {
     const values: number[] = []
     const pages = app().paginate<{ values: number[]; next_cursor: number | null }>('cursor', {
@@ -290,6 +332,16 @@ describe('refresh', () => {
     assert.equal(count('/api/me') - before, 2)
   })
 
+  test('a call that still holds the spent refresh token gets its successor, not a second refresh', async () => {
+    const remote = app()
+    const start = refreshes
+    const stale = { access_token: 'gone', refresh_token: `refresh-${refreshes}`, expires_at: 0 }
+    const first = await remote.get<{ token: string }>('me', { token: stale })
+    const late = await remote.get<{ token: string }>('me', { token: stale })
+    assert.equal(refreshes, start + 1)
+    assert.equal(late.data.token, first.data.token)
+  })
+
   test('a spent refresh token is OAUTH_REFRESH_FAILED carrying the provider error', async () => {
     await assert.rejects(
       app().get('me', { token: { access_token: 'x', refresh_token: 'refresh-spent', expires_at: 1 } }),
@@ -316,8 +368,8 @@ describe('refresh', () => {
     const res = await remote.get('me', { token: { access_token: 'old', refresh_token: rt, expires_at: 0 } })
     assert.equal(res.status, 200)
     assert.equal(keys.length, 1)
-    assert.match(keys[0] ?? '', /^[\w-]{43}$/)
-    assert.ok(!keys[0]?.includes(rt))
+    // The documented key: SHA-256 of the refresh token, base64url.
+    assert.equal(keys[0], createHash('sha256').update(rt).digest('base64url'))
   })
 })
 
@@ -347,6 +399,31 @@ describe('retries and rate limits', () => {
     const res = await app({ timeout: 2000 }).get('limited', { token: 'access-0', query: { key: 'long', after: '30' } })
     assert.equal(res.status, 429)
     assert.ok(Date.now() - began < 1000)
+  })
+
+  test("GitHub's 403 with x-ratelimit-remaining: 0 is a rate limit, waited out", async () => {
+    const res = await app().get<{ attempt: number }>('limited-403', { token: 'access-0', query: { key: 'a' } })
+    assert.equal(res.status, 200)
+    assert.equal(res.data.attempt, 2)
+  })
+
+  test('an OAuth 1.0a retry is signed again: no nonce is sent twice', async () => {
+    const remote = new OAuth().remoteApp(
+      'oauth1-retry',
+      {
+        baseUrl: `${url}/api/`,
+        requestTokenUrl: `${url}/request_token`,
+        accessTokenUrl: `${url}/access_token`,
+        authorizeUrl: `${url}/authorize`,
+        consumerKey: 'k',
+        consumerSecret: 's',
+      },
+      { register: false },
+    )
+    const res = await remote.get<{ nonces: string[] }>('oauth1-flaky', { token: ['t', 'ts'] })
+    assert.equal(res.status, 200)
+    assert.equal(res.data.nonces.length, 2)
+    assert.notEqual(res.data.nonces[0], res.data.nonces[1])
   })
 
   test('POST is retried only when the call asks', async () => {
