@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { Agent, type Dispatcher, request as undiciRequest } from 'undici'
+import { Agent, type Dispatcher } from 'undici'
 import { OAuthError, OAuthErrorCode, OAuthNetworkError } from './errors.js'
 
 /** Response headers with lower-case names, as undici gives them. */
@@ -79,27 +79,33 @@ export async function sendStreaming(req: HttpRequest): Promise<HttpStream> {
 }
 
 function dispatch(req: HttpRequest, signal: AbortSignal) {
-  return undiciRequest(req.url, {
+  // The dispatcher itself, not undici's top-level request(): the URL is parsed once, here.
+  return req.dispatcher.request({
+    origin: req.url.origin,
+    path: `${req.url.pathname}${req.url.search}`,
     method: req.method as Dispatcher.HttpMethod,
     headers: req.headers,
     body: req.body ?? null,
     signal,
-    dispatcher: req.dispatcher,
   })
 }
 
-async function readBody(stream: Readable, req: HttpRequest): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > req.maxSize) {
-      discard(stream)
-      throw tooLarge(req)
-    }
-    chunks.push(chunk)
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
+function readBody(stream: Readable, req: HttpRequest): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > req.maxSize) {
+        discard(stream)
+        reject(tooLarge(req))
+        return
+      }
+      chunks.push(chunk)
+    })
+    stream.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)))
+    stream.on('error', reject)
+  })
 }
 
 /** Drops a body unread. The stream may still report its abort: that must not become an uncaught error. */

@@ -18,6 +18,13 @@ export interface RemoteAppSettings {
 }
 
 const adapters = new WeakMap<OAuth, HttpAdapter>()
+/** Registries one of whose apps has a tokengetter or tokenupdater, which need the request. */
+const contextual = new WeakSet<OAuth>()
+
+/** @internal Whether the framework must bind each request for this registry's apps. */
+export function needsRequestContext(oauth: OAuth): boolean {
+  return contextual.has(oauth)
+}
 
 /** @internal How a framework adapter (the fastify plugin) attaches itself to a registry. */
 export function attachAdapter(oauth: OAuth, adapter: HttpAdapter): void {
@@ -58,7 +65,12 @@ export class OAuth {
     if (register && this.#apps.has(name)) {
       throw new OAuthConfigError(OAuthErrorCode.DUPLICATE_APP, `A remote app named "${name}" is registered already`)
     }
-    const app = new RemoteApp(name, resolveOptions(name, options, this.#defaults), () => this.#adapter())
+    const app = new RemoteApp(
+      name,
+      resolveOptions(name, options, this.#defaults),
+      () => this.#adapter(),
+      () => contextual.add(this),
+    )
     if (register) this.#apps.set(name, app)
     return app
   }

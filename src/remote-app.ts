@@ -132,6 +132,13 @@ interface Discovery {
   readonly backoff: number
 }
 
+/** The headers every API call of an app starts from: defaults, then the app's own. */
+function baseHeaders(o: ResolvedOptions): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', 'user-agent': o.userAgent }
+  for (const [key, value] of Object.entries(o.headers)) headers[key.toLowerCase()] = value
+  return headers
+}
+
 function hasOpenIdScope(scope: string | undefined): boolean {
   return scope !== undefined && scope.split(/[\s,+]+/).includes('openid')
 }
@@ -170,18 +177,22 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   readonly name: string
   readonly options: ResolvedOptions
   readonly #adapter: () => HttpAdapter
+  readonly #needsRequest: () => void
   readonly #consumed = new WeakMap<object, Consumed>()
   #tokengetter: TokenGetter | undefined
   #tokenupdater: TokenUpdater | undefined
   readonly #refreshing = new Map<string, Promise<OAuth2Token>>()
   #signer: Signer | undefined
   #discovery: Discovery | undefined
+  readonly #callbacks = new Map<string, string>()
+  #baseHeaders: Readonly<Record<string, string>> | undefined
 
   /** @internal Use `OAuth#remoteApp`. */
-  constructor(name: string, options: ResolvedOptions, adapter: () => HttpAdapter) {
+  constructor(name: string, options: ResolvedOptions, adapter: () => HttpAdapter, needsRequest: () => void = () => {}) {
     this.name = name
     this.options = options
     this.#adapter = adapter
+    this.#needsRequest = needsRequest
     // Made now, so an unreadable RSA key fails at registration rather than at the first call.
     if (options.protocol === 'oauth1') this.#signer = this.#sign()
   }
@@ -194,6 +205,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   /** Registers the function that finds the current user's token. Returns the function, so it can decorate. */
   tokengetter<F extends TokenGetter>(fn: F): F {
     if (typeof fn !== 'function') throw invalidArgument('tokengetter(fn): "fn" must be a function')
+    this.#needsRequest()
     this.#tokengetter = fn
     return fn
   }
@@ -201,6 +213,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   /** Registers the function told of a token obtained by an automatic refresh. */
   tokenupdater<F extends TokenUpdater>(fn: F): F {
     if (typeof fn !== 'function') throw invalidArgument('tokenupdater(fn): "fn" must be a function')
+    this.#needsRequest()
     this.#tokenupdater = fn
     return fn
   }
@@ -218,19 +231,20 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const { callback, next, scope, ...extra } = options
     const redirectUri = callback === undefined ? undefined : this.#callbackUrl(adapter, request, callback)
     const remembered = typeof next === 'string' && next.length <= MAX_NEXT_LENGTH ? { next } : {}
-    let url: URL
+    let url: string
     let pending: PendingAuthorization
     if (this.options.protocol === 'oauth1') {
       // RFC 5849 §2.1: `oob` when there is no callback (PIN-based authorization).
       const o = await this.#endpoints()
       const temporary = await requestTemporaryCredentials(o, this.#sign(), redirectUri ?? 'oob')
-      url = new URL(o.authorizeUrl.href)
+      const target = new URL(o.authorizeUrl.href)
       for (const [key, value] of extraParams(
         scope === undefined ? extra : { ...extra, scope: joinScope(scope, this.options) },
       )) {
-        url.searchParams.set(key, value)
+        target.searchParams.set(key, value)
       }
-      url.searchParams.set('oauth_token', temporary.oauth_token)
+      target.searchParams.set('oauth_token', temporary.oauth_token)
+      url = target.href
       pending = {
         key: temporary.oauth_token,
         secret: temporary.oauth_token_secret,
@@ -243,7 +257,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const earlier = adapter.readPending(request, this.name)
     adapter.writePending(reply, this.name, [pending, ...earlier].slice(0, MAX_PENDING))
     adapter.protect(reply)
-    return adapter.redirect(reply, url.href)
+    return adapter.redirect(reply, url)
   }
 
   #authorization2(
@@ -252,7 +266,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     scope: AuthorizeOptions['scope'],
     extra: Readonly<Record<string, unknown>>,
     remembered: { next?: string },
-  ): { url: URL; pending: PendingAuthorization } {
+  ): { url: string; pending: PendingAuthorization } {
     const state = randomToken()
     const verifier = o.pkce ? createCodeVerifier() : undefined
     const scopes = scope === undefined ? o.scope : joinScope(scope, o)
@@ -554,9 +568,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (!isSecureUrl(target))
       throw invalidArgument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
     addQuery(target, options.query)
-    const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', 'user-agent': o.userAgent }
-    for (const [key, value] of Object.entries(o.headers)) headers[key.toLowerCase()] = value
-    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value
+    this.#baseHeaders ??= baseHeaders(o)
+    const headers: Record<string, string> = { ...this.#baseHeaders }
+    if (options.headers !== undefined) {
+      for (const [key, value] of Object.entries(options.headers)) headers[key.toLowerCase()] = value
+    }
     const body = encodeBody(method, target, options, headers)
 
     const given = options.token ?? (await this.#currentToken())
@@ -924,6 +940,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   #callbackUrl(adapter: HttpAdapter, request: FrameworkRequest, callback: string): string {
     if (typeof callback !== 'string') throw invalidArgument('authorize(): "callback" must be a string')
     const publicUrl = adapter.publicUrl(request)
+    const key = `${publicUrl?.href ?? ''}\u0000${callback}`
+    const known = this.#callbacks.get(key)
+    if (known !== undefined) return known
     const url = resolveUrl(callback, publicUrl)
     if (url === undefined) {
       throw new OAuthConfigError(
@@ -931,6 +950,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         `authorize(): the callback ${JSON.stringify(callback)} is relative, so the plugin needs "publicUrl" (the app's external origin)`,
       )
     }
+    // An app has a callback or two; the bound only stops a misuse from growing the map.
+    if (this.#callbacks.size < 64) this.#callbacks.set(key, url.href)
     return url.href
   }
 

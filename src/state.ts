@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { OAuthConfigError, OAuthErrorCode } from './errors.js'
+import { randomBytesPooled } from './random.js'
 
 /**
  * A login that was started and not finished: what the callback needs to check and complete
@@ -50,7 +51,7 @@ export class StateSealer {
   }
 
   seal(pending: readonly PendingAuthorization[], aad: string): string {
-    const iv = randomBytes(IV_BYTES)
+    const iv = randomBytesPooled(IV_BYTES)
     const cipher = createCipheriv('aes-256-gcm', this.#keys[0] as Buffer, iv)
     cipher.setAAD(Buffer.from(aad))
     const plain = Buffer.from(JSON.stringify({ v: VERSION, p: pending }))
@@ -119,5 +120,5 @@ export function findPending(pending: readonly PendingAuthorization[], key: strin
 
 /** 128+ random bits, URL-safe. */
 export function randomToken(bytes = 24): string {
-  return randomBytes(bytes).toString('base64url')
+  return randomBytesPooled(bytes).toString('base64url')
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import fp from 'fastify-plugin'
 import { type HttpAdapter, requestContext } from '../adapter.js'
 import { OAuthConfigError, OAuthError, OAuthErrorCode } from '../errors.js'
-import { attachAdapter, OAuth } from '../registry.js'
+import { attachAdapter, needsRequestContext, OAuth } from '../registry.js'
 import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
 import { PENDING_TTL_MS, type PendingAuthorization, StateSealer } from '../state.js'
 import { redactingRequestSerializer, redactUrl } from './redact.js'
@@ -63,7 +63,8 @@ interface PluginConfig {
   readonly sealer: StateSealer
   readonly publicUrl: URL | undefined
   readonly cookiePrefix: string
-  readonly secure: boolean
+  /** `; Path=/; HttpOnly; SameSite=Lax`, and `; Secure` over https. */
+  readonly attributes: string
 }
 
 const kConfig = Symbol('oauth-consumer.config')
@@ -75,9 +76,6 @@ function configOf(request: FastifyRequest): PluginConfig {
 function cookieName(config: PluginConfig, app: string): string {
   return `${config.cookiePrefix}-${app}`
 }
-
-const cookieOptions = (config: PluginConfig) =>
-  ({ path: '/', httpOnly: true, sameSite: 'lax', secure: config.secure }) as const
 
 const fastifyAdapter: HttpAdapter = {
   requestOf: (reply) => reply.request,
@@ -91,15 +89,16 @@ const fastifyAdapter: HttpAdapter = {
   writePending(reply, app, pending: readonly PendingAuthorization[]) {
     const config = configOf(reply.request)
     const name = cookieName(config, app)
+    // Written as a header, not through setCookie: name and base64url value need no encoding,
+    // and fastify appends Set-Cookie headers, so the app's own cookies are kept.
     if (pending.length === 0) {
-      reply.clearCookie(name, cookieOptions(config))
+      reply.header('set-cookie', `${name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT${config.attributes}`)
       return
     }
-    const latest = Math.max(...pending.map((p) => p.expires))
-    reply.setCookie(name, config.sealer.seal(pending, name), {
-      ...cookieOptions(config),
-      maxAge: Math.max(1, Math.ceil((latest - Date.now()) / 1000)),
-    })
+    let latest = 0
+    for (const p of pending) latest = Math.max(latest, p.expires)
+    const maxAge = Math.max(1, Math.ceil((latest - Date.now()) / 1000))
+    reply.header('set-cookie', `${name}=${config.sealer.seal(pending, name)}; Max-Age=${maxAge}${config.attributes}`)
   },
   redirect: (reply, url) => reply.redirect(url, 302),
   protect(reply) {
@@ -177,7 +176,7 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
     sealer: new StateSealer(readSecrets(options.secret, fastify)),
     publicUrl,
     cookiePrefix: secure ? `__Host-${prefix}` : prefix,
-    secure,
+    attributes: `; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
   }
 
   if (!fastify.hasReplyDecorator('setCookie')) await fastify.register(fastifyCookie)
@@ -187,7 +186,12 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
   attachAdapter(options.oauth, fastifyAdapter)
 
   // Tokengetters find the request through this context; preHandler runs after the body is read.
-  fastify.addHook('preHandler', (request, _reply, done) => requestContext.run(request, done))
+  // On Node 20 the context costs every request, so it is entered only once an app needs it.
+  const oauth = options.oauth
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    if (needsRequestContext(oauth)) requestContext.run(request, done)
+    else done()
+  })
 
   // A mistyped callback path reaches fastify's 404 handler, which repeats the URL in its log
   // message and its answer: redact it there too.

@@ -1,7 +1,8 @@
-import { createHash, createHmac, createPrivateKey, type KeyObject, randomBytes, sign as rsaSign } from 'node:crypto'
+import { createHash, createHmac, createPrivateKey, type KeyObject, sign as rsaSign } from 'node:crypto'
 import OAuth1 from 'oauth-1.0a'
 import { OAuthConfigError, OAuthErrorCode } from '../errors.js'
 import type { SignatureMethod } from '../options.js'
+import { randomBytesPooled } from '../random.js'
 
 /**
  * OAuth 1.0a request signing (RFC 5849 §3), the one module that uses `oauth-1.0a`.
@@ -135,7 +136,7 @@ export function createSigner(options: SignerOptions): (input: SignInput) => Sign
   return (input) => {
     const params: Record<string, string> = Object.create(null)
     params.oauth_consumer_key = options.consumerKey
-    params.oauth_nonce = input.nonce ?? randomBytes(18).toString('base64url')
+    params.oauth_nonce = input.nonce ?? randomBytesPooled(18).toString('base64url')
     params.oauth_signature_method = method
     params.oauth_timestamp = input.timestamp ?? String(Math.floor(Date.now() / 1000))
     if (sendVersion) params.oauth_version = '1.0'

@@ -34,35 +34,58 @@ export interface AuthorizationRequest {
   readonly extra: Iterable<readonly [string, string]>
 }
 
-/** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
-export function authorizationUrl(o: ReadyOptions, req: AuthorizationRequest): URL {
-  const url = new URL(o.authorizeUrl.href)
-  const params = url.searchParams
-  params.set('response_type', 'code')
-  params.set('client_id', o.clientId)
-  if (req.redirectUri !== undefined) params.set('redirect_uri', req.redirectUri)
-  if (req.scope !== undefined && req.scope !== '') params.set('scope', req.scope)
-  params.set('state', req.state)
-  if (req.nonce !== undefined) params.set('nonce', req.nonce)
-  if (req.codeChallenge !== undefined) {
-    params.set('code_challenge', req.codeChallenge)
-    params.set('code_challenge_method', 'S256')
-  }
-  // Flask-OAuth's `request_token_params: { scope }` still works; a scope given otherwise wins.
-  for (const [key, value] of Object.entries(o.requestTokenParams)) {
-    if (protocolParams.has(key) || (key === 'scope' && params.has('scope'))) continue
-    params.set(key, value)
-  }
-  for (const [key, value] of req.extra) {
+/**
+ * The authorization request URL (RFC 6749 §4.1.1). What does not change between logins of one
+ * app, callback and scope is built once; `state`, the challenge and the nonce are appended.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
+export function authorizationUrl(o: ReadyOptions, req: AuthorizationRequest): string {
+  const extra = [...req.extra]
+  for (const [key] of extra) {
     if (protocolParams.has(key)) {
       throw new OAuthConfigError(
         OAuthErrorCode.INVALID_ARGUMENT,
         `authorize(): "${key}" is set by the library and cannot be given`,
       )
     }
+  }
+  // base64url values need no escaping.
+  let dynamic = `&state=${req.state}`
+  if (req.nonce !== undefined) dynamic += `&nonce=${req.nonce}`
+  if (req.codeChallenge !== undefined) dynamic += `&code_challenge=${req.codeChallenge}&code_challenge_method=S256`
+  if (extra.length > 0) return `${fixedPart(o, req, extra)}${dynamic}`
+  let byRequest = prefixes.get(o)
+  if (byRequest === undefined) {
+    byRequest = new Map()
+    prefixes.set(o, byRequest)
+  }
+  const key = `${req.redirectUri ?? ''}\u0000${req.scope ?? ''}`
+  let prefix = byRequest.get(key)
+  if (prefix === undefined) {
+    prefix = fixedPart(o, req, extra)
+    // Callbacks and scopes are few per app; a bound keeps a misuse from growing it forever.
+    if (byRequest.size < 64) byRequest.set(key, prefix)
+  }
+  return `${prefix}${dynamic}`
+}
+
+const prefixes = new WeakMap<ReadyOptions, Map<string, string>>()
+
+function fixedPart(o: ReadyOptions, req: AuthorizationRequest, extra: readonly (readonly [string, string])[]): string {
+  const url = new URL(o.authorizeUrl.href)
+  const params = url.searchParams
+  params.set('response_type', 'code')
+  params.set('client_id', o.clientId)
+  if (req.redirectUri !== undefined) params.set('redirect_uri', req.redirectUri)
+  if (req.scope !== undefined && req.scope !== '') params.set('scope', req.scope)
+  // Flask-OAuth's `request_token_params: { scope }` still works; a scope given otherwise wins.
+  for (const [key, value] of Object.entries(o.requestTokenParams)) {
+    if (protocolParams.has(key) || (key === 'scope' && params.has('scope'))) continue
     params.set(key, value)
   }
-  return url
+  for (const [key, value] of extra) params.set(key, value)
+  return url.href
 }
 
 /**
