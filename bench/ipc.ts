@@ -16,6 +16,10 @@ export type ChildMessage =
 
 export type ParentMessage = { readonly type: 'stop' } | { readonly type: 'cpu'; readonly id: number }
 
+/** The tokens the mock provider issues and the contestants present. */
+export const ACCESS_TOKEN = 'bench-access-token-0123456789abcdef'
+export const REFRESH_TOKEN = 'bench-refresh-token-0123456789abcdef'
+
 export type Scenario = 'login' | 'flow' | 'api'
 export const scenarios: readonly Scenario[] = ['login', 'flow', 'api']
 
@@ -30,6 +34,8 @@ export interface LoadConfig {
 export interface LoadResult {
   /** Iterations completed inside the measured window (one iteration of `flow` is two requests). */
   readonly completed: number
+  /** Iterations completed over the whole run, warm-up included (what a profile of the run covers). */
+  readonly total: number
   readonly seconds: number
   readonly perSecond: number
   readonly p50: number
@@ -90,7 +96,11 @@ export function nextMessage<T extends ChildMessage>(
 }
 
 export async function waitReady(child: ChildProcess): Promise<number> {
-  const ready = await nextMessage(child, (m): m is Extract<ChildMessage, { type: 'ready' }> => m.type === 'ready', 15_000)
+  const ready = await nextMessage(
+    child,
+    (m): m is Extract<ChildMessage, { type: 'ready' }> => m.type === 'ready',
+    15_000,
+  )
   return ready.port
 }
 

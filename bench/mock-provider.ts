@@ -1,18 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { failToParent, serveParent } from './ipc.js'
+import { ACCESS_TOKEN, failToParent, REFRESH_TOKEN, serveParent } from './ipc.js'
 
 /**
  * The provider both contestants talk to. Plain node:http with precomputed answers, because it
  * shares the machine with the contestant under test: the cheaper it is, the less it skews them.
  */
-export const ACCESS_TOKEN = 'bench-access-token-0123456789abcdef'
-
 const tokenBody = JSON.stringify({
   access_token: ACCESS_TOKEN,
   token_type: 'bearer',
   expires_in: 3600,
-  refresh_token: 'bench-refresh-token-0123456789abcdef',
+  refresh_token: REFRESH_TOKEN,
 })
 const meBody = JSON.stringify({ id: 42, login: 'bench-user', name: 'Bench User', email: 'bench@example.com' })
 

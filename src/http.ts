@@ -43,10 +43,9 @@ export function defaultDispatcher(): Dispatcher {
 
 /** Sends a request and buffers the answer, within `timeout` and `maxSize`. Never follows redirects. */
 export async function send(req: HttpRequest): Promise<HttpResponse> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), req.timeout)
+  const deadline = new Deadline(req.timeout)
   try {
-    const res = await dispatch(req, controller.signal)
+    const res = await dispatch(req, deadline)
     const declared = Number(res.headers['content-length'])
     if (declared > req.maxSize) {
       discard(res.body)
@@ -55,9 +54,9 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     const body = await readBody(res.body, req)
     return { status: res.statusCode, headers: res.headers, body }
   } catch (error) {
-    throw toOAuthError(error, req, controller.signal.aborted)
+    throw toOAuthError(error, req, deadline.aborted)
   } finally {
-    clearTimeout(timer)
+    deadline.clear()
   }
 }
 
@@ -66,19 +65,62 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
  * and is not size-limited. The timeout covers the wait for the headers only.
  */
 export async function sendStreaming(req: HttpRequest): Promise<HttpStream> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), req.timeout)
+  const deadline = new Deadline(req.timeout)
   try {
-    const res = await dispatch(req, controller.signal)
+    const res = await dispatch(req, deadline)
+    // The stream is the caller's from here: the deadline covered the wait for the headers.
+    deadline.release()
     return { status: res.statusCode, headers: res.headers, body: res.body }
   } catch (error) {
-    throw toOAuthError(error, req, controller.signal.aborted)
+    throw toOAuthError(error, req, deadline.aborted)
   } finally {
-    clearTimeout(timer)
+    deadline.clear()
   }
 }
 
-function dispatch(req: HttpRequest, signal: AbortSignal) {
+/**
+ * The abort signal of one call, as the minimal emitter undici accepts. An AbortController costs
+ * more than the rest of a keep-alive call's own work; this is a timer and one listener.
+ */
+class Deadline {
+  aborted = false
+  reason: Error | undefined
+  #listener: (() => void) | undefined
+  #timer: NodeJS.Timeout
+
+  constructor(ms: number) {
+    this.#timer = setTimeout(() => {
+      this.aborted = true
+      this.reason = new Error('deadline passed')
+      this.#listener?.()
+    }, ms)
+  }
+
+  on(_event: 'abort', listener: () => void): this {
+    this.#listener = listener
+    return this
+  }
+
+  once(event: 'abort', listener: () => void): this {
+    return this.on(event, listener)
+  }
+
+  removeListener(): this {
+    this.#listener = undefined
+    return this
+  }
+
+  /** Lets the body outlive the deadline (streaming): the listener is dropped, so nothing fires. */
+  release(): void {
+    this.#listener = undefined
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer)
+  }
+}
+
+function dispatch(req: HttpRequest, signal: Deadline) {
   // The dispatcher itself, not undici's top-level request(): the URL is parsed once, here.
   return req.dispatcher.request({
     origin: req.url.origin,

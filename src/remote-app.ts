@@ -132,6 +132,8 @@ interface Discovery {
   readonly backoff: number
 }
 
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])
+
 /** The headers every API call of an app starts from: defaults, then the app's own. */
 function baseHeaders(o: ResolvedOptions): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', 'user-agent': o.userAgent }
@@ -185,6 +187,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   #signer: Signer | undefined
   #discovery: Discovery | undefined
   readonly #callbacks = new Map<string, string>()
+  readonly #urls = new Map<string, URL>()
   #baseHeaders: Readonly<Record<string, string>> | undefined
 
   /** @internal Use `OAuth#remoteApp`. */
@@ -555,18 +558,15 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       return this.#allPages(url, rest)
     }
     const o = this.options
-    const method = (options.method ?? 'GET').toUpperCase()
-    if (!/^[A-Z]+$/.test(method)) {
+    const method = options.method === undefined ? 'GET' : options.method.toUpperCase()
+    if (!METHODS.has(method) && !/^[A-Z]+$/.test(method)) {
       throw invalidArgument(`request(): "method" is not an HTTP method: ${JSON.stringify(options.method)}`)
     }
-    const target = resolveUrl(url, o.baseUrl)
-    if (target === undefined || !/^https?:$/.test(target.protocol)) {
-      throw invalidArgument(
-        `request(): "url" is not an http(s) URL${o.baseUrl ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
-      )
-    }
-    if (!isSecureUrl(target))
-      throw invalidArgument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
+    // A URL the call leaves as it is (no query to add, no GET data) is shared, not copied.
+    const mutable =
+      options.query !== undefined || (options.data !== undefined && (method === 'GET' || method === 'HEAD'))
+    const checked = this.#checkedUrl(url)
+    const target = mutable ? new URL(checked.href) : checked
     addQuery(target, options.query)
     this.#baseHeaders ??= baseHeaders(o)
     const headers: Record<string, string> = { ...this.#baseHeaders }
@@ -626,6 +626,25 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const response = new OAuthResponse(res.status, res.headers, res.body)
     if (!response.ok && (options.throwHttpErrors ?? o.throwHttpErrors)) throw new OAuthResponseError(response)
     return response
+  }
+
+  /** An API URL resolved against `baseUrl` and checked once per distinct string. */
+  #checkedUrl(url: string | URL): URL {
+    const known = typeof url === 'string' ? this.#urls.get(url) : undefined
+    if (known !== undefined) return known
+    const o = this.options
+    const target = resolveUrl(url, o.baseUrl)
+    if (target === undefined || !/^https?:$/.test(target.protocol)) {
+      throw invalidArgument(
+        `request(): "url" is not an http(s) URL${o.baseUrl ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
+      )
+    }
+    if (!isSecureUrl(target)) {
+      throw invalidArgument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
+    }
+    // Paths an app calls are few; the bound keeps ids in paths from growing the map forever.
+    if (typeof url === 'string' && this.#urls.size < 256) this.#urls.set(url, target)
+    return target
   }
 
   /** The `Authorization` header of an OAuth 1.0a API call; form bodies and the query are signed. */

@@ -1,0 +1,191 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { OAuth } from 'oauth-consumer'
+import fastifyOAuth from 'oauth-consumer/fastify'
+import { Pool } from 'undici'
+import { ACCESS_TOKEN, failToParent, REFRESH_TOKEN, serveParent } from './ipc.js'
+
+/**
+ * The two apps under load, each run in its own process: `node contestants.js <floor|library> <provider origin>`.
+ * Both serve the same three routes: GET /login (302 to the provider), GET /callback (state
+ * check and code exchange, 200), GET /api (one call to the provider's /api/me, its JSON back).
+ */
+
+/** The app's external origin: only ever written into redirect_uri, never dialled. */
+const PUBLIC_URL = 'http://app.localhost:8080'
+const CLIENT_ID = 'bench-client'
+const CLIENT_SECRET = 'bench-client-secret-0123456789abcdef'
+const SCOPE = 'profile'
+/** What a real app would have stored after sign-in; far from expiry so no refresh is triggered. */
+const storedToken = {
+  access_token: ACCESS_TOKEN,
+  refresh_token: REFRESH_TOKEN,
+  expires_at: Math.floor(Date.now() / 1000) + 86_400,
+}
+
+/**
+ * The floor: what a careful developer writes by hand with bare fastify and undici for the same
+ * job. Same randomness and PKCE as the library, the pending login sealed into the cookie with
+ * AES-256-GCM as the library does (a plain cookie would put the PKCE verifier in the browser's
+ * hands), the same cookie attributes and cache headers, a keep-alive pool with timeouts; but
+ * no option handling, size limits, several-tab logins or error mapping.
+ */
+function floor(app: FastifyInstance, provider: string): void {
+  const pool = new Pool(provider, {
+    connections: 128,
+    keepAliveTimeout: 30_000,
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  })
+  app.addHook('onClose', async () => pool.close())
+  const cookieName = 'oauth-bench'
+  const cookieAttributes = 'Path=/; HttpOnly; SameSite=Lax'
+  const redirectUri = `${PUBLIC_URL}/callback`
+  // Everything but state and challenge is fixed; base64url values need no escaping.
+  const authorizePrefix = `${provider}/authorize?${new URLSearchParams({
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    redirect_uri: redirectUri,
+    scope: SCOPE,
+  })}`
+
+  const key = randomBytes(32)
+  const seal = (plain: string) => {
+    const iv = randomBytes(12)
+    const cipher = createCipheriv('aes-256-gcm', key, iv)
+    return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url')
+  }
+  const open = (sealed: string): string | undefined => {
+    try {
+      const data = Buffer.from(sealed, 'base64url')
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12))
+      decipher.setAuthTag(data.subarray(data.length - 16))
+      return Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]).toString()
+    } catch {
+      return undefined
+    }
+  }
+
+  app.get('/login', (_request, reply) => {
+    const state = randomBytes(24).toString('base64url')
+    const verifier = randomBytes(32).toString('base64url')
+    const challenge = createHash('sha256').update(verifier).digest('base64url')
+    reply
+      .header('set-cookie', `${cookieName}=${seal(`${state}.${verifier}`)}; Max-Age=600; ${cookieAttributes}`)
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+    return reply.redirect(
+      `${authorizePrefix}&state=${state}&code_challenge=${challenge}&code_challenge_method=S256`,
+      302,
+    )
+  })
+
+  app.get<{ Querystring: { code?: unknown; state?: unknown } }>('/callback', async (request, reply) => {
+    reply
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('set-cookie', `${cookieName}=; Max-Age=0; ${cookieAttributes}`)
+    const { code, state } = request.query
+    const sealed = readCookie(request.headers.cookie, cookieName)
+    const pending = sealed === undefined ? undefined : open(sealed)
+    const dot = pending?.indexOf('.') ?? -1
+    if (pending === undefined || dot < 1 || typeof state !== 'string' || typeof code !== 'string' || code === '') {
+      return reply.code(400).send({ error: 'state_mismatch' })
+    }
+    const expected = Buffer.from(pending.slice(0, dot))
+    const given = Buffer.from(state)
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      return reply.code(400).send({ error: 'state_mismatch' })
+    }
+    const res = await pool.request({
+      path: '/token',
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': 'bench-floor',
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: pending.slice(dot + 1),
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+      }).toString(),
+    })
+    const token: unknown = await res.body.json()
+    if (res.statusCode !== 200 || typeof (token as { access_token?: unknown }).access_token !== 'string') {
+      return reply.code(502).send({ error: 'token_request_failed' })
+    }
+    return { ok: true }
+  })
+
+  app.get('/api', async (_request, reply) => {
+    const res = await pool.request({
+      path: '/api/me',
+      method: 'GET',
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${storedToken.access_token}`,
+        'user-agent': 'bench-floor',
+      },
+    })
+    if (res.statusCode !== 200) {
+      await res.body.dump()
+      return reply.code(502).send({ error: 'api_failed' })
+    }
+    return res.body.json()
+  })
+}
+
+/** One cookie's value from a Cookie header, by hand, as the floor has no cookie plugin. */
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return undefined
+}
+
+/** The library: the plugin plus `authorize`, `authorizedHandler` and `get`, as its guide shows. */
+async function library(app: FastifyInstance, provider: string): Promise<void> {
+  const oauth = new OAuth()
+  const remote = oauth.remoteApp('bench', {
+    baseUrl: `${provider}/api/`,
+    authorizeUrl: `${provider}/authorize`,
+    accessTokenUrl: `${provider}/token`,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    scope: SCOPE,
+  })
+  await app.register(fastifyOAuth, { oauth, secret: randomBytes(32).toString('base64url'), publicUrl: PUBLIC_URL })
+
+  app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
+
+  app.get(
+    '/callback',
+    remote.authorizedHandler(async (resp, _request, reply) => {
+      if (resp === null) return reply.code(403).send({ error: 'denied' })
+      return { ok: true }
+    }),
+  )
+
+  app.get('/api', async () => (await remote.get('me', { token: storedToken })).data)
+}
+
+async function main(): Promise<void> {
+  const [kind, provider] = process.argv.slice(2)
+  if ((kind !== 'floor' && kind !== 'library') || provider === undefined) {
+    throw new Error('usage: contestants.js <floor|library> <provider origin>')
+  }
+  const app = Fastify({ logger: false })
+  if (kind === 'floor') floor(app, provider)
+  else await library(app, provider)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  serveParent((app.server.address() as AddressInfo).port, () => app.close())
+}
+
+main().catch(failToParent)
