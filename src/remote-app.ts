@@ -142,7 +142,7 @@ function baseHeaders(o: ResolvedOptions): Record<string, string> {
 }
 
 function hasOpenIdScope(scope: string | undefined): boolean {
-  return scope !== undefined && scope.split(/[\s,+]+/).includes('openid')
+  return scope?.split(/[\s,+]+/).includes('openid') === true
 }
 
 function idTokenMissing(): OAuthError {
