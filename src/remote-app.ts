@@ -22,8 +22,9 @@ import { bodyHash, createSigner, decodeForm, isProtocolParam } from './oauth1/si
 import { authorizationUrl, callbackError, revocationRequest, tokenRequest } from './oauth2/flow.js'
 import { codeChallengeS256, createCodeVerifier } from './oauth2/pkce.js'
 import type { OAuth2Token } from './oauth2/token.js'
-import { fetchMetadata, metadataUrl, type ProviderMetadata } from './oidc/discovery.js'
-import { DEFAULT_ID_TOKEN_ALGORITHMS, type IdTokenClaims, JwksCache, validateIdToken } from './oidc/id-token.js'
+import type { ProviderMetadata } from './oidc/discovery.js'
+import type { IdTokenClaims } from './oidc/id-token.js'
+import { idTokenMissing, OpenIdProvider } from './oidc/provider.js'
 import type { Profile, ReadyOptions, ResolvedOptions } from './options.js'
 import { collectItems, DEFAULT_MAX_PAGES, linkHeaderNext, type NextPage, resolveNext } from './pagination.js'
 import { defaultProfile } from './profile.js'
@@ -120,18 +121,6 @@ export interface RawResponse {
 
 const SPENT_REFRESH_MEMORY_MS = 60_000
 
-interface Discovered {
-  readonly metadata: ProviderMetadata
-  readonly options: ReadyOptions
-  readonly jwks: JwksCache | undefined
-}
-
-interface Discovery {
-  readonly result: Promise<Discovered>
-  readonly failedAt: number | undefined
-  readonly backoff: number
-}
-
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])
 
 /** The headers every API call of an app starts from: defaults, then the app's own. */
@@ -143,12 +132,6 @@ function baseHeaders(o: ResolvedOptions): Record<string, string> {
 
 function hasOpenIdScope(scope: string | undefined): boolean {
   return scope?.split(/[\s,+]+/).includes('openid') === true
-}
-
-function idTokenMissing(): OAuthError {
-  return new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, 'The ID token was refused: the token response has none', {
-    data: { error: 'invalid_id_token', reason: 'missing' },
-  })
 }
 
 /** The subject a stored token was issued for: its verified claims, or its ID token's. */
@@ -185,7 +168,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   #tokenupdater: TokenUpdater | undefined
   readonly #refreshing = new Map<string, Promise<OAuth2Token>>()
   #signer: Signer | undefined
-  #discovery: Discovery | undefined
+  readonly #oidc: OpenIdProvider | undefined
   readonly #callbacks = new Map<string, string>()
   readonly #urls = new Map<string, URL>()
   #baseHeaders: Readonly<Record<string, string>> | undefined
@@ -196,6 +179,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     this.options = options
     this.#adapter = adapter
     this.#needsRequest = needsRequest
+    this.#oidc = options.issuer === undefined ? undefined : new OpenIdProvider(options)
     // Made now, so an unreadable RSA key fails at registration rather than at the first call.
     if (options.protocol === 'oauth1') this.#signer = this.#sign()
   }
@@ -333,7 +317,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const adapter = this.#adapter()
     const query = adapter.query(request)
     const pending = this.#consume(request, single(query, 'state'))
-    await this.#checkResponseIssuer(query)
+    await this.#oidc?.checkResponseIssuer(query)
     const error = single(query, 'error')
     if (error !== undefined) {
       adapter.setOAuthError(request, callbackError(query, error))
@@ -466,13 +450,13 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (options.codeVerifier !== undefined) grant.code_verifier = options.codeVerifier
     const o = await this.#endpoints()
     const token = await tokenRequest(o, grant)
-    if (o.issuer === undefined) return token
+    if (this.#oidc === undefined) return token
     if (token.id_token === undefined) {
       // An openid login must yield an ID token (OpenID Connect Core §3.1.3.3).
       if (options.nonce !== undefined) throw idTokenMissing()
       return token
     }
-    return { ...token, claims: await this.#validateIdToken(o, token, options.nonce) }
+    return { ...token, claims: await this.#oidc.validate(token, options.nonce) }
   }
 
   /**
@@ -480,7 +464,13 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * `refresh_token` keeps the old one. A refusal is `OAUTH_REFRESH_FAILED` with the provider's
    * `error`; network failures keep their own codes.
    */
-  async refreshToken(refreshToken: string): Promise<OAuth2Token> {
+  async refreshToken(
+    refreshToken: string,
+    options: {
+      /** OpenID Connect: the claims of the ID token being replaced; a new one must name the same user. */
+      readonly claims?: IdTokenClaims | undefined
+    } = {},
+  ): Promise<OAuth2Token> {
     this.#require('oauth2', 'refreshToken')
     if (typeof refreshToken !== 'string' || refreshToken === '') {
       throw invalidArgument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
@@ -490,8 +480,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       const token = await tokenRequest(o, { grant_type: 'refresh_token', refresh_token: refreshToken })
       const kept = token.refresh_token === undefined ? { ...token, refresh_token: refreshToken } : token
       // OpenID Connect Core §12.2: an ID token in a refresh response is validated, without a nonce.
-      if (o.issuer === undefined || kept.id_token === undefined) return kept
-      return { ...kept, claims: await this.#validateIdToken(o, kept, undefined) }
+      if (this.#oidc === undefined || kept.id_token === undefined) return kept
+      return { ...kept, claims: await this.#oidc.validate(kept, undefined, options.claims) }
     } catch (error) {
       if (
         error instanceof OAuthError &&
@@ -820,100 +810,12 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * `undefined` for apps without `issuer`. Call it at startup to fail early.
    */
   async serverMetadata(): Promise<ProviderMetadata | undefined> {
-    if (this.options.issuer === undefined) return undefined
-    return (await this.#discover()).metadata
+    return this.#oidc === undefined ? undefined : (await this.#oidc.discover()).metadata
   }
 
   /** The options with every endpoint known: discovery's for OpenID Connect apps. */
   async #endpoints(): Promise<ReadyOptions> {
-    if (this.options.issuer === undefined) return this.options as ReadyOptions
-    return (await this.#discover()).options
-  }
-
-  #discover(): Promise<Discovered> {
-    const now = Date.now()
-    const d = this.#discovery
-    if (d?.result !== undefined && (d.failedAt === undefined || now - d.failedAt < d.backoff)) return d.result
-    const issuer = this.options.issuer as string
-    const result = fetchMetadata(this.options, this.options.serverMetadataUrl ?? metadataUrl(issuer), issuer).then(
-      (metadata) => {
-        const o = this.options
-        const endpoint = (given: URL | undefined, found: string | undefined) =>
-          given ?? (found === undefined ? undefined : new URL(found))
-        const accessTokenUrl = endpoint(o.accessTokenUrl, metadata.token_endpoint)
-        if (accessTokenUrl === undefined) {
-          throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The metadata of ${issuer} names no token_endpoint`)
-        }
-        const options: ReadyOptions = {
-          ...o,
-          authorizeUrl: endpoint(o.authorizeUrl, metadata.authorization_endpoint) as URL,
-          accessTokenUrl,
-          userInfoUrl: endpoint(o.userInfoUrl, metadata.userinfo_endpoint),
-          revokeUrl: endpoint(o.revokeUrl, metadata.revocation_endpoint),
-        }
-        const jwks = metadata.jwks_uri === undefined ? undefined : new JwksCache(new URL(metadata.jwks_uri), o)
-        this.#discovery = { result, failedAt: undefined, backoff: 0 }
-        return { metadata, options, jwks }
-      },
-    )
-    // A failure is remembered for a while, doubling up to five minutes, so a provider that is
-    // down is not asked again by every request.
-    result.catch(() => {
-      const backoff = Math.min(5 * 60_000, Math.max(1000, (d?.backoff ?? 500) * 2))
-      this.#discovery = { result, failedAt: Date.now(), backoff }
-    })
-    this.#discovery = { result, failedAt: undefined, backoff: d?.backoff ?? 0 }
-    return result
-  }
-
-  async #validateIdToken(o: ReadyOptions, token: OAuth2Token, nonce: string | undefined): Promise<IdTokenClaims> {
-    const { metadata, jwks } = await this.#discover()
-    const idToken = token.id_token
-    if (typeof idToken !== 'string' || idToken === '') throw idTokenMissing()
-    let issuer = metadata.issuer
-    if (o.idTokenIssuer !== undefined) {
-      let unverified: Record<string, unknown>
-      try {
-        unverified = decodeJwt(idToken)
-      } catch (cause) {
-        throw new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, 'The ID token was refused: it is not a JWT', { cause })
-      }
-      issuer = o.idTokenIssuer(unverified, metadata.issuer)
-    }
-    const supported = metadata.id_token_signing_alg_values_supported
-    return validateIdToken(
-      idToken,
-      {
-        issuer,
-        clientId: o.clientId,
-        clientSecret: o.tokenEndpointAuthMethod === 'none' || o.clientSecret === '' ? undefined : o.clientSecret,
-        algorithms:
-          o.idTokenAlgorithms ?? DEFAULT_ID_TOKEN_ALGORITHMS.concat(supported?.filter((a) => a.startsWith('HS')) ?? []),
-        leeway: o.clockTolerance,
-        nonce,
-        accessToken: token.access_token,
-      },
-      jwks,
-    )
-  }
-
-  /**
-   * RFC 9207: an authorization response names its issuer; a different one is a mix-up attack.
-   * Checked before anything is sent to the token endpoint.
-   */
-  async #checkResponseIssuer(query: Readonly<Record<string, unknown>>): Promise<void> {
-    if (this.options.issuer === undefined) return
-    const metadata = (await this.#discover()).metadata
-    const present = query.iss !== undefined
-    const iss = single(query, 'iss')
-    if (present ? iss !== metadata.issuer : metadata.authorization_response_iss_parameter_supported === true) {
-      throw new OAuthError(
-        OAuthErrorCode.ISSUER_MISMATCH,
-        present
-          ? `The authorization response comes from ${JSON.stringify(iss ?? query.iss)}, not from ${metadata.issuer}`
-          : `The authorization response does not name its issuer, which ${metadata.issuer} always does`,
-      )
-    }
+    return this.#oidc === undefined ? (this.options as ReadyOptions) : (await this.#oidc.discover()).options
   }
 
   /**
@@ -926,7 +828,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (flight === undefined) {
       const request = requestContext.getStore()
       const lock = this.options.refreshLock
-      const refresh = () => this.refreshToken(key)
+      const refresh = () => this.refreshToken(key, { claims: (token as { claims?: IdTokenClaims }).claims })
       flight = (
         lock === undefined ? refresh() : lock(createHash('sha256').update(key).digest('base64url'), refresh)
       ).then(async (fresh) => {

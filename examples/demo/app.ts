@@ -1,8 +1,8 @@
 /**
  * The demo that `npm start` runs: a small fastify app that signs users in at one of two local
- * providers, an OAuth 2.0 authorization server or a Twitter-like OAuth 1.0a provider, and calls
- * that provider's protected API with their token. It uses the library only through its public
- * entry points, as an application would.
+ * providers, an OpenID Connect provider or a Twitter-like OAuth 1.0a provider, and calls that
+ * provider's protected API with their token. It uses the library only through its public entry
+ * points, as an application would.
  */
 import { randomBytes } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
@@ -25,7 +25,7 @@ import { client, type OAuth2Server, startOAuth2Server } from '../local-provider/
 export interface DemoOptions {
   /** Port of the demo app; 0 picks a free one. Default 3000. */
   appPort?: number
-  /** Port of the local OAuth 2.0 authorization server; 0 picks a free one. Default 3001. */
+  /** Port of the local OpenID Connect provider; 0 picks a free one. Default 3001. */
   providerPort?: number
   /** Port of the local OAuth 1.0a provider; 0 picks a free one. Default 3002. */
   oauth1Port?: number
@@ -36,7 +36,7 @@ export interface DemoOptions {
 export interface Demo {
   /** Where to open the demo, e.g. `http://localhost:3000`. */
   readonly appUrl: string
-  /** The local authorization server's issuer, e.g. `http://localhost:3001`. */
+  /** The local OpenID Connect provider's issuer, e.g. `http://localhost:3001`. */
   readonly providerUrl: string
   /** The local OAuth 1.0a provider, e.g. `http://localhost:3002`. */
   readonly oauth1ProviderUrl: string
@@ -52,12 +52,14 @@ const OAUTH1_CONSUMER_KEY = 'demo-consumer'
 const OAUTH1_CONSUMER_SECRET = 'demo-consumer-secret'
 const SESSION_COOKIE = 'demo_session'
 const CALLBACK_PATH = '/callback'
+/** Where the provider sends the browser back after signing out there too. */
+const SIGNED_OUT_PATH = '/?notice=signed-out'
 const OAUTH1_LOGIN_PATH = '/oauth1/login'
 const OAUTH1_CALLBACK_PATH = '/oauth1/callback'
 
 /** The ways to sign in, one button each on the signed-out home page. */
 const SIGN_IN_METHODS: readonly { readonly href: string; readonly label: string; readonly hint: string }[] = [
-  { href: '/login', label: 'Sign in', hint: 'OAuth 2.0 with PKCE at the local authorization server' },
+  { href: '/login', label: 'Sign in', hint: 'OpenID Connect (OAuth 2.0 with PKCE) at the local provider' },
   {
     href: OAUTH1_LOGIN_PATH,
     label: 'Sign in with OAuth 1.0a',
@@ -90,7 +92,7 @@ interface Providers {
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? 'localhost'
-  // The app's callback URL is registered at the OAuth 2.0 provider before either server
+  // The app's callback URL is registered at the OpenID Connect provider before either server
   // starts, so the ports must be settled first.
   const [appPort, providerPort, oauth1Port] = await choosePorts(host, [
     options.appPort ?? 3000,
@@ -103,7 +105,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     port: providerPort,
     host,
     issuerHost: host,
-    clients: [client(CLIENT_ID, 'client_secret_post', [`${appUrl}${CALLBACK_PATH}`])],
+    clients: [
+      {
+        ...client(CLIENT_ID, 'client_secret_post', [`${appUrl}${CALLBACK_PATH}`]),
+        post_logout_redirect_uris: [`${appUrl}${SIGNED_OUT_PATH}`],
+      },
+    ],
   })
   let oauth1Provider: OAuth1Server | undefined
   let app: FastifyInstance | undefined
@@ -142,16 +149,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 async function buildApp(appUrl: string, providers: Providers): Promise<FastifyInstance> {
   const { oauth2: provider, oauth1: oauth1Provider } = providers
   const oauth = new OAuth()
+  // OpenID Connect: the issuer's metadata supplies the authorization, token, userinfo and
+  // revocation endpoints and the keys that sign ID tokens; `baseUrl` is only for the notes API.
   const remote = oauth.remoteApp('local', {
-    authorizeUrl: `${provider.issuer}/auth`,
-    accessTokenUrl: `${provider.issuer}/token`,
-    revokeUrl: `${provider.issuer}/token/revocation`,
+    issuer: provider.issuer,
     baseUrl: provider.apiUrl,
-    userInfoUrl: 'me',
     clientId: CLIENT_ID,
     // The local provider derives every confidential client's secret from its id.
     clientSecret: `${CLIENT_ID}-secret-0123456789abcdef`,
-    scope: 'notes',
+    scope: 'openid profile email notes',
   })
   // The `twitter` preset with its URLs pointed at the local provider, which speaks Twitter's
   // v1.1 dialect: the preset then supplies the `verify_credentials.json` profile mapping, and
@@ -225,7 +231,7 @@ async function buildApp(appUrl: string, providers: Providers): Promise<FastifyIn
       { parseAs: 'string', bodyLimit: 16 * 1024 },
       (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     )
-    routes(pages, { oauth2: remote, oauth1 }, providers, { sessionOf, startSession, endSession })
+    routes(pages, { oauth2: remote, oauth1 }, providers, { sessionOf, startSession, endSession }, appUrl)
   })
   return app
 }
@@ -236,7 +242,7 @@ interface SessionStore {
   endSession(request: FastifyRequest, reply: FastifyReply): void
 }
 
-type Notice = 'denied' | 'failed' | 'expired' | 'signed-out'
+type Notice = 'denied' | 'failed' | 'expired' | 'signed-out' | 'signed-out-here'
 
 const NOTICES: Readonly<Record<Notice, { readonly text: string; readonly tone: 'info' | 'warn' }>> = {
   denied: {
@@ -246,13 +252,20 @@ const NOTICES: Readonly<Record<Notice, { readonly text: string; readonly tone: '
   failed: { text: 'The provider could not complete the sign-in. Please try again.', tone: 'warn' },
   expired: { text: 'Your session at the provider has ended. Please sign in again.', tone: 'info' },
   'signed-out': { text: 'You are signed out.', tone: 'info' },
+  'signed-out-here': { text: 'You are signed out of this app, but still signed in at the provider.', tone: 'info' },
 }
 
 function isNotice(value: unknown): value is Notice {
   return typeof value === 'string' && Object.hasOwn(NOTICES, value)
 }
 
-function routes(app: FastifyInstance, remotes: Remotes, providers: Providers, store: SessionStore): void {
+function routes(
+  app: FastifyInstance,
+  remotes: Remotes,
+  providers: Providers,
+  store: SessionStore,
+  appUrl: string,
+): void {
   const { oauth2: remote, oauth1 } = remotes
   const { sessionOf, startSession, endSession } = store
 
@@ -273,7 +286,18 @@ function routes(app: FastifyInstance, remotes: Remotes, providers: Providers, st
     const notice = isNotice(request.query.notice) ? NOTICES[request.query.notice] : undefined
     const session = sessionOf(request)
     if (session === undefined) {
-      return sendPage(reply, 200, 'Sign in', signedOutHome(providers, notice))
+      // RP-initiated logout: the provider asks the user, ends its own session and sends them back.
+      // The link is a courtesy, so a provider that cannot be reached only leaves it out.
+      const providerSignOut =
+        request.query.notice === 'signed-out-here'
+          ? await remote
+              .endSessionUrl({ postLogoutRedirectUri: `${appUrl}${SIGNED_OUT_PATH}` })
+              .catch((error: unknown) => {
+                request.log.warn({ err: error }, 'the provider offers no end-session link')
+                return undefined
+              })
+          : undefined
+      return sendPage(reply, 200, 'Sign in', signedOutHome(providers, notice, providerSignOut))
     }
     if (session.provider === 'oauth1') {
       // One signed request each; neither depends on the other's answer.
@@ -284,23 +308,24 @@ function routes(app: FastifyInstance, remotes: Remotes, providers: Providers, st
       const [profile, timeline] = loaded
       return sendPage(reply, 200, 'Signed in', oauth1Home(providers.oauth1, profile, timeline, notice), true)
     }
+    // profile() asks the userinfo endpoint, and checks that it speaks of the ID token's subject.
     const profile = await unlessRejected(remote.profile())
     if (profile === REJECTED) return sessionExpired(request, reply)
-    const raw = profile.raw
-    const scope = typeof raw === 'object' && raw !== null && 'scope' in raw ? String(raw.scope) : undefined
+    const userinfo = (await remote.serverMetadata())?.userinfo_endpoint
+    const { scope, claims } = session.token
     const body = html`
       ${notice === undefined ? '' : noticeBox(notice)}
       <section class="card">
         <h1>Hello, ${profile.name ?? profile.id}</h1>
         <dl>
-          <dt>Signed in with</dt><dd>OAuth 2.0 at <code>${providers.oauth2.issuer}</code></dd>
+          <dt>Signed in with</dt><dd>OpenID Connect at <code>${providers.oauth2.issuer}</code></dd>
           <dt>Subject</dt><dd><code>${profile.id}</code></dd>
           ${profile.email === undefined ? '' : html`<dt>Email</dt><dd>${profile.email}</dd>`}
           ${scope === undefined ? '' : html`<dt>Scope granted</dt><dd><code>${scope}</code></dd>`}
         </dl>
-        <p class="hint">Fetched from <code>${new URL('me', providers.oauth2.apiUrl).href}</code> with your access token,
-          which stays on this server.</p>
+        <p class="hint">Fetched from <code>${userinfo}</code> with your access token, which stays on this server.</p>
       </section>
+      ${idTokenCard(claims)}
       <section class="card">
         <h2>Your notes</h2>
         <p>Your notes live behind the provider's bearer-protected API.</p>
@@ -310,7 +335,7 @@ function routes(app: FastifyInstance, remotes: Remotes, providers: Providers, st
     return sendPage(reply, 200, 'Signed in', body, true)
   })
 
-  // --- OAuth 2.0 ---
+  // --- OpenID Connect (OAuth 2.0) ---
 
   app.get<{ Querystring: { next?: string } }>('/login', (request, reply) =>
     remote.authorize(reply, { callback: CALLBACK_PATH, next: request.query.next }),
@@ -325,7 +350,7 @@ function routes(app: FastifyInstance, remotes: Remotes, providers: Providers, st
     }),
   )
 
-  // Notes live at the OAuth 2.0 provider, so an OAuth 1.0a session signs in there first.
+  // Notes live at the OpenID Connect provider, so an OAuth 1.0a session signs in there first.
   const hasNotes = (request: FastifyRequest): boolean => sessionOf(request)?.provider === 'oauth2'
 
   app.get('/notes', async (request, reply) => {
@@ -392,7 +417,8 @@ function routes(app: FastifyInstance, remotes: Remotes, providers: Providers, st
       }
     }
     endSession(request, reply)
-    return reply.redirect('/?notice=signed-out', 303)
+    // The OpenID Connect provider keeps its own session, which the next page offers to end too.
+    return reply.redirect(session?.provider === 'oauth2' ? '/?notice=signed-out-here' : SIGNED_OUT_PATH, 303)
   })
 }
 
@@ -476,7 +502,7 @@ const STYLE = `
   input[type=text] { flex: 1; font: inherit; padding: .45rem .6rem; border: 1px solid #b9c0cc; border-radius: 6px; }
   button, .button { display: inline-block; font: inherit; font-weight: 600; padding: .45rem 1rem; border-radius: 6px;
     border: 1px solid var(--accent); background: var(--accent); color: #fff; text-decoration: none; cursor: pointer; }
-  button.secondary { background: #fff; color: var(--accent); }
+  button.secondary, .button.secondary { background: #fff; color: var(--accent); }
   ul.notes { padding-left: 1.25rem; }
   ul.notes li { margin: .2rem 0; }
   ul.timeline { list-style: none; padding: 0; margin: 0; }
@@ -533,12 +559,21 @@ function noticeBox(notice: (typeof NOTICES)[Notice]): Html {
   return html`<p class="notice ${notice.tone}" role="status">${notice.text}</p>`
 }
 
-function signedOutHome(providers: Providers, notice: (typeof NOTICES)[Notice] | undefined): Html {
+function signedOutHome(
+  providers: Providers,
+  notice: (typeof NOTICES)[Notice] | undefined,
+  providerSignOut: string | undefined,
+): Html {
   return html`
     ${notice === undefined ? '' : noticeBox(notice)}
+    ${
+      providerSignOut === undefined
+        ? ''
+        : html`<p><a class="button secondary" href="${providerSignOut}">Sign out at the provider too</a></p>`
+    }
     <section class="card">
       <h1>Welcome</h1>
-      <p>This app signs you in at a local OAuth 2.0 authorization server (<code>${providers.oauth2.issuer}</code>)
+      <p>This app signs you in at a local OpenID Connect provider (<code>${providers.oauth2.issuer}</code>)
         or at a local Twitter-like OAuth 1.0a provider (<code>${providers.oauth1.url}</code>), and then calls that
         provider's protected API with your token. Any name works at both, and any password at the first.</p>
       ${SIGN_IN_METHODS.map(
@@ -546,6 +581,31 @@ function signedOutHome(providers: Providers, notice: (typeof NOTICES)[Notice] | 
           <span class="hint">${method.hint}</span></p>`,
       )}
     </section>`
+}
+
+type IdTokenClaims = NonNullable<OAuth2Token['claims']>
+
+/** The ID token's claims, as the library verified them when the token arrived. */
+function idTokenCard(claims: IdTokenClaims | undefined): Html {
+  if (claims === undefined) return html``
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+  const name = text(claims.name)
+  const email = text(claims.email)
+  const expires = new Date(claims.exp * 1000)
+  return html`
+      <section class="card">
+        <h2>Your ID token</h2>
+        <dl>
+          <dt>sub</dt><dd><code>${claims.sub}</code></dd>
+          ${name === undefined ? '' : html`<dt>name</dt><dd>${name}</dd>`}
+          ${email === undefined ? '' : html`<dt>email</dt><dd>${email}</dd>`}
+          <dt>iss</dt><dd><code>${claims.iss}</code></dd>
+          <dt>aud</dt><dd><code>${[claims.aud].flat().join(' ')}</code></dd>
+          <dt>exp</dt><dd><time datetime="${expires.toISOString()}">${expires.toUTCString()}</time></dd>
+        </dl>
+        <p class="hint">This app checked the ID token before signing you in: its signature against the provider's
+          published keys, its issuer, its audience (this app), its expiry and the nonce this sign-in sent.</p>
+      </section>`
 }
 
 function addNoteForm(): Html {

@@ -8,8 +8,8 @@ try {
   console.error(`Could not start the demo: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 }
-console.log(`Open ${demo.appUrl} and sign in with any name, with OAuth 2.0 or OAuth 1.0a`)
-console.log(`(the local OAuth 2.0 authorization server runs at ${demo.providerUrl},`)
+console.log(`Open ${demo.appUrl} and sign in with any name, with OpenID Connect or OAuth 1.0a`)
+console.log(`(the local OpenID Connect provider runs at ${demo.providerUrl},`)
 console.log(` the local OAuth 1.0a provider at ${demo.oauth1ProviderUrl}; press Ctrl+C to stop)`)
 
 let stopping = false

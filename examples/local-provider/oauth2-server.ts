@@ -166,6 +166,7 @@ interface ProviderConfiguration {
   clientBasedCORS: () => boolean
   cookies: { keys: string[] }
   jwks?: { keys: Record<string, unknown>[] }
+  conformIdTokenClaims: boolean
   features: Record<string, { enabled: boolean; allowedPolicy?: typeof ownTokenOnly }>
   ttl: Record<string, number>
   renderError: (ctx: ErrorContext, out: Record<string, string>) => Promise<void>
@@ -287,6 +288,9 @@ function configuration(
     expiresWithSession: async () => false,
     clientBasedCORS: () => true,
     cookies: { keys: cookieKeys },
+    // By default the provider keeps scope claims (name, email) out of ID tokens that come with an
+    // access token, for userinfo to serve; most providers put them in both, and so does this one.
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: true },
       // RFC 7009 §2.1 and RFC 7662 §2.1: a client may revoke and inspect only its own tokens.

@@ -44,6 +44,8 @@ export interface IdTokenCheck {
   /** The nonce sent with the authorization request, if one was. */
   readonly nonce: string | undefined
   readonly accessToken: string | undefined
+  /** The claims of the ID token a refresh replaces, which the new one must match. */
+  readonly previous?: IdTokenClaims | undefined
 }
 
 function invalid(reason: string, message: string, cause?: unknown): OAuthError {
@@ -150,6 +152,8 @@ export async function validateIdToken(
   }
   const claims = result.payload as IdTokenClaims
   if (typeof claims.sub !== 'string' || claims.sub === '') throw invalid('claims', 'it has no "sub"')
+  // jose checks that `iat` is a number; a token from the future is refused here.
+  if (claims.iat > Date.now() / 1000 + check.leeway) throw invalid('iat', 'it was issued in the future')
   if (check.nonce !== undefined && claims.nonce !== check.nonce) {
     throw invalid('nonce', 'its nonce is not the one sent with this login')
   }
@@ -161,6 +165,19 @@ export async function validateIdToken(
   if (atHash !== undefined && check.accessToken !== undefined) {
     if (typeof atHash !== 'string' || atHash !== halfHash(check.accessToken, result.protectedHeader.alg)) {
       throw invalid('at_hash', 'its at_hash does not match the access token')
+    }
+  }
+  const previous = check.previous
+  if (previous !== undefined) {
+    // OpenID Connect Core §12.2: a refreshed ID token is about the same user, for the same client.
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+    if (
+      claims.iss !== previous.iss ||
+      claims.sub !== previous.sub ||
+      !same(claims.aud, previous.aud) ||
+      !same(claims.azp, previous.azp)
+    ) {
+      throw invalid('refresh', 'it names another user, issuer or audience than the ID token it replaces')
     }
   }
   return claims

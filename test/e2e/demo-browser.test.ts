@@ -58,7 +58,7 @@ async function openContext(t: TestContext): Promise<{ context: BrowserContext; d
   return { context, demo }
 }
 
-test('signs in at the provider, calls the protected API, adds a note and signs out', async (t) => {
+test('signs in with OpenID Connect, shows the ID token, adds a note and signs out here and at the provider', async (t) => {
   const opened = await openContext(t)
   if (opened === undefined) return
   const { context, demo } = opened
@@ -78,6 +78,20 @@ test('signs in at the provider, calls the protected API, adds a note and signs o
   await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor()
   assert.match((await page.locator('main').textContent()) ?? '', /ada@example\.test/)
 
+  // The verified ID token's claims, next to the profile.
+  const idToken = page.locator('section', { has: page.getByRole('heading', { name: 'Your ID token' }) })
+  const terms = await idToken.locator('dt').allInnerTexts()
+  const values = await idToken.locator('dd').allInnerTexts()
+  const claims = Object.fromEntries(terms.map((term, i) => [term, values[i]]))
+  assert.equal(claims.sub, 'ada')
+  assert.equal(claims.name, 'Ada')
+  assert.equal(claims.email, 'ada@example.test')
+  assert.equal(claims.iss, demo.providerUrl)
+  assert.equal(claims.aud, 'oauth-consumer-demo')
+  const expires = Date.parse((await idToken.locator('time').getAttribute('datetime')) ?? '')
+  assert.ok(expires > Date.now(), `exp ${claims.exp} is in the future`)
+  assert.equal(claims.exp, new Date(expires).toUTCString())
+
   await page.getByRole('button', { name: 'Call the protected API' }).click()
   // A GET form leaves an empty query behind: `/notes?`.
   await page.waitForURL((url) => url.origin === demo.appUrl && url.pathname === '/notes')
@@ -96,10 +110,21 @@ test('signs in at the provider, calls the protected API, adds a note and signs o
   assert.ok((await page.locator('ul.notes li').allInnerTexts()).includes(text))
 
   await page.getByRole('button', { name: 'Sign out' }).click()
-  await page.getByText('You are signed out.').waitFor()
-  await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor()
+  await page.getByText('You are signed out of this app, but still signed in at the provider.').waitFor()
   const cookies = await context.cookies(demo.appUrl)
   assert.ok(!cookies.some((c) => c.name === 'demo_session'), 'the session cookie is gone')
+
+  // RP-initiated logout: the provider asks, ends its session and sends the browser back.
+  await page.getByRole('link', { name: 'Sign out at the provider too' }).click()
+  await page.waitForURL((url) => url.origin === demo.providerUrl)
+  await page.getByRole('button', { name: 'Yes, sign me out' }).click()
+  await page.waitForURL(`${demo.appUrl}/?notice=signed-out`)
+  await page.getByText('You are signed out.').waitFor()
+
+  // With the provider's session gone, signing in asks for the login again.
+  await page.getByRole('link', { name: 'Sign in', exact: true }).click()
+  await page.waitForURL((url) => url.origin === demo.providerUrl)
+  await page.locator('input[name=login]').waitFor()
 })
 
 test('cancelling at the provider brings the user back with a friendly message', async (t) => {

@@ -35,6 +35,8 @@ async function signInThrough(browser: Browser, start: string, login: string, den
   const authorize = new URL(page.location ?? '')
   assert.equal(authorize.origin, demo.providerUrl)
   assert.equal(authorize.searchParams.get('redirect_uri'), `${demo.appUrl}/callback`)
+  assert.equal(authorize.searchParams.get('scope'), 'openid profile email notes')
+  assert.ok(authorize.searchParams.get('nonce'), 'an OpenID Connect sign-in sends a nonce')
   const callback = await signIn(authorize, { login, deny })
   return browser.get(callback)
 }
@@ -51,7 +53,13 @@ async function signInWithOAuth1(browser: Browser, screenName: string, cancel = f
   return browser.get(callback)
 }
 
-test('signs in, shows the user, lists and adds notes through the API, and signs out', async () => {
+/** The `<dd>` that follows `<dt>{term}</dt>` in the ID-token card. */
+function claim(page: Page, term: string): string | undefined {
+  const card = /<h2>Your ID token<\/h2>([\s\S]*?)<\/section>/.exec(page.text)?.[1] ?? ''
+  return new RegExp(`<dt>${term}</dt><dd>([\\s\\S]*?)</dd>`).exec(card)?.[1]
+}
+
+test('signs in with OpenID Connect, shows the user and the ID token, lists and adds notes, and signs out', async () => {
   const browser = new Browser()
   const home = await browser.get(demo.appUrl)
   assertHtml(home)
@@ -70,9 +78,22 @@ test('signs in, shows the user, lists and adds notes through the API, and signs 
   assertHtml(signedIn)
   assert.match(signedIn.text, /Hello, Ada/)
   assert.match(signedIn.text, /ada@example\.test/)
+  assert.match(signedIn.text, /OpenID Connect at <code>/)
+  assert.ok(signedIn.text.includes(`Fetched from <code>${demo.providerUrl}/me</code>`), 'the profile is from userinfo')
   assert.match(signedIn.text, /Call the protected API/)
   assert.match(signedIn.text, /Sign out/)
   assert.equal(signedIn.headers['cache-control'], 'no-store')
+  // The verified ID token's claims, next to the profile.
+  assert.equal(claim(signedIn, 'sub'), '<code>ada</code>')
+  assert.equal(claim(signedIn, 'name'), 'Ada')
+  assert.equal(claim(signedIn, 'email'), 'ada@example.test')
+  assert.equal(claim(signedIn, 'iss'), `<code>${demo.providerUrl}</code>`)
+  assert.equal(claim(signedIn, 'aud'), '<code>oauth-consumer-demo</code>')
+  const exp = /^<time datetime="([^"]+)">([^<]+)<\/time>$/.exec(claim(signedIn, 'exp') ?? '')
+  assert.ok(exp, 'exp is shown as a date')
+  const expires = Date.parse(exp[1] ?? '')
+  assert.ok(expires > Date.now() && expires < Date.now() + 2 * 3600_000, exp[1])
+  assert.equal(exp[2], new Date(expires).toUTCString())
 
   const notes = await browser.get(`${demo.appUrl}/notes`)
   assertHtml(notes)
@@ -91,14 +112,39 @@ test('signs in, shows the user, lists and adds notes through the API, and signs 
 
   const out = await browser.send('POST', `${demo.appUrl}/logout`)
   assert.equal(out.status, 303)
-  assert.equal(out.location, '/?notice=signed-out')
+  assert.equal(out.location, '/?notice=signed-out-here')
   const signedOut = await browser.get(new URL(out.location, demo.appUrl))
   assertHtml(signedOut)
-  assert.match(signedOut.text, /You are signed out/)
+  assert.match(signedOut.text, /You are signed out of this app, but still signed in at the provider/)
   assert.match(signedOut.text, />Sign in</)
+  assert.doesNotMatch(signedOut.text, /Your ID token/)
   const locked = await browser.get(`${demo.appUrl}/notes`)
   assert.equal(locked.status, 303)
   assert.equal(locked.location, '/login?next=/notes')
+
+  // The page offers the provider's end-session endpoint, which sends the browser back here.
+  const link = /<a class="button secondary" href="([^"]+)">Sign out at the provider too<\/a>/.exec(signedOut.text)
+  assert.ok(link, signedOut.text)
+  const endSession = new URL((link[1] ?? '').replaceAll('&amp;', '&'))
+  assert.equal(endSession.origin + endSession.pathname, `${demo.providerUrl}/session/end`)
+  assert.equal(endSession.searchParams.get('client_id'), 'oauth-consumer-demo')
+  assert.equal(endSession.searchParams.get('post_logout_redirect_uri'), `${demo.appUrl}/?notice=signed-out`)
+  const confirm = await browser.get(endSession)
+  assert.equal(confirm.status, 200, confirm.text)
+  // Without a provider session in this jar, the provider's page only posts its form back.
+  const action = /<form method="post" action="([^"]+)">/.exec(confirm.text)?.[1]
+  assert.ok(action, confirm.text)
+  const fields = new URLSearchParams()
+  for (const [, name, value] of confirm.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)) {
+    fields.append(name ?? '', value ?? '')
+  }
+  const ended = await browser.send('POST', action, form, fields.toString())
+  assert.equal(ended.status, 303, ended.text)
+  assert.equal(ended.location, `${demo.appUrl}/?notice=signed-out`)
+  const back = await browser.get(ended.location)
+  assertHtml(back)
+  assert.match(back.text, /You are signed out\./)
+  assert.doesNotMatch(back.text, /Sign out at the provider too/)
 })
 
 test('a signed-out visit to /notes signs in and comes back to /notes', async () => {
@@ -117,6 +163,7 @@ test('a name that looks like markup is shown as text', async () => {
   const home = await browser.get(demo.appUrl)
   assertHtml(home)
   assert.ok(home.text.includes('Hello, &lt;i&gt;o&#39;neil&lt;/i&gt;'), home.text)
+  assert.equal(claim(home, 'name'), '&lt;i&gt;o&#39;neil&lt;/i&gt;')
   assert.ok(!home.text.includes('<i>'))
 })
 

@@ -1,0 +1,139 @@
+import { decodeJwt } from 'jose'
+import { OAuthError, OAuthErrorCode } from '../errors.js'
+import type { OAuth2Token } from '../oauth2/token.js'
+import type { ReadyOptions, ResolvedOptions } from '../options.js'
+import { single } from '../url.js'
+import { fetchMetadata, metadataUrl, type ProviderMetadata } from './discovery.js'
+import { DEFAULT_ID_TOKEN_ALGORITHMS, type IdTokenClaims, JwksCache, validateIdToken } from './id-token.js'
+
+export interface Discovered {
+  readonly metadata: ProviderMetadata
+  /** The app's options with the discovered endpoints filled in where none were given. */
+  readonly options: ReadyOptions
+  readonly jwks: JwksCache | undefined
+}
+
+const MAX_BACKOFF_MS = 5 * 60_000
+
+/**
+ * One app's OpenID Provider: its metadata and keys, fetched on first use and kept; ID tokens
+ * and authorization responses checked against them.
+ */
+export class OpenIdProvider {
+  readonly #options: ResolvedOptions
+  readonly #issuer: string
+  #result: Promise<Discovered> | undefined
+  #failedAt: number | undefined
+  #backoff = 0
+
+  constructor(options: ResolvedOptions) {
+    this.#options = options
+    this.#issuer = options.issuer as string
+  }
+
+  /**
+   * The metadata, fetched once. A failure is remembered for a while, doubling up to five
+   * minutes, so a provider that is down is not asked again by every request.
+   */
+  discover(): Promise<Discovered> {
+    if (this.#result !== undefined && (this.#failedAt === undefined || Date.now() - this.#failedAt < this.#backoff)) {
+      return this.#result
+    }
+    const o = this.#options
+    const result = fetchMetadata(o, o.serverMetadataUrl ?? metadataUrl(this.#issuer), this.#issuer).then((metadata) =>
+      this.#discovered(metadata),
+    )
+    this.#result = result
+    this.#failedAt = undefined
+    result.then(
+      () => {
+        this.#backoff = 0
+      },
+      () => {
+        if (this.#result !== result) return
+        this.#backoff = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.#backoff * 2))
+        this.#failedAt = Date.now()
+      },
+    )
+    return result
+  }
+
+  #discovered(metadata: ProviderMetadata): Discovered {
+    const o = this.#options
+    const endpoint = (given: URL | undefined, found: string | undefined) =>
+      given ?? (found === undefined ? undefined : new URL(found))
+    const accessTokenUrl = endpoint(o.accessTokenUrl, metadata.token_endpoint)
+    if (accessTokenUrl === undefined) {
+      throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The metadata of ${this.#issuer} names no token_endpoint`)
+    }
+    const options: ReadyOptions = {
+      ...o,
+      authorizeUrl: endpoint(o.authorizeUrl, metadata.authorization_endpoint) as URL,
+      accessTokenUrl,
+      userInfoUrl: endpoint(o.userInfoUrl, metadata.userinfo_endpoint),
+      revokeUrl: endpoint(o.revokeUrl, metadata.revocation_endpoint),
+    }
+    const jwks = metadata.jwks_uri === undefined ? undefined : new JwksCache(new URL(metadata.jwks_uri), o)
+    return { metadata, options, jwks }
+  }
+
+  /** Validates a token response's ID token (OpenID Connect Core §3.1.3.7) and returns its claims. */
+  async validate(token: OAuth2Token, nonce: string | undefined, previous?: IdTokenClaims): Promise<IdTokenClaims> {
+    const { metadata, jwks, options: o } = await this.discover()
+    const idToken = token.id_token
+    if (typeof idToken !== 'string' || idToken === '') throw idTokenMissing()
+    let issuer = metadata.issuer
+    if (o.idTokenIssuer !== undefined) {
+      let unverified: Record<string, unknown>
+      try {
+        unverified = decodeJwt(idToken)
+      } catch (cause) {
+        throw new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, 'The ID token was refused: it is not a JWT', {
+          data: { error: 'invalid_id_token', reason: 'malformed' },
+          cause,
+        })
+      }
+      issuer = o.idTokenIssuer(unverified, metadata.issuer)
+    }
+    const supported = metadata.id_token_signing_alg_values_supported
+    return validateIdToken(
+      idToken,
+      {
+        issuer,
+        clientId: o.clientId,
+        clientSecret: o.tokenEndpointAuthMethod === 'none' || o.clientSecret === '' ? undefined : o.clientSecret,
+        algorithms:
+          o.idTokenAlgorithms ?? DEFAULT_ID_TOKEN_ALGORITHMS.concat(supported?.filter((a) => a.startsWith('HS')) ?? []),
+        leeway: o.clockTolerance,
+        nonce,
+        accessToken: token.access_token,
+        previous,
+      },
+      jwks,
+    )
+  }
+
+  /**
+   * RFC 9207: an authorization response names its issuer; a different one is a mix-up attack.
+   * Checked before anything is sent to the token endpoint.
+   */
+  async checkResponseIssuer(query: Readonly<Record<string, unknown>>): Promise<void> {
+    const { metadata } = await this.discover()
+    const present = query.iss !== undefined
+    const iss = single(query, 'iss')
+    if (present ? iss !== metadata.issuer : metadata.authorization_response_iss_parameter_supported === true) {
+      throw new OAuthError(
+        OAuthErrorCode.ISSUER_MISMATCH,
+        present
+          ? `The authorization response comes from ${JSON.stringify(iss ?? query.iss)}, not from ${metadata.issuer}`
+          : `The authorization response does not name its issuer, which ${metadata.issuer} always does`,
+      )
+    }
+  }
+}
+
+export function idTokenMissing(): OAuthError {
+  return new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, 'The ID token was refused: the token response has none', {
+    data: { error: 'invalid_id_token', reason: 'missing' },
+  })
+}
