@@ -30,7 +30,12 @@ export const MAX_PENDING = 4
 /** Longest `next` kept; a longer one is dropped rather than overflowing the cookie. */
 export const MAX_NEXT_LENGTH = 512
 
-const VERSION = 1
+const VERSION = 2
+/**
+ * Browsers keep cookies of up to 4096 bytes, name and value together: the sealed value stays
+ * under this, leaving room for the name, so older parallel logins are dropped before it grows.
+ */
+export const MAX_SEALED_LENGTH = 3900
 const IV_BYTES = 12
 const TAG_BYTES = 16
 
@@ -50,11 +55,27 @@ export class StateSealer {
     )
   }
 
+  /**
+   * Seals pending logins, newest first. Logins that would take the cookie past
+   * `MAX_SEALED_LENGTH` are dropped, oldest first, and the newest login's `next` if it alone is
+   * too long: the login itself always survives.
+   */
   seal(pending: readonly PendingAuthorization[], aad: string): string {
+    let entries = pending.map(toWire)
+    for (;;) {
+      const sealed = this.#seal(JSON.stringify(entries), aad)
+      if (sealed.length <= MAX_SEALED_LENGTH) return sealed
+      if (entries.length > 1) entries = entries.slice(0, -1)
+      else if (entries[0]?.[5] !== null)
+        entries = [[...(entries[0] as Wire).slice(0, 5), null, (entries[0] as Wire)[6]] as Wire]
+      else return sealed
+    }
+  }
+
+  #seal(plain: string, aad: string): string {
     const iv = randomBytesPooled(IV_BYTES)
     const cipher = createCipheriv('aes-256-gcm', this.#keys[0] as Buffer, iv)
     cipher.setAAD(Buffer.from(aad))
-    const plain = Buffer.from(JSON.stringify({ v: VERSION, p: pending }))
     const sealed = Buffer.concat([Buffer.of(VERSION), iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()])
     return sealed.toString('base64url')
   }
@@ -86,23 +107,49 @@ function decrypt(key: Buffer, iv: Buffer, tag: Buffer, data: Buffer, aad: string
   }
 }
 
+/**
+ * A pending login on the wire: a positional array, so the cookie spends its bytes on values:
+ * key, secret, verifier, nonce, redirect URI, next, expiry in seconds.
+ */
+type Wire = [string, string | null, string | null, string | null, string | null, string | null, number]
+
+function toWire(p: PendingAuthorization): Wire {
+  return [
+    p.key,
+    p.secret ?? null,
+    p.verifier ?? null,
+    p.nonce ?? null,
+    p.redirectUri ?? null,
+    p.next ?? null,
+    Math.ceil(p.expires / 1000),
+  ]
+}
+
 /** Only what we sealed ourselves decrypts, but the payload is still checked field by field. */
 function readPending(plain: Buffer, now: number): PendingAuthorization[] {
-  let payload: unknown
+  let list: unknown
   try {
-    payload = JSON.parse(plain.toString('utf8'))
+    list = JSON.parse(plain.toString('utf8'))
   } catch {
     return []
   }
-  if (typeof payload !== 'object' || payload === null) return []
-  const list = (payload as { p?: unknown }).p
   if (!Array.isArray(list)) return []
   const result: PendingAuthorization[] = []
   for (const item of list) {
-    if (typeof item !== 'object' || item === null) continue
-    const p = item as Record<string, unknown>
-    if (typeof p.key !== 'string' || typeof p.expires !== 'number' || p.expires <= now) continue
-    result.push(item as PendingAuthorization)
+    if (!Array.isArray(item) || item.length !== 7) continue
+    const [key, secret, verifier, nonce, redirectUri, next, expiresSec] = item as unknown[]
+    const optional = [secret, verifier, nonce, redirectUri, next].every((v) => v === null || typeof v === 'string')
+    if (typeof key !== 'string' || !optional || typeof expiresSec !== 'number' || expiresSec * 1000 <= now) continue
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+    result.push({
+      key,
+      ...(str(secret) === undefined ? {} : { secret: str(secret) as string }),
+      ...(str(verifier) === undefined ? {} : { verifier: str(verifier) as string }),
+      ...(str(nonce) === undefined ? {} : { nonce: str(nonce) as string }),
+      ...(str(redirectUri) === undefined ? {} : { redirectUri: str(redirectUri) as string }),
+      ...(str(next) === undefined ? {} : { next: str(next) as string }),
+      expires: expiresSec * 1000,
+    })
   }
   return result
 }
