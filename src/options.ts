@@ -293,6 +293,17 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
   const requestTokenUrl = url('requestTokenUrl')
   const accessTokenUrl = url('accessTokenUrl')
   const authorizeUrl = url('authorizeUrl')
+  const separator = options.scopeSeparator ?? ' '
+  if (typeof separator !== 'string') throw fail('"scopeSeparator" must be a string')
+  let scope: string | undefined
+  if (typeof options.scope === 'string') scope = options.scope
+  else if (Array.isArray(options.scope) && options.scope.every((s) => typeof s === 'string'))
+    scope = options.scope.join(separator)
+  else if (options.scope !== undefined) throw fail('"scope" must be a string or an array of strings')
+  const requested = `${scope ?? ''} ${typeof options.requestTokenParams?.scope === 'string' ? options.requestTokenParams.scope : ''}`
+  if (options.issuer === undefined && requestTokenUrl === undefined && requested.split(/[\s,+]+/).includes('openid')) {
+    throw fail('the "openid" scope needs "issuer": ID tokens are validated against the issuer\'s metadata and keys')
+  }
   const issuer = options.issuer
   if (issuer !== undefined) {
     const parsed = typeof issuer === 'string' ? resolveUrl(issuer, undefined) : undefined
@@ -375,21 +386,6 @@ export function resolveOptions(name: string, options: RemoteAppOptions, shared: 
     )
   }
 
-  const separator = options.scopeSeparator ?? ' '
-  if (typeof separator !== 'string') throw fail('"scopeSeparator" must be a string')
-  let scope: string | undefined
-  if (typeof options.scope === 'string') scope = options.scope
-  else if (Array.isArray(options.scope) && options.scope.every((s) => typeof s === 'string'))
-    scope = options.scope.join(separator)
-  else if (options.scope !== undefined) throw fail('"scope" must be a string or an array of strings')
-  if (
-    scope !== undefined &&
-    issuer === undefined &&
-    protocol === 'oauth2' &&
-    scope.split(/[\s,]+/).includes('openid')
-  ) {
-    throw fail('the "openid" scope needs "issuer": ID tokens are validated against the issuer\'s metadata and keys')
-  }
   if (options.pkce !== undefined && typeof options.pkce !== 'boolean') throw fail('"pkce" must be a boolean')
   if (options.profile !== undefined && typeof options.profile !== 'function') throw fail('"profile" must be a function')
 

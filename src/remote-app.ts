@@ -258,16 +258,15 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const verifier = o.pkce ? createCodeVerifier() : undefined
     const scopes = scope === undefined ? o.scope : joinScope(scope, o)
     // OpenID Connect Core §3.1.2.1: a nonce binds the ID token to this login.
-    const nonce =
-      o.issuer !== undefined && o.nonce && hasOpenIdScope(scopes ?? o.requestTokenParams.scope)
-        ? randomToken()
-        : undefined
+    // With nonce: false (a provider that drops it) an empty nonce still records that an ID token is due.
+    const openid = o.issuer !== undefined && hasOpenIdScope(scopes ?? o.requestTokenParams.scope)
+    const nonce = openid ? (o.nonce ? randomToken() : '') : undefined
     const url = authorizationUrl(o, {
       redirectUri,
       state,
       codeChallenge: verifier === undefined ? undefined : codeChallengeS256(verifier),
       scope: scopes,
-      nonce,
+      nonce: nonce === '' ? undefined : nonce,
       extra: extraParams(extra),
     })
     const pending: PendingAuthorization = {
@@ -438,7 +437,10 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     options: {
       redirectUri?: string | undefined
       codeVerifier?: string | undefined
-      /** OpenID Connect: the nonce sent with the authorization request, checked in the ID token. */
+      /**
+       * OpenID Connect: the nonce sent with the authorization request, checked in the ID token;
+       * any string, even empty, means an ID token is required.
+       */
       nonce?: string | undefined
     } = {},
   ): Promise<OAuth2Token> {
@@ -456,7 +458,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       if (options.nonce !== undefined) throw idTokenMissing()
       return token
     }
-    return { ...token, claims: await this.#oidc.validate(token, options.nonce) }
+    return { ...token, claims: await this.#oidc.validate(token, options.nonce === '' ? undefined : options.nonce) }
   }
 
   /**
@@ -467,8 +469,12 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   async refreshToken(
     refreshToken: string,
     options: {
-      /** OpenID Connect: the claims of the ID token being replaced; a new one must name the same user. */
+      /**
+       * OpenID Connect: the ID token and claims being replaced. A new ID token must name the same
+       * user; an answer without one keeps them, as it keeps the refresh token.
+       */
       readonly claims?: IdTokenClaims | undefined
+      readonly idToken?: string | undefined
     } = {},
   ): Promise<OAuth2Token> {
     this.#require('oauth2', 'refreshToken')
@@ -479,13 +485,24 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       const o = await this.#endpoints()
       const token = await tokenRequest(o, { grant_type: 'refresh_token', refresh_token: refreshToken })
       const kept = token.refresh_token === undefined ? { ...token, refresh_token: refreshToken } : token
+      if (this.#oidc === undefined) return kept
+      if (kept.id_token === undefined) {
+        return {
+          ...kept,
+          ...(options.idToken === undefined ? {} : { id_token: options.idToken }),
+          ...(options.claims === undefined ? {} : { claims: options.claims }),
+        }
+      }
       // OpenID Connect Core §12.2: an ID token in a refresh response is validated, without a nonce.
-      if (this.#oidc === undefined || kept.id_token === undefined) return kept
       return { ...kept, claims: await this.#oidc.validate(kept, undefined, options.claims) }
     } catch (error) {
+      // The provider refused, or sent what cannot be used: the user must sign in again. Network
+      // failures keep their codes: trying again later may work.
       if (
         error instanceof OAuthError &&
-        (error.code === 'OAUTH_TOKEN_REQUEST_FAILED' || error.code === 'OAUTH_INVALID_RESPONSE')
+        (error.code === 'OAUTH_TOKEN_REQUEST_FAILED' ||
+          error.code === 'OAUTH_INVALID_RESPONSE' ||
+          error.code === 'OAUTH_ID_TOKEN_INVALID')
       ) {
         throw new OAuthTokenRequestError(
           OAuthErrorCode.REFRESH_FAILED,
@@ -758,7 +775,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const token = options.token ?? (await this.#currentToken()) ?? undefined
     const response = await this.request(url, { ...(token === undefined ? {} : { token }), throwHttpErrors: true })
     const raw = response.data
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Buffer.isBuffer(raw)) {
       throw new OAuthError(
         OAuthErrorCode.INVALID_RESPONSE,
         'The user-info endpoint did not answer with a JSON object',
@@ -828,7 +845,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     if (flight === undefined) {
       const request = requestContext.getStore()
       const lock = this.options.refreshLock
-      const refresh = () => this.refreshToken(key, { claims: (token as { claims?: IdTokenClaims }).claims })
+      const previous = token as { claims?: IdTokenClaims; id_token?: string }
+      const refresh = () => this.refreshToken(key, { claims: previous.claims, idToken: previous.id_token })
       flight = (
         lock === undefined ? refresh() : lock(createHash('sha256').update(key).digest('base64url'), refresh)
       ).then(async (fresh) => {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { OAuthError, OAuthErrorCode, OAuthNetworkError } from './errors.js'
+import { OAuthError, OAuthErrorCode } from './errors.js'
 import { type HttpRequest, type HttpResponse, type ResponseHeaders, send } from './http.js'
 
 /** Answers worth another try: rate limited, or a gateway that may recover. */
@@ -62,26 +62,27 @@ export async function sendWithRetries(
   req: HttpRequest,
   retries: number,
   deadline: number,
-  beforeAttempt?: () => void,
+  /** Called before every attempt after the first (OAuth 1.0a signs each one afresh). */
+  beforeRetry?: () => void,
 ): Promise<HttpResponse> {
   for (let attempt = 0; ; attempt++) {
-    beforeAttempt?.()
+    if (attempt > 0) beforeRetry?.()
     const remaining = deadline - Date.now()
     let res: HttpResponse | undefined
+    let failure: OAuthError | undefined
     try {
       res = await send({ ...req, timeout: Math.max(1, Math.min(req.timeout, remaining)) })
     } catch (error) {
       const reset = error instanceof OAuthError && error.code === OAuthErrorCode.NETWORK_ERROR
       if (!reset || attempt >= retries) throw error
+      failure = error
     }
     if (res !== undefined && (!isRetryable(res) || attempt >= retries)) return res
     const wait = retryDelay(attempt, res?.headers)
+    // No time left to wait: the last answer stands, or the last failure.
     if (Date.now() + wait >= deadline) {
       if (res !== undefined) return res
-      throw new OAuthNetworkError(
-        OAuthErrorCode.TIMEOUT,
-        `The API at ${req.url.origin} did not recover within ${req.timeout} ms`,
-      )
+      throw failure
     }
     await sleep(wait)
   }

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto'
-import { createLocalJWKSet, type JSONWebKeySet, type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose'
+import {
+  createLocalJWKSet,
+  type JSONWebKeySet,
+  type JWTHeaderParameters,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  jwtVerify,
+} from 'jose'
 import { OAuthError, OAuthErrorCode } from '../errors.js'
 import { defaultDispatcher, send } from '../http.js'
 import type { ResolvedOptions } from '../options.js'
@@ -31,6 +38,7 @@ export const DEFAULT_ID_TOKEN_ALGORITHMS: readonly string[] = [
   'Ed25519',
 ]
 const SYMMETRIC = ['HS256', 'HS384', 'HS512']
+const JWKS_MAX_AGE_MS = 60 * 60 * 1000
 
 export interface IdTokenCheck {
   /** The issuer the token must name. */
@@ -64,20 +72,31 @@ export class JwksCache {
   readonly #url: URL
   readonly #o: ResolvedOptions
   #keys: Promise<ReturnType<typeof createLocalJWKSet>> | undefined
+  #fetchedAt = 0
 
   constructor(url: URL, o: ResolvedOptions) {
     this.#url = url
     this.#o = o
   }
 
+  /**
+   * The key set, fetched again when asked (an unknown `kid`) or when older than an hour, so a
+   * key the provider withdrew stops being trusted. A failed periodic refetch keeps the old set.
+   */
   get(refresh = false): Promise<ReturnType<typeof createLocalJWKSet>> {
-    if (this.#keys === undefined || refresh) {
-      const fetching = this.#fetch()
-      // A failed fetch is not cached: the next token tries again.
-      fetching.catch(() => {
-        if (this.#keys === fetching) this.#keys = undefined
+    const stale = Date.now() - this.#fetchedAt > JWKS_MAX_AGE_MS
+    if (this.#keys === undefined || refresh || stale) {
+      const previous = refresh ? undefined : this.#keys
+      const fetching = this.#fetch().then((keys) => {
+        this.#fetchedAt = Date.now()
+        return keys
       })
-      this.#keys = fetching
+      const result = previous === undefined ? fetching : fetching.catch(() => previous)
+      // A failed fetch is not cached: the next token tries again.
+      result.catch(() => {
+        if (this.#keys === result) this.#keys = undefined
+      })
+      this.#keys = result
     }
     return this.#keys
   }
@@ -120,6 +139,13 @@ export async function validateIdToken(
   const algorithms = check.algorithms.filter(
     (alg) => alg !== 'none' && (secret !== undefined || !SYMMETRIC.includes(alg)),
   )
+  const options: JWTVerifyOptions = {
+    issuer: check.issuer,
+    audience: check.clientId,
+    algorithms,
+    clockTolerance: check.leeway,
+    requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+  }
   const verify = async (refresh: boolean) => {
     const keys = jwks === undefined ? undefined : await jwks.get(refresh)
     return jwtVerify(
@@ -129,23 +155,24 @@ export async function validateIdToken(
         if (keys === undefined) throw invalid('signature', 'the provider publishes no JWKS')
         return keys(header, token)
       },
-      {
-        issuer: check.issuer,
-        audience: check.clientId,
-        algorithms,
-        clockTolerance: check.leeway,
-        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
-      },
+      options,
     )
   }
-  let result: Awaited<ReturnType<typeof verify>>
+  let result: { payload: JWTPayload; protectedHeader: JWTHeaderParameters }
   try {
     try {
       result = await verify(false)
     } catch (error) {
-      // Key rotation: fetch the set once more and try again.
-      if ((error as { code?: unknown }).code !== 'ERR_JWKS_NO_MATCHING_KEY' || jwks === undefined) throw error
-      result = await verify(true)
+      const code = (error as { code?: unknown }).code
+      if (code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') {
+        // No `kid` and several candidate keys: jose hands them over to be tried in turn.
+        result = await tryEach(error as unknown as AsyncIterable<VerifyKey>, idToken, options)
+      } else if (code === 'ERR_JWKS_NO_MATCHING_KEY' && jwks !== undefined) {
+        // Key rotation: fetch the set once more and try again.
+        result = await verify(true)
+      } else {
+        throw error
+      }
     }
   } catch (error) {
     throw asIdTokenError(error)
@@ -170,17 +197,36 @@ export async function validateIdToken(
   const previous = check.previous
   if (previous !== undefined) {
     // OpenID Connect Core §12.2: a refreshed ID token is about the same user, for the same client.
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+    const audiences = (aud: string | string[]) => [...new Set(Array.isArray(aud) ? aud : [aud])].sort().join(' ')
     if (
       claims.iss !== previous.iss ||
       claims.sub !== previous.sub ||
-      !same(claims.aud, previous.aud) ||
-      !same(claims.azp, previous.azp)
+      audiences(claims.aud) !== audiences(previous.aud) ||
+      claims.azp !== previous.azp
     ) {
       throw invalid('refresh', 'it names another user, issuer or audience than the ID token it replaces')
     }
   }
   return claims
+}
+
+type VerifyKey = Exclude<Parameters<typeof jwtVerify>[1], (...args: never[]) => unknown>
+
+async function tryEach(
+  candidates: AsyncIterable<VerifyKey>,
+  idToken: string,
+  options: JWTVerifyOptions,
+): Promise<{ payload: JWTPayload; protectedHeader: JWTHeaderParameters }> {
+  let last: unknown
+  for await (const key of candidates) {
+    try {
+      return await jwtVerify(idToken, key, options)
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw error
+      last = error
+    }
+  }
+  throw last
 }
 
 /** OpenID Connect Core §3.1.3.6: the left half of the token's hash under the JWS algorithm's hash. */
@@ -192,9 +238,8 @@ function halfHash(value: string, alg: string): string | undefined {
 }
 
 function asIdTokenError(error: unknown): OAuthError {
-  if (error instanceof OAuthError) {
-    return error.code === OAuthErrorCode.ID_TOKEN_INVALID ? error : invalid('keys', error.message, error)
-  }
+  // A key set that could not be fetched is the provider's failure, not the token's: it keeps its code.
+  if (error instanceof OAuthError) return error
   const e = error as { code?: unknown; claim?: unknown; message?: unknown }
   const message = typeof e.message === 'string' ? e.message : 'it could not be verified'
   switch (e.code) {

@@ -121,7 +121,9 @@ export class OpenIdProvider {
     const { metadata } = await this.discover()
     const present = query.iss !== undefined
     const iss = single(query, 'iss')
-    if (present ? iss !== metadata.issuer : metadata.authorization_response_iss_parameter_supported === true) {
+    if (
+      present ? !issuerMatches(metadata.issuer, iss) : metadata.authorization_response_iss_parameter_supported === true
+    ) {
       throw new OAuthError(
         OAuthErrorCode.ISSUER_MISMATCH,
         present
@@ -130,6 +132,18 @@ export class OpenIdProvider {
       )
     }
   }
+}
+
+/**
+ * Whether `actual` is the issuer `expected` names. Multi-tenant providers publish a template
+ * (`https://login.microsoftonline.com/{tenantid}/v2.0`) whose placeholder stands for one path
+ * segment.
+ */
+export function issuerMatches(expected: string, actual: string | undefined): boolean {
+  if (actual === undefined) return false
+  if (!expected.includes('{')) return actual === expected
+  const parts = expected.split(/\{[^}/]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  return new RegExp(`^${parts.join('[^/]+')}$`).test(actual)
 }
 
 export function idTokenMissing(): OAuthError {

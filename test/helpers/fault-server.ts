@@ -3,8 +3,10 @@
  * misbehaving token endpoint, or an API that echoes what it was sent. Every request is
  * recorded with its body, so tests can show what was (or was not) sent.
  */
+import { once } from 'node:events'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import { createGunzip, createGzip } from 'node:zlib'
 
 export interface RecordedRequest {
   readonly method: string
@@ -26,14 +28,25 @@ export interface FaultServer {
   readonly requests: RecordedRequest[]
   /** The requests received on one path. */
   to(path: string): RecordedRequest[]
+  /**
+   * The connections open now, and how many of them are busy: carrying a request whose answer
+   * the server has not finished sending. An idle keep-alive connection is open but not busy.
+   */
+  connections(): { readonly open: number; readonly busy: number }
   close(): Promise<void>
 }
 
 export async function startFaultServer(handlers: Readonly<Record<string, Handler>>): Promise<FaultServer> {
   const requests: RecordedRequest[] = []
+  const open = new Set<Socket>()
+  const busy = new Set<Socket>()
   const server = createServer(async (req, res) => {
     // A client that gives up (timeouts, size limits) resets the socket mid-write; that is the point.
     res.on('error', () => {})
+    const socket = req.socket
+    // A socket already gone can never be answered, so it is not counted as waiting for one.
+    if (!socket.destroyed) busy.add(socket)
+    res.on('finish', () => busy.delete(socket))
     const chunks: Buffer[] = []
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk)
     const body = Buffer.concat(chunks)
@@ -61,12 +74,20 @@ export async function startFaultServer(handlers: Readonly<Record<string, Handler
     }
   })
   server.on('clientError', (_error, socket) => socket.destroy())
+  server.on('connection', (socket: Socket) => {
+    open.add(socket)
+    socket.on('close', () => {
+      open.delete(socket)
+      busy.delete(socket)
+    })
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     to: (path) => requests.filter((r) => r.path === path),
+    connections: () => ({ open: open.size, busy: busy.size }),
     close: () =>
       new Promise<void>((resolve) => {
         // Handlers that never answer keep their connections open; close() would wait for them.
@@ -186,4 +207,131 @@ export function tokenFaultHandlers(redirectTo: string): Record<string, Handler> 
       ),
     '/json-success': (_req, res) => sendJson(res, 200, GOOD_TOKEN),
   }
+}
+
+/**
+ * The ways a provider fails at any remote step, one handler each. Most mangle, cut or mislabel
+ * the answer the step should get (`ProperAnswer`).
+ */
+export const PROVIDER_FAULTS = [
+  'html-500',
+  'invalid-json',
+  'wrong-type',
+  'empty-200',
+  'empty-500',
+  'slow-drip',
+  'stalled-body',
+  'no-answer',
+  'reset-headers',
+  'reset-body',
+  'endless-body',
+  'gzip-bomb',
+] as const
+
+export type ProviderFault = (typeof PROVIDER_FAULTS)[number]
+
+/** What an endpoint answers when it works: the body and its content type. */
+export interface ProperAnswer {
+  readonly contentType: string
+  readonly body: string | Buffer
+}
+
+/** How often the slow drip sends its next byte. */
+const DRIP_INTERVAL_MS = 50
+/** A drip that nobody stops ends here, so a leaked client cannot keep the server busy forever. */
+const DRIP_LIMIT_MS = 20_000
+
+/**
+ * The handler of one fault. `bomb` is the gzip bomb (`gzipBomb()`), served as is with
+ * `content-encoding: gzip` whatever the client asked for.
+ */
+export function providerFaultHandler(fault: ProviderFault, proper: ProperAnswer, bomb: Buffer): Handler {
+  const body = Buffer.from(proper.body)
+  switch (fault) {
+    case 'html-500':
+      return (_req, res) =>
+        send(
+          res,
+          500,
+          'text/html; charset=utf-8',
+          '<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head>' +
+            '<body><h1>Internal Server Error</h1><p>The server encountered an unexpected condition.</p></body></html>',
+        )
+    case 'invalid-json':
+      return (_req, res) => send(res, 200, 'application/json', '{"access_token": "abc", ')
+    case 'wrong-type':
+      return (_req, res) => send(res, 200, 'image/png', body)
+    case 'empty-200':
+      return (_req, res) => send(res, 200, proper.contentType, '')
+    case 'empty-500':
+      return (_req, res) => send(res, 500, undefined, '')
+    case 'slow-drip':
+      // One byte at a time, chunked, for longer than any client timeout of these tests.
+      return (_req, res) => {
+        res.writeHead(200, { 'content-type': proper.contentType })
+        // The headers go out now; only the body drips.
+        res.flushHeaders()
+        const started = Date.now()
+        let sent = 0
+        const timer = setInterval(() => {
+          if (Date.now() - started > DRIP_LIMIT_MS) {
+            clearInterval(timer)
+            res.end()
+            return
+          }
+          res.write(body.subarray(sent % body.length, (sent % body.length) + 1))
+          sent++
+        }, DRIP_INTERVAL_MS)
+        res.on('close', () => clearInterval(timer))
+      }
+    case 'stalled-body':
+      // The headers promise more than is ever sent.
+      return (_req, res) => {
+        res.writeHead(200, { 'content-type': proper.contentType, 'content-length': body.length + 4096 })
+        res.write(body.subarray(0, 8))
+      }
+    case 'no-answer':
+      return () => {}
+    case 'reset-headers':
+      // Half a status line and header block, then the connection is torn down.
+      return (req) => {
+        const socket = req.socket
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: ${proper.contentType.slice(0, 6)}`, () => socket.destroy())
+      }
+    case 'reset-body':
+      return (_req, res) => {
+        res.writeHead(200, { 'content-type': proper.contentType, 'content-length': body.length + 4096 })
+        res.write(body.subarray(0, 8), () => res.socket?.destroy())
+      }
+    case 'endless-body':
+      return (_req, res) => sendChunked(res, proper.contentType, Number.POSITIVE_INFINITY)
+    case 'gzip-bomb':
+      return (_req, res) => send(res, 200, proper.contentType, bomb, { 'content-encoding': 'gzip' })
+  }
+}
+
+/** A gzip body of `inflated` zero bytes: a few hundred KB that inflate to `inflated`. */
+export async function gzipBomb(inflated: number): Promise<Buffer> {
+  const gzip = createGzip({ level: 9 })
+  const out: Buffer[] = []
+  gzip.on('data', (chunk: Buffer) => out.push(chunk))
+  const zeros = Buffer.alloc(1024 * 1024)
+  for (let written = 0; written < inflated; written += zeros.length) {
+    if (!gzip.write(zeros.subarray(0, Math.min(zeros.length, inflated - written)))) await once(gzip, 'drain')
+  }
+  gzip.end()
+  await once(gzip, 'end')
+  return Buffer.concat(out)
+}
+
+/** How many bytes a gzip body inflates to, counted as it streams, so memory stays flat. */
+export async function inflatedSize(gzipped: Buffer): Promise<number> {
+  const gunzip = createGunzip()
+  let size = 0
+  gunzip.on('data', (chunk: Buffer) => {
+    size += chunk.length
+  })
+  gunzip.end(gzipped)
+  await once(gunzip, 'end')
+  return size
 }

@@ -252,7 +252,7 @@ const TAMPERS: Record<TamperName, Tamper> = {
       grant === 'refresh_token'
         ? { ...body, id_token: await resign(idToken, h.key.privateKey, (c) => ({ ...c, sub: 'mallory' })) }
         : body,
-    reason: 'sub',
+    reason: 'refresh',
   },
 }
 
@@ -599,7 +599,13 @@ describe('ID tokens that fail a check are OAUTH_ID_TOKEN_INVALID (401) and never
       updates.push(fresh)
     })
     const stale: OAuth2Token = { ...token, expires_at: now() - 10 }
-    await assert.rejects(remote.get(`${h.provider.issuer}/me`, { token: stale }), { code: 'OAUTH_ID_TOKEN_INVALID' })
+    // A refresh whose ID token cannot be used is a refresh failure, with the ID token's reason.
+    await assert.rejects(remote.get(`${h.provider.issuer}/me`, { token: stale }), (error: unknown) => {
+      assert.ok(error instanceof OAuthError)
+      assert.equal(error.code, 'OAUTH_REFRESH_FAILED')
+      assert.equal(error.data?.reason, 'refresh')
+      return true
+    })
     assert.deepEqual(
       updates.map((fresh) => fresh.claims?.sub),
       [],
