@@ -1,28 +1,31 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { OAuth } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
 import { Pool } from 'undici'
-import { ACCESS_TOKEN, failToParent, REFRESH_TOKEN, serveParent } from './ipc.js'
+import { type Contestant, contestants, failToParent, isPeer, serveParent } from './ipc.js'
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  COOKIE_ATTRIBUTES,
+  createSealer,
+  PUBLIC_URL,
+  readCookie,
+  SCOPE,
+  type Served,
+  type Start,
+  sameState,
+  storedToken,
+} from './shared.js'
 
 /**
- * The two apps under load, each run in its own process: `node contestants.js <floor|library> <provider origin>`.
- * Both serve the same three routes: GET /login (302 to the provider), GET /callback (state
- * check and code exchange, 200), GET /api (one call to the provider's /api/me, its JSON back).
+ * The apps under load, each run in its own process: `node contestants.js <name> <provider origin>`.
+ * Every one serves GET /login (302 to the provider, grant's at /connect/bench), the callback its
+ * redirect_uri names (state check and code exchange, then 200, after a redirect for those that
+ * make one), and GET /api (one call to the provider's /api/me, its JSON back). The floor and the
+ * library are here; the peers are in peers/, one module each, loaded by name.
  */
-
-/** The app's external origin: only ever written into redirect_uri, never dialled. */
-const PUBLIC_URL = 'http://app.localhost:8080'
-const CLIENT_ID = 'bench-client'
-const CLIENT_SECRET = 'bench-client-secret-0123456789abcdef'
-const SCOPE = 'profile'
-/** What a real app would have stored after sign-in; far from expiry so no refresh is triggered. */
-const storedToken = {
-  access_token: ACCESS_TOKEN,
-  refresh_token: REFRESH_TOKEN,
-  expires_at: Math.floor(Date.now() / 1000) + 86_400,
-}
 
 /**
  * The floor: what a careful developer writes by hand with bare fastify and undici for the same
@@ -40,7 +43,7 @@ function floor(app: FastifyInstance, provider: string): void {
   })
   app.addHook('onClose', async () => pool.close())
   const cookieName = 'oauth-bench'
-  const cookieAttributes = 'Path=/; HttpOnly; SameSite=Lax'
+  const cookieAttributes = COOKIE_ATTRIBUTES
   const redirectUri = `${PUBLIC_URL}/callback`
   // Everything but state and challenge is fixed; base64url values need no escaping.
   const authorizePrefix = `${provider}/authorize?${new URLSearchParams({
@@ -50,22 +53,7 @@ function floor(app: FastifyInstance, provider: string): void {
     scope: SCOPE,
   })}`
 
-  const key = randomBytes(32)
-  const seal = (plain: string) => {
-    const iv = randomBytes(12)
-    const cipher = createCipheriv('aes-256-gcm', key, iv)
-    return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url')
-  }
-  const open = (sealed: string): string | undefined => {
-    try {
-      const data = Buffer.from(sealed, 'base64url')
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12))
-      decipher.setAuthTag(data.subarray(data.length - 16))
-      return Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]).toString()
-    } catch {
-      return undefined
-    }
-  }
+  const { seal, open } = createSealer()
 
   app.get('/login', (_request, reply) => {
     const state = randomBytes(24).toString('base64url')
@@ -93,11 +81,7 @@ function floor(app: FastifyInstance, provider: string): void {
     if (pending === undefined || dot < 1 || typeof state !== 'string' || typeof code !== 'string' || code === '') {
       return reply.code(400).send({ error: 'state_mismatch' })
     }
-    const expected = Buffer.from(pending.slice(0, dot))
-    const given = Buffer.from(state)
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      return reply.code(400).send({ error: 'state_mismatch' })
-    }
+    if (!sameState(pending.slice(0, dot), state)) return reply.code(400).send({ error: 'state_mismatch' })
     const res = await pool.request({
       path: '/token',
       method: 'POST',
@@ -140,16 +124,6 @@ function floor(app: FastifyInstance, provider: string): void {
   })
 }
 
-/** One cookie's value from a Cookie header, by hand, as the floor has no cookie plugin. */
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined) return undefined
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
-  }
-  return undefined
-}
-
 /** The library: the plugin plus `authorize`, `authorizedHandler` and `get`, as its guide shows. */
 async function library(app: FastifyInstance, provider: string): Promise<void> {
   const oauth = new OAuth()
@@ -176,16 +150,28 @@ async function library(app: FastifyInstance, provider: string): Promise<void> {
   app.get('/api', async () => (await remote.get('me', { token: storedToken })).data)
 }
 
+async function onFastify(build: (app: FastifyInstance) => void | Promise<void>): Promise<Served> {
+  const app = Fastify({ logger: false })
+  await build(app)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { port: (app.server.address() as AddressInfo).port, close: () => app.close() }
+}
+
+async function start(kind: Contestant, provider: string): Promise<Served> {
+  if (kind === 'floor') return onFastify((app) => floor(app, provider))
+  if (kind === 'library') return onFastify((app) => library(app, provider))
+  // A peer module is built by bench/tsconfig.json only, so the root build never needs the peers.
+  const peer = (await import(`./peers/${kind}.js`)) as { start: Start }
+  return peer.start(provider)
+}
+
 async function main(): Promise<void> {
   const [kind, provider] = process.argv.slice(2)
-  if ((kind !== 'floor' && kind !== 'library') || provider === undefined) {
-    throw new Error('usage: contestants.js <floor|library> <provider origin>')
+  if (kind === undefined || !(kind === 'floor' || kind === 'library' || isPeer(kind)) || provider === undefined) {
+    throw new Error(`usage: contestants.js <${contestants.join('|')}> <provider origin>`)
   }
-  const app = Fastify({ logger: false })
-  if (kind === 'floor') floor(app, provider)
-  else await library(app, provider)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  serveParent((app.server.address() as AddressInfo).port, () => app.close())
+  const served = await start(kind, provider)
+  serveParent(served.port, () => served.close())
 }
 
 main().catch(failToParent)

@@ -1,34 +1,101 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { getHeapSpaceStatistics } from 'node:v8'
 
 /**
  * How the benchmark's processes talk: every server child (mock provider, contestant) reports
- * its port once listening, answers CPU-usage probes, and exits cleanly on `stop` (a clean exit
- * is what makes `--cpu-prof` write its profile). The load driver reports its window and result.
+ * its port once listening, answers CPU-usage and memory probes, and exits cleanly on `stop` (a
+ * clean exit is what makes `--cpu-prof` write its profile). The load driver reports its window
+ * and result; a signing loop reports its result.
  */
 export type ChildMessage =
   | { readonly type: 'ready'; readonly port: number }
   | { readonly type: 'cpu'; readonly id: number; readonly micros: number }
+  | { readonly type: 'memory'; readonly id: number; readonly usage: MemoryUsage }
   | { readonly type: 'window-start' }
   | { readonly type: 'window-end' }
   | { readonly type: 'result'; readonly result: LoadResult }
+  | { readonly type: 'signed'; readonly result: SignResult }
   | { readonly type: 'failed'; readonly message: string }
 
-export type ParentMessage = { readonly type: 'stop' } | { readonly type: 'cpu'; readonly id: number }
+export type ParentMessage =
+  | { readonly type: 'stop' }
+  | { readonly type: 'cpu'; readonly id: number }
+  | { readonly type: 'memory'; readonly id: number }
+
+/** Bytes, after full garbage collections when the child runs with `--expose-gc`. */
+export interface MemoryUsage {
+  readonly rss: number
+  readonly heapUsed: number
+  /** C++ objects bound to JS and array buffers (Buffers live here). */
+  readonly external: number
+  /** V8's young generation as committed: RSS that V8 resizes by its own heuristics, not by what is kept. */
+  readonly youngGeneration: number
+  /** False when the child could not collect first: its figures then include garbage. */
+  readonly collected: boolean
+}
+
+/** One signing loop's outcome: signatures made in the measured window, and the CPU they took. */
+export interface SignResult {
+  readonly signatures: number
+  readonly seconds: number
+  readonly perSecond: number
+  /** User + system CPU of the process over the window, µs. */
+  readonly cpuMicros: number
+}
 
 /** The tokens the mock provider issues and the contestants present. */
 export const ACCESS_TOKEN = 'bench-access-token-0123456789abcdef'
 export const REFRESH_TOKEN = 'bench-refresh-token-0123456789abcdef'
 
-export type Scenario = 'login' | 'flow' | 'api'
-export const scenarios: readonly Scenario[] = ['login', 'flow', 'api']
+/**
+ * The apps under load. `floor` and `library` are in contestants.ts; the peers in peers/, built
+ * by bench/tsconfig.json against the packages of bench/package.json.
+ */
+export const contestants = [
+  'floor',
+  'library',
+  'grant',
+  'fastify-oauth2',
+  'simple-oauth2',
+  'passport',
+  'openid-client',
+] as const
+export type Contestant = (typeof contestants)[number]
+export type Peer = Exclude<Contestant, 'floor' | 'library'>
+
+export function isPeer(name: string): name is Peer {
+  return contestants.includes(name as Contestant) && name !== 'floor' && name !== 'library'
+}
+
+/** Where a login starts: every contestant serves `/login` but grant, whose routes are its own. */
+export const loginPaths: Readonly<Record<Contestant, string>> = {
+  floor: '/login',
+  library: '/login',
+  grant: '/connect/bench',
+  'fastify-oauth2': '/login',
+  'simple-oauth2': '/login',
+  passport: '/login',
+  'openid-client': '/login',
+}
+
+/**
+ * What the load driver does. `login`, `flow` and `api` are closed loops bounded by time;
+ * `pending` starts `count` logins from as many fresh browsers and finishes none of them.
+ */
+export type Scenario = 'login' | 'flow' | 'api' | 'pending'
+export const scenarios: readonly Scenario[] = ['login', 'flow', 'api', 'pending']
 
 export interface LoadConfig {
   readonly origin: string
   readonly scenario: Scenario
+  readonly loginPath: string
   readonly connections: number
   readonly warmupMs: number
+  /** For `pending`, the longest the run may take; it ends as soon as `count` logins are started. */
   readonly durationMs: number
+  /** `pending` only: how many logins to start. */
+  readonly count?: number
 }
 
 export interface LoadResult {
@@ -105,6 +172,19 @@ export async function waitReady(child: ChildProcess): Promise<number> {
 }
 
 let probes = 0
+
+/** The child's memory after full garbage collections (it must run with `--expose-gc` for those). */
+export async function memoryOf(child: ChildProcess): Promise<MemoryUsage> {
+  const id = ++probes
+  const answer = nextMessage(
+    child,
+    (m): m is Extract<ChildMessage, { type: 'memory' }> => m.type === 'memory' && m.id === id,
+    30_000,
+  )
+  child.send({ type: 'memory', id } satisfies ParentMessage)
+  return (await answer).usage
+}
+
 /** CPU time (user + system, µs) the child has used so far. */
 export async function cpuOf(child: ChildProcess): Promise<number> {
   const id = ++probes
@@ -141,6 +221,22 @@ export function serveParent(port: number, close: () => Promise<void>): void {
     if (m.type === 'cpu') {
       const usage = process.cpuUsage()
       send({ type: 'cpu', id: m.id, micros: usage.user + usage.system })
+    } else if (m.type === 'memory') {
+      collectGarbage().then((collected) => {
+        const usage = process.memoryUsage()
+        const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0
+        send({
+          type: 'memory',
+          id: m.id,
+          usage: {
+            rss: usage.rss,
+            heapUsed: usage.heapUsed,
+            external: usage.external,
+            youngGeneration: young,
+            collected,
+          },
+        })
+      })
     } else if (m.type === 'stop') {
       exit()
     }
@@ -148,6 +244,20 @@ export function serveParent(port: number, close: () => Promise<void>): void {
   // An orphaned child (the parent crashed) must not linger.
   process.on('disconnect', exit)
   send({ type: 'ready', port })
+}
+
+/**
+ * Full collections with pauses between them, so sockets closed by the last requests are freed
+ * and their finalizers run before memory is read. False without `--expose-gc`.
+ */
+async function collectGarbage(): Promise<boolean> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) return false
+  for (let i = 0; i < 4; i++) {
+    gc()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return true
 }
 
 /** The child side of a fatal start-up error: tell the parent, then exit non-zero. */

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net'
 import { ACCESS_TOKEN, failToParent, REFRESH_TOKEN, serveParent } from './ipc.js'
 
 /**
- * The provider both contestants talk to. Plain node:http with precomputed answers, because it
+ * The provider every contestant talks to. Plain node:http with precomputed answers, because it
  * shares the machine with the contestant under test: the cheaper it is, the less it skews them.
+ * It also publishes discovery metadata (RFC 8414 / OpenID Connect Discovery), for the peers
+ * that configure themselves from it.
  */
 const tokenBody = JSON.stringify({
   access_token: ACCESS_TOKEN,
@@ -43,11 +45,31 @@ async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     json(res, 400, '{"error":"invalid_grant"}')
     return
   }
-  if (!form.get('client_id')) {
+  // Either client authentication of RFC 6749 §2.3.1: in the body, or HTTP Basic (simple-oauth2's default).
+  if (!form.get('client_id') && !req.headers.authorization?.startsWith('Basic ')) {
     json(res, 401, '{"error":"invalid_client"}')
     return
   }
   json(res, 200, tokenBody)
+}
+
+/** Discovery metadata, made once the port is known; the API's `/api/me` doubles as userinfo. */
+let metadataBody = '{}'
+function describe(origin: string): string {
+  return JSON.stringify({
+    issuer: origin,
+    authorization_endpoint: `${origin}/authorize`,
+    token_endpoint: `${origin}/token`,
+    userinfo_endpoint: `${origin}/api/me`,
+    jwks_uri: `${origin}/jwks`,
+    scopes_supported: ['openid', 'profile'],
+    response_types_supported: ['code'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+  })
 }
 
 function route(req: IncomingMessage, res: ServerResponse): void {
@@ -58,6 +80,10 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   } else if (req.method === 'GET' && path === '/api/me') {
     if (req.headers.authorization?.startsWith('Bearer ')) json(res, 200, meBody)
     else json(res, 401, '{"error":"invalid_token"}')
+  } else if (req.method === 'GET' && path === '/.well-known/openid-configuration') {
+    json(res, 200, metadataBody)
+  } else if (req.method === 'GET' && path === '/jwks') {
+    json(res, 200, '{"keys":[]}')
   } else if (req.method === 'GET' && path === '/authorize') {
     // The user "approves" at once; the load driver never follows this, it builds the callback itself.
     const query = new URLSearchParams(url.slice(path.length + 1))
@@ -76,7 +102,9 @@ const server = createServer(route)
 server.keepAliveTimeout = 60_000
 server.on('error', failToParent)
 server.listen(0, '127.0.0.1', () => {
-  serveParent((server.address() as AddressInfo).port, async () => {
+  const port = (server.address() as AddressInfo).port
+  metadataBody = describe(`http://127.0.0.1:${port}`)
+  serveParent(port, async () => {
     server.closeAllConnections()
     server.close()
   })

@@ -1,49 +1,122 @@
 import type { ChildProcess } from 'node:child_process'
-import { availableParallelism } from 'node:os'
+import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import {
   type ChildMessage,
+  type Contestant,
+  contestants,
   cpuOf,
   forkChild,
+  isPeer,
   type LoadConfig,
   type LoadResult,
-  type Scenario,
-  scenarios,
+  loginPaths,
+  type MemoryUsage,
+  memoryOf,
+  nextMessage,
+  type SignResult,
   stopChild,
   waitReady,
 } from './ipc.js'
 
 /**
- * Runs the benchmark: a mock provider, then for every scenario the contestants one after the
- * other (floor, library, floor, library, …), each in a fresh process under a fresh load driver,
- * and prints a markdown table. On a shared, noisy machine only ratios within one run mean
- * anything, so the contestants alternate and the median run of each is compared.
+ * Runs the benchmark: a mock provider, then for each of (a) `login`, (b) `flow` and (c) `api`
+ * every contestant one after the other (floor, library, the peers; then again), each in a fresh
+ * process under a fresh load driver; then (e) `memory`, each contestant once; then (d) `sign`,
+ * the signers in turn. It prints one line per run and markdown tables, and writes them into
+ * docs/performance.md between its markers. On a shared, noisy machine only ratios within one
+ * run mean anything, so the contestants alternate and the median run of each is compared.
  *
- * Environment: BENCH_DURATION (s, 5), BENCH_WARMUP (s, 1), BENCH_CONNECTIONS (32),
- * BENCH_ROUNDS (3), BENCH_SCENARIOS (login,flow,api), BENCH_CONTESTANTS (floor,library),
- * BENCH_CPU_PROF_DIR (write a CPU profile of every contestant process there).
+ * Environment (all optional): BENCH_DURATION (s, 3), BENCH_WARMUP (s, 1), BENCH_CONNECTIONS (32),
+ * BENCH_ROUNDS (3), BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all),
+ * BENCH_MEMORY_LOGINS (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2),
+ * BENCH_SIGNERS (all), BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
+ * BENCH_WRITE_DOCS (1 or 0; by default the docs are written only by a complete, unprofiled run).
  */
 
-type Contestant = 'floor' | 'library'
-const contestants: readonly Contestant[] = ['floor', 'library']
+const steps = ['login', 'flow', 'api', 'memory', 'sign'] as const
+type Step = (typeof steps)[number]
+type Throughput = 'login' | 'flow' | 'api'
+const throughputSteps: readonly Throughput[] = ['login', 'flow', 'api']
 
-const describe: Record<Scenario, { label: string; unit: string; target: number }> = {
+// The same list as peers/sign.ts, which the root build does not compile and so cannot be imported here.
+const signers = ['library', 'oauth-1.0a', 'oauth-1.0a-csprng', 'oauth'] as const
+type Signer = (typeof signers)[number]
+
+const describe: Record<Throughput, { label: string; unit: string; target: number }> = {
   login: { label: '(a) GET /login', unit: 'req/s', target: 0.9 },
   flow: { label: '(b) full login', unit: 'logins/s', target: 0.85 },
-  api: { label: '(c) GET /api', unit: 'req/s', target: 0.9 },
+  api: { label: '(c) protected API call', unit: 'req/s', target: 0.9 },
 }
+
+/** What each contestant is, for the tables. */
+const labels: Record<Contestant, string> = {
+  floor: 'floor',
+  library: 'oauth-consumer',
+  grant: 'grant',
+  'fastify-oauth2': '@fastify/oauth2',
+  'simple-oauth2': 'simple-oauth2',
+  passport: 'passport-oauth2',
+  'openid-client': 'openid-client',
+}
+
+/** Where each contestant keeps a login it started and has not finished. */
+const pendingStore: Record<Contestant, string> = {
+  floor: 'sealed cookie',
+  library: 'sealed cookie',
+  grant: 'server: @fastify/session MemoryStore',
+  'fastify-oauth2': 'two plain cookies',
+  'simple-oauth2': 'sealed cookie (by hand)',
+  passport: 'server: express-session MemoryStore',
+  'openid-client': 'sealed cookie (by hand)',
+}
+
+const signerLabels: Record<Signer, { label: string; nonce: string }> = {
+  library: { label: 'oauth-consumer `createSigner`', nonce: 'CSPRNG, 18 bytes' },
+  'oauth-1.0a': { label: 'oauth-1.0a `authorize` + `toHeader`', nonce: 'Math.random (its default)' },
+  'oauth-1.0a-csprng': { label: 'oauth-1.0a, CSPRNG nonce', nonce: 'CSPRNG, 18 bytes' },
+  oauth: { label: 'oauth `_prepareParameters` + header', nonce: 'Math.random (its only one)' },
+}
+
+/** Packages whose versions the report names. */
+const versioned = [
+  ['fastify', 'root'],
+  ['undici', 'root'],
+  ['oauth-1.0a', 'root'],
+  ['grant', 'bench'],
+  ['@fastify/session', 'bench'],
+  ['@fastify/oauth2', 'bench'],
+  ['simple-oauth2', 'bench'],
+  ['passport', 'bench'],
+  ['passport-oauth2', 'bench'],
+  ['express', 'bench'],
+  ['express-session', 'bench'],
+  ['openid-client', 'bench'],
+  ['oauth', 'bench'],
+] as const
+
+const START_MARK = '<!-- bench:results:start -->'
+const END_MARK = '<!-- bench:results:end -->'
 
 interface Settings {
   readonly durationMs: number
   readonly warmupMs: number
   readonly connections: number
   readonly rounds: number
-  readonly scenarios: readonly Scenario[]
+  readonly steps: readonly Step[]
   readonly contestants: readonly Contestant[]
+  readonly memoryLogins: number
+  readonly memoryWarmup: number
+  readonly signMs: number
+  readonly signers: readonly Signer[]
   readonly profileDir: string | undefined
+  readonly writeDocs: boolean
 }
 
 interface Run {
-  readonly scenario: Scenario
+  readonly scenario: Throughput
   readonly contestant: Contestant
   readonly round: number
   readonly load: LoadResult
@@ -51,6 +124,19 @@ interface Run {
   readonly cpuPerIteration: number
   readonly contestantCores: number
   readonly providerCores: number
+}
+
+interface MemoryRun {
+  readonly contestant: Contestant
+  readonly before: MemoryUsage
+  readonly after: MemoryUsage
+  readonly load: LoadResult
+}
+
+interface SignRun {
+  readonly signer: Signer
+  readonly round: number
+  readonly result: SignResult
 }
 
 function numberEnv(name: string, fallback: number, min: number, max: number): number {
@@ -73,14 +159,61 @@ function listEnv<T extends string>(name: string, allowed: readonly T[]): readonl
 }
 
 function readSettings(): Settings {
+  const profileDir = process.env.BENCH_CPU_PROF_DIR || undefined
+  const chosen = {
+    steps: listEnv('BENCH_SCENARIOS', steps),
+    contestants: listEnv('BENCH_CONTESTANTS', contestants),
+    signers: listEnv('BENCH_SIGNERS', signers),
+  }
+  const complete =
+    chosen.steps.length === steps.length &&
+    chosen.contestants.length === contestants.length &&
+    chosen.signers.length === signers.length
+  const write = process.env.BENCH_WRITE_DOCS
   return {
-    durationMs: numberEnv('BENCH_DURATION', 5, 0.5, 600) * 1000,
+    durationMs: numberEnv('BENCH_DURATION', 3, 0.5, 600) * 1000,
     warmupMs: numberEnv('BENCH_WARMUP', 1, 0, 600) * 1000,
     connections: Math.round(numberEnv('BENCH_CONNECTIONS', 32, 1, 1024)),
     rounds: Math.round(numberEnv('BENCH_ROUNDS', 3, 1, 50)),
-    scenarios: listEnv('BENCH_SCENARIOS', scenarios),
-    contestants: listEnv('BENCH_CONTESTANTS', contestants),
-    profileDir: process.env.BENCH_CPU_PROF_DIR || undefined,
+    memoryLogins: Math.round(numberEnv('BENCH_MEMORY_LOGINS', 100_000, 100, 10_000_000)),
+    memoryWarmup: Math.round(numberEnv('BENCH_MEMORY_WARMUP', 2000, 0, 1_000_000)),
+    signMs: numberEnv('BENCH_SIGN_DURATION', 2, 0.1, 600) * 1000,
+    profileDir,
+    // A partial or profiled run must not replace the published table unless asked to.
+    writeDocs: write === undefined || write === '' ? complete && profileDir === undefined : write === '1',
+    ...chosen,
+  }
+}
+
+const here = dirname(fileURLToPath(import.meta.url))
+/** The repository: this file runs as dist/bench/run.js. */
+const root = resolve(here, '..', '..')
+
+/**
+ * The peers are compiled into dist/bench/peers/ but installed in bench/node_modules/, which
+ * Node's resolution does not look in from there: a link beside the compiled files points it there.
+ */
+function linkPeers(): void {
+  const installed = join(root, 'bench', 'node_modules')
+  if (!existsSync(installed)) throw new Error('the peers are not installed: run `npm --prefix bench install`')
+  if (!existsSync(join(here, 'peers', 'sign.js'))) throw new Error('the peers are not built: run `tsc -p bench`')
+  const link = join(here, 'node_modules')
+  const present = (() => {
+    try {
+      return lstatSync(link).isSymbolicLink() || existsSync(link)
+    } catch {
+      return false
+    }
+  })()
+  if (!present) symlinkSync(relative(here, installed), link, 'dir')
+}
+
+function versionOf(name: string, where: 'root' | 'bench'): string {
+  const base = where === 'root' ? join(root, 'node_modules') : join(root, 'bench', 'node_modules')
+  try {
+    return (JSON.parse(readFileSync(join(base, name, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return 'not installed'
   }
 }
 
@@ -92,6 +225,11 @@ async function startProcess(file: string, args: readonly string[], execArgv: rea
     await stopChild(child)
     throw error
   }
+}
+
+function profileArgs(settings: Settings, name: string): string[] {
+  if (settings.profileDir === undefined) return []
+  return ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
 }
 
 /** One load run against a started contestant, sampling its and the provider's CPU over the window. */
@@ -120,7 +258,7 @@ function measure(config: LoadConfig, contestant: ChildProcess, provider: ChildPr
   return result.then(async (load) => {
     if (atStart === undefined || atEnd === undefined) throw new Error('the load driver sent no window marks')
     const [[c0 = 0, p0 = 0], [c1 = 0, p1 = 0]] = await Promise.all([atStart, atEnd])
-    const windowMicros = config.durationMs * 1000
+    const windowMicros = load.seconds * 1_000_000
     return {
       load,
       cpuPerIteration: load.completed === 0 ? Number.NaN : (c1 - c0) / load.completed,
@@ -130,9 +268,9 @@ function measure(config: LoadConfig, contestant: ChildProcess, provider: ChildPr
   })
 }
 
-/** The median run by throughput; with an even count the lower of the two middle ones. */
-function median(runs: readonly Run[]): Run | undefined {
-  const sorted = [...runs].sort((a, b) => a.load.perSecond - b.load.perSecond)
+/** The median of `runs` by `key`; with an even count the lower of the two middle ones. */
+function medianBy<T>(runs: readonly T[], key: (run: T) => number): T | undefined {
+  const sorted = [...runs].sort((a, b) => key(a) - key(b))
   return sorted[Math.floor((sorted.length - 1) / 2)]
 }
 
@@ -144,45 +282,180 @@ function middle(values: readonly number[]): number {
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a')
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a')
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a')
+const mb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024 / 1024).toFixed(1) : 'n/a')
 
-function runLine(run: Run, settings: Settings): string {
+function runLine(run: Run): string {
   const l = run.load
   return (
-    `${run.scenario.padEnd(5)} ${run.contestant.padEnd(7)} round ${run.round}: ` +
+    `${run.scenario.padEnd(5)} ${run.contestant.padEnd(14)} round ${run.round}: ` +
     `${f0(l.perSecond).padStart(7)} ${describe[run.scenario].unit}, p50 ${f2(l.p50)} ms, p99 ${f2(l.p99)} ms, ` +
     `${f0(run.cpuPerIteration)} µs CPU/iteration; cores: contestant ${f2(run.contestantCores)}, ` +
-    `provider ${f2(run.providerCores)}, driver ${f2(l.driverCores)}` +
-    (settings.profileDir === undefined ? '' : `; ${l.total} iterations in the whole run`) +
+    `provider ${f2(run.providerCores)}, driver ${f2(l.driverCores)}; ${l.total} iterations in the whole run` +
     (l.errors > 0 ? `; ${l.errors} ERRORS, first: ${l.firstError}` : '')
   )
 }
 
-function table(runs: readonly Run[], settings: Settings): string {
-  const rows = [
-    '| scenario | floor | library | library/floor | target | holds | per-round ratios | CPU µs/iteration floor / library | floor p50 / p99 (ms) | library p50 / p99 (ms) |',
-    '| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: |',
+interface Summary {
+  readonly rate: number
+  readonly ratio: number
+  readonly paired: readonly number[]
+  readonly cpu: number
+  readonly run: Run | undefined
+}
+
+function summarize(runs: readonly Run[], scenario: Throughput, contestant: Contestant): Summary {
+  const of = (c: Contestant) => runs.filter((r) => r.scenario === scenario && r.contestant === c)
+  const mine = of(contestant)
+  const run = medianBy(mine, (r) => r.load.perSecond)
+  const floor = medianBy(of('floor'), (r) => r.load.perSecond)
+  // Each contestant's run and the floor's of the same round ran minutes apart at most, under much the same noise.
+  const paired = mine.flatMap((r) => {
+    const f = of('floor').find((x) => x.round === r.round)
+    return f === undefined ? [] : [r.load.perSecond / f.load.perSecond]
+  })
+  const rate = run?.load.perSecond ?? Number.NaN
+  return {
+    rate,
+    ratio: floor === undefined ? Number.NaN : rate / floor.load.perSecond,
+    paired,
+    cpu: middle(mine.map((r) => r.cpuPerIteration)),
+    run,
+  }
+}
+
+function throughputTables(runs: readonly Run[], settings: Settings): string[] {
+  const out: string[] = []
+  for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
+    const { label, unit } = describe[scenario]
+    const floorCpu = summarize(runs, scenario, 'floor').cpu
+    out.push(
+      `#### ${label}\n`,
+      `| contestant | ${unit} | × floor | per-round × floor | CPU µs/iteration | CPU × floor | p50 / p99 (ms) |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    )
+    for (const c of settings.contestants) {
+      const s = summarize(runs, scenario, c)
+      const latency = s.run === undefined ? 'n/a' : `${f2(s.run.load.p50)} / ${f2(s.run.load.p99)}`
+      const name = c === 'library' ? `**${labels[c]}**` : labels[c]
+      out.push(
+        `| ${name} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${s.paired.map(f2).join(', ') || 'n/a'} | ${f0(s.cpu)} | ` +
+          `${f2(s.cpu / floorCpu)}× | ${latency} |`,
+      )
+    }
+    out.push('')
+  }
+  return out
+}
+
+function memoryTable(runs: readonly MemoryRun[], settings: Settings): string[] {
+  if (runs.length === 0) return []
+  const out = [
+    `#### (e) memory: ${f0(settings.memoryLogins)} logins started, none finished\n`,
+    '| contestant | pending logins kept in | RSS growth (MB) | bytes/login (RSS) | heap + external growth (MB) | bytes/login (heap) | young generation (MB) | logins/s while filling |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
-  for (const scenario of settings.scenarios) {
-    const { label, unit, target } = describe[scenario]
-    const of = (c: Contestant) => runs.filter((r) => r.scenario === scenario && r.contestant === c)
-    const floor = median(of('floor'))
-    const lib = median(of('library'))
-    const ratio = floor !== undefined && lib !== undefined ? lib.load.perSecond / floor.load.perSecond : Number.NaN
-    // Floor and library of one round ran back to back, under much the same noise.
-    const paired = of('library').flatMap((l) => {
-      const f = of('floor').find((r) => r.round === l.round)
-      return f === undefined ? [] : [l.load.perSecond / f.load.perSecond]
-    })
-    const cpu = (c: Contestant) => f0(middle(of(c).map((r) => r.cpuPerIteration)))
-    const latency = (r: Run | undefined) => (r === undefined ? 'n/a' : `${f2(r.load.p50)} / ${f2(r.load.p99)}`)
-    const rate = (r: Run | undefined) => (r === undefined ? 'n/a' : `${f0(r.load.perSecond)} ${unit}`)
-    const holds = Number.isFinite(ratio) ? (ratio >= target ? 'yes' : '**no**') : 'n/a'
-    rows.push(
-      `| ${label} | ${rate(floor)} | ${rate(lib)} | ${f2(ratio)}× | ≥ ${target}× | ${holds} | ` +
-        `${paired.map(f2).join(', ') || 'n/a'} | ${cpu('floor')} / ${cpu('library')} | ${latency(floor)} | ${latency(lib)} |`,
+  for (const r of runs) {
+    const logins = r.load.total
+    const rss = r.after.rss - r.before.rss
+    const heap = r.after.heapUsed + r.after.external - (r.before.heapUsed + r.before.external)
+    const name = r.contestant === 'library' ? `**${labels[r.contestant]}**` : labels[r.contestant]
+    out.push(
+      `| ${name} | ${pendingStore[r.contestant]} | ${mb(rss)} | ${f0(rss / logins)} | ${mb(heap)} | ` +
+        `${f0(heap / logins)} | ${mb(r.before.youngGeneration)} → ${mb(r.after.youngGeneration)} | ${f0(r.load.perSecond)} |`,
     )
   }
-  return rows.join('\n')
+  out.push('')
+  return out
+}
+
+interface SignSummary {
+  readonly rate: number
+  readonly cpu: number
+  readonly paired: readonly number[]
+}
+
+function summarizeSign(runs: readonly SignRun[], signer: Signer): SignSummary {
+  const mine = runs.filter((r) => r.signer === signer)
+  const base = runs.filter((r) => r.signer === 'oauth-1.0a')
+  const run = medianBy(mine, (r) => r.result.perSecond)
+  return {
+    rate: run?.result.perSecond ?? Number.NaN,
+    cpu: middle(mine.map((r) => r.result.cpuMicros / r.result.signatures)),
+    paired: mine.flatMap((r) => {
+      const b = base.find((x) => x.round === r.round)
+      return b === undefined ? [] : [r.result.perSecond / b.result.perSecond]
+    }),
+  }
+}
+
+function signTable(runs: readonly SignRun[], settings: Settings): string[] {
+  if (runs.length === 0) return []
+  const base = summarizeSign(runs, 'oauth-1.0a').rate
+  const out = [
+    '#### (d) OAuth 1.0a signing, in-process loop\n',
+    '| signer | nonce | signatures/s | × bare oauth-1.0a | per-round × oauth-1.0a | CPU µs/signature |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ]
+  for (const signer of settings.signers) {
+    const s = summarizeSign(runs, signer)
+    const { label, nonce } = signerLabels[signer]
+    const name = signer === 'library' ? `**${label}**` : label
+    out.push(
+      `| ${name} | ${nonce} | ${f0(s.rate)} | ${f2(s.rate / base)}× | ${s.paired.map(f2).join(', ') || 'n/a'} | ` +
+        `${f2(s.cpu)} |`,
+    )
+  }
+  out.push('')
+  return out
+}
+
+function targetsTable(
+  runs: readonly Run[],
+  memory: readonly MemoryRun[],
+  signs: readonly SignRun[],
+  settings: Settings,
+): string[] {
+  const rows: string[] = ['#### Targets\n', '| target | measured | holds |', '| --- | --- | :---: |']
+  const yes = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'yes' : '**no**')
+  const peers = settings.contestants.filter((c) => isPeer(c))
+  for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
+    const lib = summarize(runs, scenario, 'library')
+    let fastest: { c: Contestant; s: Summary } | undefined
+    for (const c of peers) {
+      const s = summarize(runs, scenario, c)
+      if (fastest === undefined || s.rate > fastest.s.rate) fastest = { c, s }
+    }
+    if (fastest !== undefined) {
+      rows.push(
+        `| ${describe[scenario].label}: oauth-consumer ahead of every peer | ${f0(lib.rate)} vs ${f0(fastest.s.rate)} ` +
+          `${describe[scenario].unit} (fastest peer: ${labels[fastest.c]}) | ${yes(lib.rate > fastest.s.rate)} |`,
+      )
+    }
+    const target = describe[scenario].target
+    rows.push(
+      `| ${describe[scenario].label}: ≥ ${target}× the floor | ${f2(lib.ratio)}× (per round ${lib.paired.map(f2).join(', ')}) | ` +
+        `${yes(Number.isFinite(lib.ratio) ? lib.ratio >= target : undefined)} |`,
+    )
+  }
+  if (signs.length > 0) {
+    const lib = summarizeSign(signs, 'library').rate
+    const bare = summarizeSign(signs, 'oauth-1.0a').rate
+    const fair = summarizeSign(signs, 'oauth-1.0a-csprng').rate
+    rows.push(
+      `| (d) signing ≥ 1.0× bare oauth-1.0a (its default nonce) | ${f2(lib / bare)}× (${f2(lib / fair)}× with a CSPRNG nonce) | ` +
+        `${yes(Number.isFinite(lib / bare) ? lib / bare >= 1 : undefined)} |`,
+    )
+  }
+  const libMemory = memory.find((m) => m.contestant === 'library')
+  if (libMemory !== undefined) {
+    const growth = libMemory.after.rss - libMemory.before.rss
+    rows.push(
+      `| (e) < 10 MB RSS growth for ${f0(libMemory.load.total)} pending logins | ${mb(growth)} MB | ` +
+        `${yes(growth < 10 * 1024 * 1024)} |`,
+    )
+  }
+  rows.push('')
+  return rows
 }
 
 function command(): string {
@@ -193,69 +466,184 @@ function command(): string {
   return [...set, 'npm run bench'].join(' ')
 }
 
-async function main(): Promise<void> {
-  const settings = readSettings()
-  const started = Date.now()
-  console.log(`# oauth-consumer benchmark\n`)
-  console.log(`- date: ${new Date().toISOString()}`)
-  console.log(`- nproc: ${availableParallelism()}`)
-  console.log(`- node: ${process.version} (${process.platform} ${process.arch})`)
-  console.log(`- command: \`${command()}\``)
-  console.log(
+function report(
+  settings: Settings,
+  runs: readonly Run[],
+  memory: readonly MemoryRun[],
+  signs: readonly SignRun[],
+  context: { date: string; seconds: number; loadBefore: readonly number[]; loadAfter: readonly number[] },
+): string {
+  const load = (l: readonly number[]) => l.map(f2).join(', ')
+  const versions = versioned.map(([name, where]) => `${name} ${versionOf(name, where)}`).join(', ')
+  return [
+    `- date: ${context.date}`,
+    `- machine: ${availableParallelism()} CPUs (nproc), Node ${process.version} (${process.platform} ${process.arch}); ` +
+      `load average (1, 5, 15 min) ${load(context.loadBefore)} at the start, ${load(context.loadAfter)} at the end`,
+    `- command: \`${command()}\``,
+    `- versions: ${versions}`,
     `- load: ${settings.connections} connections, closed loop, ${settings.warmupMs / 1000} s warm-up + ` +
-      `${settings.durationMs / 1000} s measured, ${settings.rounds} round(s) per contestant, alternating; ` +
-      'the median run of each contestant is compared\n',
-  )
+      `${settings.durationMs / 1000} s measured per run, ${settings.rounds} round(s), contestants alternating; ` +
+      `memory: ${f0(settings.memoryWarmup)} logins to warm up, then ${f0(settings.memoryLogins)}; signing: ` +
+      `${settings.signMs / 1000} s per signer and round`,
+    `- total time: ${f1(context.seconds)} s`,
+    '',
+    ...targetsTable(runs, memory, signs, settings),
+    ...throughputTables(runs, settings),
+    ...signTable(signs, settings),
+    ...memoryTable(memory, settings),
+    `Rates and latencies: the median run of each contestant (of ${settings.rounds}). × floor: that median over ` +
+      "the floor's. Per-round × floor: each round's run over the floor's run of the same round. CPU: user + " +
+      'system time of the contestant process per iteration over the measured window (median over rounds); one ' +
+      'full login is two requests to the app (three for grant, whose callback redirects to the route that reads ' +
+      'its session) and one to the token endpoint. Memory: after full garbage collections, before and after the ' +
+      'logins; bytes/login divides the growth by the logins started.',
+  ].join('\n')
+}
 
-  const provider = await startProcess('mock-provider.js', [])
-  const providerOrigin = `http://127.0.0.1:${provider.port}`
+function writeDocs(section: string): void {
+  const file = join(root, 'docs', 'performance.md')
+  const text = readFileSync(file, 'utf8')
+  const start = text.indexOf(START_MARK)
+  const end = text.indexOf(END_MARK)
+  if (start === -1 || end < start) throw new Error(`docs/performance.md has no ${START_MARK} … ${END_MARK} section`)
+  writeFileSync(file, `${text.slice(0, start + START_MARK.length)}\n${section}\n${text.slice(end)}`)
+}
+
+async function throughput(settings: Settings, providerOrigin: string, provider: ChildProcess): Promise<Run[]> {
   const runs: Run[] = []
-  try {
-    for (const scenario of settings.scenarios) {
-      for (let round = 1; round <= settings.rounds; round++) {
-        for (const contestant of settings.contestants) {
-          const execArgv =
-            settings.profileDir === undefined
-              ? []
-              : [
-                  '--cpu-prof',
-                  `--cpu-prof-dir=${settings.profileDir}`,
-                  `--cpu-prof-name=${contestant}-${scenario}-${round}.cpuprofile`,
-                ]
-          const app = await startProcess('contestants.js', [contestant, providerOrigin], execArgv)
-          try {
-            const config: LoadConfig = {
-              origin: `http://127.0.0.1:${app.port}`,
-              scenario,
-              connections: settings.connections,
-              warmupMs: settings.warmupMs,
-              durationMs: settings.durationMs,
-            }
-            const run: Run = { scenario, contestant, round, ...(await measure(config, app.child, provider.child)) }
-            runs.push(run)
-            console.log(runLine(run, settings))
-          } finally {
-            await stopChild(app.child)
+  for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const contestant of settings.contestants) {
+        const execArgv = profileArgs(settings, `${contestant}-${scenario}-${round}`)
+        const app = await startProcess('contestants.js', [contestant, providerOrigin], execArgv)
+        try {
+          const config: LoadConfig = {
+            origin: `http://127.0.0.1:${app.port}`,
+            scenario,
+            loginPath: loginPaths[contestant],
+            connections: settings.connections,
+            warmupMs: settings.warmupMs,
+            durationMs: settings.durationMs,
           }
+          const run: Run = { scenario, contestant, round, ...(await measure(config, app.child, provider)) }
+          runs.push(run)
+          console.log(runLine(run))
+        } finally {
+          await stopChild(app.child)
         }
       }
     }
+  }
+  return runs
+}
+
+/**
+ * `--expose-gc` to collect before reading memory. The young generation is fixed at V8's default
+ * maximum: left free, V8 doubles it (16 to 32 MB committed) at a moment of its own choosing in some
+ * runs and not others, which moves RSS by some 14 MB that no pending login is kept in.
+ */
+const MEMORY_FLAGS = ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16']
+
+async function memory(settings: Settings, providerOrigin: string, provider: ChildProcess): Promise<MemoryRun[]> {
+  const runs: MemoryRun[] = []
+  for (const contestant of settings.contestants) {
+    const app = await startProcess('contestants.js', [contestant, providerOrigin], MEMORY_FLAGS)
+    try {
+      const base = {
+        origin: `http://127.0.0.1:${app.port}`,
+        scenario: 'pending',
+        loginPath: loginPaths[contestant],
+        connections: settings.connections,
+        warmupMs: 0,
+        // A bound, not a target: the run ends when its logins are started.
+        durationMs: 600_000,
+      } as const
+      if (settings.memoryWarmup > 0) await measure({ ...base, count: settings.memoryWarmup }, app.child, provider)
+      const before = await memoryOf(app.child)
+      const { load } = await measure({ ...base, count: settings.memoryLogins }, app.child, provider)
+      const after = await memoryOf(app.child)
+      const run: MemoryRun = { contestant, before, after, load }
+      runs.push(run)
+      console.log(
+        `memory ${contestant.padEnd(14)}: ${load.total} logins at ${f0(load.perSecond)}/s; RSS ${mb(before.rss)} → ` +
+          `${mb(after.rss)} MB, heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, external ` +
+          `${mb(before.external)} → ${mb(after.external)} MB, young generation ${mb(before.youngGeneration)} → ` +
+          `${mb(after.youngGeneration)} MB` +
+          (after.collected ? '' : ' (NOT collected first)') +
+          (load.errors > 0 ? `; ${load.errors} ERRORS, first: ${load.firstError}` : ''),
+      )
+    } finally {
+      await stopChild(app.child)
+    }
+  }
+  return runs
+}
+
+async function signing(settings: Settings): Promise<SignRun[]> {
+  const runs: SignRun[] = []
+  const warmupMs = Math.min(1000, settings.signMs / 4)
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const signer of settings.signers) {
+      const execArgv = profileArgs(settings, `sign-${signer}-${round}`)
+      const child = forkChild('peers/sign.js', [signer, String(warmupMs), String(settings.signMs)], execArgv)
+      try {
+        const message = await nextMessage(
+          child,
+          (m): m is Extract<ChildMessage, { type: 'signed' }> => m.type === 'signed',
+          warmupMs + settings.signMs + 30_000,
+        )
+        runs.push({ signer, round, result: message.result })
+        const r = message.result
+        console.log(
+          `sign  ${signer.padEnd(17)} round ${round}: ${f0(r.perSecond)} signatures/s, ` +
+            `${f2(r.cpuMicros / r.signatures)} µs CPU/signature`,
+        )
+      } finally {
+        await stopChild(child)
+      }
+    }
+  }
+  return runs
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings()
+  const started = Date.now()
+  const date = new Date().toISOString()
+  const loadBefore = loadavg()
+  console.log('# oauth-consumer benchmark\n')
+  console.log(`- date: ${date}; nproc ${availableParallelism()}; node ${process.version}`)
+  console.log(`- load average: ${loadBefore.map(f2).join(', ')}`)
+  console.log(`- command: \`${command()}\`\n`)
+  if (settings.contestants.some(isPeer) || settings.steps.includes('sign')) linkPeers()
+
+  let runs: Run[] = []
+  let memoryRuns: MemoryRun[] = []
+  const provider = await startProcess('mock-provider.js', [])
+  const providerOrigin = `http://127.0.0.1:${provider.port}`
+  try {
+    runs = await throughput(settings, providerOrigin, provider.child)
+    if (settings.steps.includes('memory')) memoryRuns = await memory(settings, providerOrigin, provider.child)
   } finally {
     await stopChild(provider.child)
   }
+  const signs = settings.steps.includes('sign') ? await signing(settings) : []
 
-  console.log(`\n${table(runs, settings)}\n`)
-  console.log(
-    `Rates, ratio and latencies: the median run of each contestant (of ${settings.rounds}). Per-round ratios: ` +
-      'library/floor of the two back-to-back runs of each round. CPU: user + system time of the contestant ' +
-      'process per iteration over the measured window, median over rounds; one full login is two requests.\n',
-  )
-  console.log(`Total time: ${f1((Date.now() - started) / 1000)} s`)
+  const section = report(settings, runs, memoryRuns, signs, {
+    date,
+    seconds: (Date.now() - started) / 1000,
+    loadBefore,
+    loadAfter: loadavg(),
+  })
+  console.log(`\n${section}\n`)
   if (settings.profileDir !== undefined) console.log(`CPU profiles: ${settings.profileDir}`)
-  const failed = runs.filter((r) => r.load.errors > 0)
+  const failed = [...runs.map((r) => r.load), ...memoryRuns.map((r) => r.load)].filter((l) => l.errors > 0)
   if (failed.length > 0) {
-    console.error(`${failed.length} run(s) had errors: their figures are not comparable`)
+    console.error(`${failed.length} run(s) had errors: their figures are not comparable; docs not written`)
     process.exitCode = 1
+  } else if (settings.writeDocs) {
+    writeDocs(section)
+    console.log('Results written to docs/performance.md')
   }
 }
 

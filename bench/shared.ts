@@ -1,0 +1,119 @@
+import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto'
+import { Pool } from 'undici'
+import { ACCESS_TOKEN, REFRESH_TOKEN } from './ipc.js'
+
+/**
+ * What every contestant shares: the client's registration at the mock provider, the token a
+ * signed-in user already holds, and the by-hand state sealing that the floor and the peers
+ * without state storage of their own use. Compiled by both the root and the bench tsconfig.
+ */
+
+/** The app's external origin: only ever written into redirect_uri, never dialled. */
+export const PUBLIC_URL = 'http://app.localhost:8080'
+export const CLIENT_ID = 'bench-client'
+export const CLIENT_SECRET = 'bench-client-secret-0123456789abcdef'
+export const SCOPE = 'profile'
+/** What a real app would have stored after sign-in; far from expiry so no refresh is triggered. */
+export const storedToken = {
+  access_token: ACCESS_TOKEN,
+  refresh_token: REFRESH_TOKEN,
+  expires_at: Math.floor(Date.now() / 1000) + 86_400,
+}
+/** A secret for the peers' own cookie signing or session plugins: fixed, long enough for all of them. */
+export const SESSION_SECRET = 'bench-session-secret-0123456789abcdef-0123456789'
+
+/** Attributes of the by-hand state cookies: the library's, without `Secure` as the public URL is http. */
+export const COOKIE_ATTRIBUTES = 'Path=/; HttpOnly; SameSite=Lax'
+
+export interface Sealer {
+  seal(plain: string): string
+  open(sealed: string | undefined): string | undefined
+}
+
+/**
+ * AES-256-GCM over a fresh 12-byte IV, as the library seals its cookie: a plain cookie would put
+ * the PKCE verifier in the browser's hands. The key lives for the process, as a secret would.
+ */
+export function createSealer(): Sealer {
+  const key = randomBytes(32)
+  return {
+    seal(plain) {
+      const iv = randomBytes(12)
+      const cipher = createCipheriv('aes-256-gcm', key, iv)
+      return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url')
+    },
+    open(sealed) {
+      if (sealed === undefined) return undefined
+      try {
+        const data = Buffer.from(sealed, 'base64url')
+        const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12))
+        decipher.setAuthTag(data.subarray(data.length - 16))
+        return Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]).toString()
+      } catch {
+        return undefined
+      }
+    },
+  }
+}
+
+/** One cookie's value from a Cookie header, by hand, for contestants without a cookie plugin. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return undefined
+}
+
+/** A constant-time comparison of a callback's state with the one remembered. */
+export function sameState(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false
+  const a = Buffer.from(expected)
+  const b = Buffer.from(given)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** A served contestant: its port and how to close it. */
+export interface Served {
+  readonly port: number
+  close(): Promise<void>
+}
+
+/** What every peer module exports: start its app against the provider, listening on loopback. */
+export type Start = (provider: string) => Promise<Served>
+
+export interface ApiClient {
+  /** GET /api/me with the stored token: its JSON, or undefined when the provider did not answer 200. */
+  me(): Promise<unknown>
+  close(): Promise<void>
+}
+
+/**
+ * The protected-API call of the contestants whose library has none (grant, simple-oauth2): what
+ * the floor does, a keep-alive undici pool with timeouts and the bearer token in a header.
+ */
+export function createApiClient(provider: string, userAgent: string): ApiClient {
+  const pool = new Pool(provider, {
+    connections: 128,
+    keepAliveTimeout: 30_000,
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  })
+  const headers = {
+    accept: 'application/json',
+    authorization: `Bearer ${storedToken.access_token}`,
+    'user-agent': userAgent,
+  }
+  return {
+    async me() {
+      const res = await pool.request({ path: '/api/me', method: 'GET', headers })
+      if (res.statusCode !== 200) {
+        await res.body.dump()
+        return undefined
+      }
+      return res.body.json()
+    },
+    close: () => pool.close(),
+  }
+}
