@@ -201,7 +201,8 @@ export async function cpuOf(child: ChildProcess): Promise<number> {
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage)
+  // The child may be exiting on its own: a stop it can no longer receive is not an error.
+  if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage, () => {})
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
   await exited
   clearTimeout(timer)

@@ -120,11 +120,25 @@ class Deadline {
   }
 }
 
+/** Origin and path of the URLs an app calls again and again (they are resolved once and shared). */
+const targets = new WeakMap<URL, { readonly origin: string; readonly path: string; readonly href: string }>()
+
+function target(url: URL): { origin: string; path: string } {
+  let known = targets.get(url)
+  // A URL object can be changed after it was seen: the href says whether it was.
+  if (known === undefined || known.href !== url.href) {
+    known = { origin: url.origin, path: `${url.pathname}${url.search}`, href: url.href }
+    targets.set(url, known)
+  }
+  return known
+}
+
 function dispatch(req: HttpRequest, signal: Deadline) {
   // The dispatcher itself, not undici's top-level request(): the URL is parsed once, here.
+  const { origin, path } = target(req.url)
   return req.dispatcher.request({
-    origin: req.url.origin,
-    path: `${req.url.pathname}${req.url.search}`,
+    origin,
+    path,
     method: req.method as Dispatcher.HttpMethod,
     headers: req.headers,
     body: req.body ?? null,

@@ -556,7 +556,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     url: string | URL,
     options: PaginateOptions & { readonly allPages: true },
   ): Promise<OAuthResponse<Item[]>>
-  async request(
+  request(
     url: string | URL,
     options: PaginateOptions & { readonly raw?: boolean; readonly allPages?: boolean } = {},
   ): Promise<OAuthResponse | RawResponse> {
@@ -564,10 +564,19 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       const { allPages: _, ...rest } = options
       return this.#allPages(url, rest)
     }
+    return this.#send(url, options, options.method)
+  }
+
+  /** `request` itself; the verb shortcuts pass their method here rather than copying the options. */
+  async #send(
+    url: string | URL,
+    options: RequestOptions & { readonly raw?: boolean },
+    givenMethod: string | undefined,
+  ): Promise<OAuthResponse | RawResponse> {
     const o = this.options
-    const method = options.method === undefined ? 'GET' : options.method.toUpperCase()
+    const method = givenMethod === undefined ? 'GET' : givenMethod.toUpperCase()
     if (!METHODS.has(method) && !/^[A-Z]+$/.test(method)) {
-      throw invalidArgument(`request(): "method" is not an HTTP method: ${JSON.stringify(options.method)}`)
+      throw invalidArgument(`request(): "method" is not an HTTP method: ${JSON.stringify(givenMethod)}`)
     }
     // A URL the call leaves as it is (no query to add, no GET data) is shared, not copied.
     const mutable =
@@ -742,26 +751,26 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   }
 
   get<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
-    return this.request<Data>(url, { ...options, method: 'GET' })
+    return this.#send(url, options, 'GET') as Promise<OAuthResponse<Data>>
   }
 
   post<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
-    return this.request<Data>(url, { ...options, method: 'POST' })
+    return this.#send(url, options, 'POST') as Promise<OAuthResponse<Data>>
   }
 
   put<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
-    return this.request<Data>(url, { ...options, method: 'PUT' })
+    return this.#send(url, options, 'PUT') as Promise<OAuthResponse<Data>>
   }
 
   patch<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
-    return this.request<Data>(url, { ...options, method: 'PATCH' })
+    return this.#send(url, options, 'PATCH') as Promise<OAuthResponse<Data>>
   }
 
   delete<Data = unknown>(
     url: string | URL,
     options: Omit<RequestOptions, 'method'> = {},
   ): Promise<OAuthResponse<Data>> {
-    return this.request<Data>(url, { ...options, method: 'DELETE' })
+    return this.#send(url, options, 'DELETE') as Promise<OAuthResponse<Data>>
   }
 
   /**

@@ -71,7 +71,8 @@ export async function sendWithRetries(
     let res: HttpResponse | undefined
     let failure: OAuthError | undefined
     try {
-      res = await send({ ...req, timeout: Math.max(1, Math.min(req.timeout, remaining)) })
+      const timeout = Math.max(1, Math.min(req.timeout, remaining))
+      res = await send(timeout === req.timeout ? req : { ...req, timeout })
     } catch (error) {
       const reset = error instanceof OAuthError && error.code === OAuthErrorCode.NETWORK_ERROR
       if (!reset || attempt >= retries) throw error
