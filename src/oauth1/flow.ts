@@ -1,3 +1,4 @@
+import { refuseFailure, refuseRedirect } from '../endpoint-answer.js'
 import { OAuthErrorCode, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
 import { defaultDispatcher, type HttpResponse, send } from '../http.js'
 import { TOKEN_RESPONSE_LIMIT } from '../oauth2/flow.js'
@@ -113,13 +114,7 @@ async function call(o: ReadyOptions, sign: Signer, c: Call): Promise<OAuth1Token
  */
 export function readCredentials(res: HttpResponse, what: string): OAuth1TokenResponse {
   const response = new OAuthResponse(res.status, res.headers, res.body)
-  if (res.status >= 300 && res.status < 400) {
-    throw new OAuthInvalidResponseError(
-      OAuthErrorCode.INVALID_RESPONSE,
-      `The ${what} answered with a redirect (HTTP ${res.status}); credentials are never sent on`,
-      { response },
-    )
-  }
+  refuseRedirect(response, what)
   const text = res.body.toString('utf8').trim()
   const fields = /^[^<\s=&{][^<\s]*=/.test(text) ? parseForm(text) : undefined
   const problem = fields?.oauth_problem
@@ -132,11 +127,7 @@ export function readCredentials(res: HttpResponse, what: string): OAuth1TokenRes
       { data, response },
     )
   }
-  if (res.status < 200 || res.status >= 300) {
-    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, `The ${what} answered HTTP ${res.status}`, {
-      response,
-    })
-  }
+  refuseFailure(response, what)
   if (fields === undefined) {
     throw new OAuthInvalidResponseError(
       OAuthErrorCode.INVALID_RESPONSE,

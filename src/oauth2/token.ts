@@ -1,3 +1,4 @@
+import { refuseFailure, refuseRedirect } from '../endpoint-answer.js'
 import { OAuthErrorCode, type OAuthErrorData, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
 import type { HttpResponse } from '../http.js'
 import type { IdTokenClaims } from '../oidc/id-token.js'
@@ -31,23 +32,13 @@ const knownTokenTypes = new Set(['bearer'])
  */
 export function readTokenResponse(res: HttpResponse, what: string, now = Date.now()): OAuth2Token {
   const response = new OAuthResponse(res.status, res.headers, res.body)
-  if (res.status >= 300 && res.status < 400) {
-    throw new OAuthInvalidResponseError(
-      OAuthErrorCode.INVALID_RESPONSE,
-      `The ${what} answered with a redirect (HTTP ${res.status}); credentials are never sent on`,
-      { response },
-    )
-  }
+  refuseRedirect(response, what)
   const body = readObject(res)
   if (body !== undefined && body.error !== undefined && body.error !== null && body.error !== '') {
     const data = errorData(body)
     throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, describe(what, data), { data, response })
   }
-  if (res.status < 200 || res.status >= 300) {
-    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, `The ${what} answered HTTP ${res.status}`, {
-      response,
-    })
-  }
+  refuseFailure(response, what)
   if (body === undefined) {
     throw new OAuthInvalidResponseError(
       OAuthErrorCode.INVALID_RESPONSE,
