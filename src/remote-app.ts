@@ -239,7 +239,13 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
         expires: Date.now() + PENDING_TTL_MS,
       }
     } else {
-      ;({ url, pending } = this.#authorization2(await this.#endpoints(), redirectUri, scope, extra, remembered))
+      ;({ url, pending } = this.#authorization2(
+        this.#oidc === undefined ? (this.options as ReadyOptions) : await this.#endpoints(),
+        redirectUri,
+        scope,
+        extra,
+        remembered,
+      ))
     }
     const earlier = adapter.readPending(request, this.name)
     adapter.writePending(reply, this.name, [pending, ...earlier].slice(0, MAX_PENDING))
@@ -840,8 +846,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   }
 
   /** The options with every endpoint known: discovery's for OpenID Connect apps. */
-  async #endpoints(): Promise<ReadyOptions> {
-    return this.#oidc === undefined ? (this.options as ReadyOptions) : (await this.#oidc.discover()).options
+  #endpoints(): ReadyOptions | Promise<ReadyOptions> {
+    // Without an issuer there is nothing to wait for: no promise on the login path.
+    return this.#oidc === undefined ? (this.options as ReadyOptions) : this.#oidc.discover().then((d) => d.options)
   }
 
   /**

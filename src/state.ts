@@ -75,7 +75,7 @@ export class StateSealer {
   #seal(plain: string, aad: string): string {
     const iv = randomBytesPooled(IV_BYTES)
     const cipher = createCipheriv('aes-256-gcm', this.#keys[0] as Buffer, iv)
-    cipher.setAAD(Buffer.from(aad))
+    cipher.setAAD(aadBuffer(aad))
     const sealed = Buffer.concat([Buffer.of(VERSION), iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()])
     return sealed.toString('base64url')
   }
@@ -96,10 +96,21 @@ export class StateSealer {
   }
 }
 
+/** Cookie names, as bytes: a handful per app, made once. */
+const aadBuffers = new Map<string, Buffer>()
+function aadBuffer(aad: string): Buffer {
+  let buffer = aadBuffers.get(aad)
+  if (buffer === undefined) {
+    buffer = Buffer.from(aad)
+    if (aadBuffers.size < 256) aadBuffers.set(aad, buffer)
+  }
+  return buffer
+}
+
 function decrypt(key: Buffer, iv: Buffer, tag: Buffer, data: Buffer, aad: string): Buffer | undefined {
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv)
-    decipher.setAAD(Buffer.from(aad))
+    decipher.setAAD(aadBuffer(aad))
     decipher.setAuthTag(tag)
     return Buffer.concat([decipher.update(data), decipher.final()])
   } catch {

@@ -100,9 +100,11 @@ export async function tokenRequest(o: ReadyOptions, grant: Record<string, string
   for (const [key, value] of Object.entries(o.accessTokenParams)) if (!params.has(key)) params.set(key, value)
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': o.userAgent }
   authenticateClient(o, params, headers)
-  const url = new URL(o.accessTokenUrl.href)
+  // POST leaves the token URL as it is, so the configured one is used without a copy.
+  let url = o.accessTokenUrl
   let body: string | undefined
   if (o.accessTokenMethod === 'GET') {
+    url = new URL(o.accessTokenUrl.href)
     for (const [key, value] of params) url.searchParams.append(key, value)
   } else {
     headers['content-type'] = 'application/x-www-form-urlencoded'
