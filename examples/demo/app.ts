@@ -19,6 +19,7 @@ import {
 } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
 import { twitter } from 'oauth-consumer/providers'
+import { escapeHtml } from '../local-provider/http.js'
 import { type OAuth1Server, startOAuth1Server } from '../local-provider/oauth1-server.js'
 import { client, type OAuth2Server, startOAuth2Server } from '../local-provider/oauth2-server.js'
 
@@ -448,15 +449,6 @@ class Html {
   toString(): string {
     return this.value
   }
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
 }
 
 function renderValue(value: unknown): string {

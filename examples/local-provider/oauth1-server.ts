@@ -13,6 +13,7 @@ import { createHash, createPublicKey, randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { closer, escapeHtml, sendJson } from './http.js'
 import {
   baseStringUri,
   bodyHash,
@@ -161,15 +162,6 @@ class NoncesExhausted extends Error {}
 
 function randomToken(bytes = 24): string {
   return randomBytes(bytes).toString('base64url')
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
 }
 
 function formEncode(params: readonly Param[]): string {
@@ -417,17 +409,6 @@ export async function startOAuth1Server(options: OAuth1ServerOptions = {}): Prom
       'content-length': Buffer.byteLength(payload),
       'www-authenticate': `OAuth realm="${url}"`,
       'cache-control': 'no-store',
-    })
-    res.end(payload)
-  }
-
-  function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const payload = JSON.stringify(body)
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(payload),
-      'cache-control': 'no-store',
-      ...headers,
     })
     res.end(payload)
   }
@@ -929,14 +910,7 @@ ${error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(error)}
     }
   }
 
-  let closing: Promise<void> | undefined
-  const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()))
-      server.closeAllConnections()
-    })
-    return closing
-  }
+  const close = closer(server)
 
   return {
     url,

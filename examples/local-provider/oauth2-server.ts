@@ -11,6 +11,7 @@ import type { EventEmitter } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { closer, escapeHtml, sendJson } from './http.js'
 
 export type TokenEndpointAuthMethod =
   | 'client_secret_basic'
@@ -234,15 +235,6 @@ function withoutDevelopmentNotices<T>(build: () => T): T {
   }
 }
 
-function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
-}
-
 // The stock error page pulls a web font from the internet; this one stays offline.
 async function renderError(ctx: ErrorContext, out: Record<string, string>): Promise<void> {
   const rows = Object.entries(out)
@@ -310,17 +302,6 @@ function configuration(
     },
     renderError,
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-    'cache-control': 'no-store',
-    ...headers,
-  })
-  res.end(payload)
 }
 
 function rejectToken(res: ServerResponse): void {
@@ -478,14 +459,7 @@ export async function startOAuth2Server(options: OAuth2ServerOptions = {}): Prom
     })
   })
 
-  let closing: Promise<void> | undefined
-  const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()))
-      server.closeAllConnections()
-    })
-    return closing
-  }
+  const close = closer(server)
 
   try {
     const actualPort = (server.address() as AddressInfo).port

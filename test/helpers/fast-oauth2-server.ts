@@ -8,6 +8,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { sendJson } from '../../examples/local-provider/http.js'
 
 export interface FastOAuth2ServerOptions {
   readonly clientId: string
@@ -71,17 +72,6 @@ function required(params: URLSearchParams, name: string): string {
   const value = single(params, name)
   if (value === undefined || value === '') throw new Refusal(400, 'invalid_request', `${name} is missing`)
   return value
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-    'cache-control': 'no-store',
-    ...headers,
-  })
-  res.end(payload)
 }
 
 export async function startFastOAuth2Server(options: FastOAuth2ServerOptions): Promise<FastOAuth2Server> {
