@@ -6,7 +6,7 @@ import { type HttpAdapter, requestContext } from '../adapter.js'
 import { OAuthConfigError, OAuthError, OAuthErrorCode } from '../errors.js'
 import { attachAdapter, needsRequestContext, OAuth } from '../registry.js'
 import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
-import { PENDING_TTL_MS, type PendingAuthorization, StateSealer } from '../state.js'
+import { type PendingAuthorization, StateSealer } from '../state.js'
 import { redactingRequestSerializer, redactUrl } from './redact.js'
 
 declare module 'fastify' {
@@ -273,4 +273,3 @@ function mountRoutes(
 export const fastifyOAuth = fp(plugin, { fastify: '5.x', name: 'oauth-consumer' })
 export default fastifyOAuth
 export { redactingRequestSerializer, redactUrl } from './redact.js'
-export { PENDING_TTL_MS }
