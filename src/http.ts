@@ -41,22 +41,102 @@ export function defaultDispatcher(): Dispatcher {
   return sharedAgent
 }
 
-/** Sends a request and buffers the answer, within `timeout` and `maxSize`. Never follows redirects. */
-export async function send(req: HttpRequest): Promise<HttpResponse> {
-  const deadline = new Deadline(req.timeout)
-  try {
-    const res = await dispatch(req, deadline)
-    const declared = Number(res.headers['content-length'])
-    if (declared > req.maxSize) {
-      discard(res.body)
-      throw tooLarge(req)
+/**
+ * Sends a request and buffers the answer, within `timeout` and `maxSize`. Never follows redirects.
+ *
+ * The answer is collected by a dispatch handler rather than through undici's `request()`, which
+ * makes a readable stream per answer only for it to be read back into one buffer: on a
+ * keep-alive call that stream costs more than everything else the library does around it.
+ */
+export function send(req: HttpRequest): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => new BufferingHandler(req, resolve, reject).start())
+}
+
+/** Collects one answer; settles once, on the answer, an error, too many bytes or the deadline. */
+class BufferingHandler implements Dispatcher.DispatchHandler {
+  readonly #req: HttpRequest
+  readonly #resolve: (res: HttpResponse) => void
+  readonly #reject: (error: OAuthError) => void
+  #timer: NodeJS.Timeout | undefined
+  #controller: Dispatcher.DispatchController | undefined
+  #settled = false
+  #status = 0
+  #headers: ResponseHeaders = {}
+  #chunks: Buffer[] = []
+  #size = 0
+
+  constructor(req: HttpRequest, resolve: (res: HttpResponse) => void, reject: (error: OAuthError) => void) {
+    this.#req = req
+    this.#resolve = resolve
+    this.#reject = reject
+  }
+
+  start(): void {
+    const req = this.#req
+    this.#timer = setTimeout(() => this.#fail(timedOut(req)), req.timeout)
+    const { origin, path } = target(req.url)
+    const options = {
+      origin,
+      path,
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      body: req.body ?? null,
     }
-    const body = await readBody(res.body, req)
-    return { status: res.statusCode, headers: res.headers, body }
-  } catch (error) {
-    throw toOAuthError(error, req, deadline.aborted)
-  } finally {
-    deadline.clear()
+    try {
+      req.dispatcher.dispatch(options, this)
+    } catch (error) {
+      // undici reports its own errors to the handler; another dispatcher may throw.
+      this.#fail(error)
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // A request can be started again on a fresh connection: the latest controller is the live one.
+    this.#controller = controller
+    if (this.#settled) controller.abort(new Error('The call was given up before it started'))
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: ResponseHeaders): void {
+    // A 1xx answer (103 Early Hints) comes before the real one.
+    if (status < 200) return
+    if (Number(headers['content-length']) > this.#req.maxSize) {
+      this.#fail(tooLarge(this.#req))
+      return
+    }
+    this.#status = status
+    this.#headers = headers
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#settled) return
+    this.#size += chunk.length
+    if (this.#size > this.#req.maxSize) this.#fail(tooLarge(this.#req))
+    else this.#chunks.push(chunk)
+  }
+
+  onResponseEnd(): void {
+    if (this.#settled) return
+    this.#settled = true
+    clearTimeout(this.#timer)
+    const chunks = this.#chunks
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size)
+    this.#resolve({ status: this.#status, headers: this.#headers, body })
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#fail(error)
+  }
+
+  /** Settles with an error and stops the call; what undici reports after that is no news. */
+  #fail(error: unknown): void {
+    if (this.#settled) return
+    this.#settled = true
+    clearTimeout(this.#timer)
+    this.#chunks = []
+    const failure = toOAuthError(error, this.#req, false)
+    this.#reject(failure)
+    const controller = this.#controller
+    if (controller !== undefined && !controller.aborted) controller.abort(failure)
   }
 }
 
@@ -146,30 +226,6 @@ function dispatch(req: HttpRequest, signal: Deadline) {
   })
 }
 
-function readBody(stream: Readable, req: HttpRequest): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > req.maxSize) {
-        discard(stream)
-        reject(tooLarge(req))
-        return
-      }
-      chunks.push(chunk)
-    })
-    stream.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)))
-    stream.on('error', reject)
-  })
-}
-
-/** Drops a body unread. The stream may still report its abort: that must not become an uncaught error. */
-function discard(stream: Readable): void {
-  stream.on('error', () => {})
-  stream.destroy()
-}
-
 function tooLarge(req: HttpRequest): OAuthError {
   return new OAuthNetworkError(
     OAuthErrorCode.RESPONSE_TOO_LARGE,
@@ -177,14 +233,18 @@ function tooLarge(req: HttpRequest): OAuthError {
   )
 }
 
-function toOAuthError(error: unknown, req: HttpRequest, timedOut: boolean): OAuthError {
+function timedOut(req: HttpRequest, cause?: unknown): OAuthError {
+  return new OAuthNetworkError(
+    OAuthErrorCode.TIMEOUT,
+    `The ${req.what} at ${req.url.origin} did not answer within ${req.timeout} ms`,
+    { cause },
+  )
+}
+
+function toOAuthError(error: unknown, req: HttpRequest, deadlinePassed: boolean): OAuthError {
   if (error instanceof OAuthError) return error
+  if (deadlinePassed) return timedOut(req, error)
   const where = `${req.what} at ${req.url.origin}`
-  if (timedOut) {
-    return new OAuthNetworkError(OAuthErrorCode.TIMEOUT, `The ${where} did not answer within ${req.timeout} ms`, {
-      cause: error,
-    })
-  }
   const code = (error as { code?: unknown } | null)?.code
   const detail = typeof code === 'string' ? ` (${code})` : ''
   return new OAuthNetworkError(OAuthErrorCode.NETWORK_ERROR, `Could not reach the ${where}${detail}`, {

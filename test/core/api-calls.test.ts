@@ -13,6 +13,7 @@ import {
   parseLinkHeader,
   type RemoteAppOptions,
 } from 'oauth-consumer'
+import { Agent, type Dispatcher } from 'undici'
 
 /**
  * A provider with a token endpoint that rotates refresh tokens and an API that pages, limits
@@ -105,6 +106,12 @@ function handle(req: IncomingMessage, body: string, res: ServerResponse) {
       if (oauth1Nonces.length === 1) return json(res, 503, { message: 'try again' }, { 'retry-after': '0' })
       return json(res, 200, { nonces: oauth1Nonces })
     }
+    case '/api/early-hints':
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' })
+      return json(res, 200, { hinted: true })
+    case '/api/stalled':
+      // Answers nothing; the test closes the connection.
+      return
     case '/api/elsewhere':
       return json(res, 200, [1], { link: '<https://evil.example/api/steal>; rel="next"' })
     case '/api/broken-page': {
@@ -466,5 +473,56 @@ test('a 50 MB download streams with raw: true, past maxResponseSize, in flat mem
   // The same download buffered is refused at the size limit.
   await assert.rejects(remote.get('download', { token: 'access-0', query: { bytes } }), {
     code: 'OAUTH_RESPONSE_TOO_LARGE',
+  })
+})
+
+describe('the HTTP layer', () => {
+  test('a 103 Early Hints answer before the real one is passed over', async () => {
+    const res = await app().get('early-hints', { token: 'access-0' })
+    assert.equal(res.status, 200)
+    assert.deepEqual(res.data, { hinted: true })
+    assert.equal(res.headers.link, undefined)
+  })
+
+  test('a call waiting for a connection behind a stalled one still ends at its timeout', async () => {
+    // One connection, taken by a call the provider never answers: the second call waits in the queue.
+    const dispatcher = new Agent({ connections: 1, pipelining: 1 })
+    try {
+      const remote = app({ dispatcher, timeout: 1000, retries: 0 })
+      const stalled = remote.get('stalled', { token: 'access-0', timeout: 5000 })
+      const started = Date.now()
+      await assert.rejects(remote.get('me', { token: 'access-0', timeout: 300 }), (error: unknown) => {
+        assert.ok(error instanceof OAuthError)
+        assert.equal(error.code, 'OAUTH_TIMEOUT')
+        assert.match(error.message, /did not answer within 300 ms/)
+        return true
+      })
+      const waited = Date.now() - started
+      assert.ok(waited >= 250 && waited < 2000, `gave up after ${waited} ms`)
+      server.closeAllConnections()
+      await assert.rejects(stalled, { code: 'OAUTH_NETWORK_ERROR' })
+    } finally {
+      await dispatcher.destroy()
+    }
+  })
+
+  test('a dispatcher that throws is a network error, not a crash', async () => {
+    const broken = new Agent()
+    broken.dispatch = (_options: Dispatcher.DispatchOptions, _handler: Dispatcher.DispatchHandler): boolean => {
+      throw new Error('no sockets today')
+    }
+    try {
+      await assert.rejects(
+        app({ dispatcher: broken, retries: 0 }).get('me', { token: 'access-0' }),
+        (error: unknown) => {
+          assert.ok(error instanceof OAuthError)
+          assert.equal(error.code, 'OAUTH_NETWORK_ERROR')
+          assert.equal((error.cause as Error).message, 'no sockets today')
+          return true
+        },
+      )
+    } finally {
+      await broken.close()
+    }
   })
 })
