@@ -591,7 +591,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const target = mutable ? new URL(checked.href) : checked
     addQuery(target, options.query)
     this.#baseHeaders ??= baseHeaders(o)
-    const headers: Record<string, string> = { ...this.#baseHeaders }
+    // `authorization` first: V8 adds a property to a spread copy ten times slower than it copies.
+    const headers: Record<string, string> = { authorization: '', ...this.#baseHeaders }
     if (options.headers !== undefined) {
       for (const [key, value] of Object.entries(options.headers)) headers[key.toLowerCase()] = value
     }

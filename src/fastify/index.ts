@@ -200,12 +200,25 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
     done()
   })
 
-  // Callback URLs carry codes, states and tokens: keep them out of request logs.
-  const parentFactory = fastify.childLoggerFactory
-  fastify.setChildLoggerFactory(function (logger, bindings, childOptions, rawRequest) {
-    const serializers = { ...childOptions.serializers, req: redactingRequestSerializer }
-    return parentFactory.call(this, logger, bindings, { ...childOptions, serializers }, rawRequest)
-  })
+  // Callback URLs carry codes, states and tokens: keep them out of request logs. Without a
+  // logger (its child is itself) there are none, and fastify makes no request logger at all
+  // unless a factory is set: setting one would cost every request for nothing.
+  if (fastify.log.child({}) !== fastify.log) {
+    type Serializers = NonNullable<Parameters<FastifyInstance['childLoggerFactory']>[2]['serializers']>
+    const parentFactory = fastify.childLoggerFactory
+    const redacting = new WeakMap<Serializers, Serializers>()
+    const onlyRedacting: Serializers = { req: redactingRequestSerializer }
+    fastify.setChildLoggerFactory(function (logger, bindings, childOptions, rawRequest) {
+      const given = childOptions.serializers
+      let serializers = given === undefined ? onlyRedacting : redacting.get(given)
+      if (serializers === undefined) {
+        // A route's serializers are one object for all its requests: merged once.
+        serializers = { ...given, req: redactingRequestSerializer }
+        redacting.set(given as Serializers, serializers)
+      }
+      return parentFactory.call(this, logger, bindings, { ...childOptions, serializers }, rawRequest)
+    })
+  }
 
   if (options.errorHandler !== false) {
     const parentErrorHandler = fastify.errorHandler

@@ -423,6 +423,35 @@ describe('logs', () => {
     ])
   })
 
+  test("a route's own log serializers are kept, and its request URL is still redacted", async (t) => {
+    const built = await build(t, {
+      logLevel: 'info',
+      setup: (app) => {
+        app.get(
+          '/with-serializers',
+          { logSerializers: { res: (reply: { statusCode: number }) => ({ status: `HTTP ${reply.statusCode}` }) } },
+          async () => 'ok',
+        )
+      },
+    })
+    for (let i = 0; i < 2; i++) {
+      await built.app.inject({ method: 'GET', url: `/with-serializers?code=SECRETCODE${i}&page=${i}` })
+    }
+    const lines = built.logs.filter((line) =>
+      String((line.req as { url?: string } | undefined)?.url).startsWith('/with'),
+    )
+    assert.deepEqual(
+      lines.map((line) => (line.req as { url: string }).url),
+      ['/with-serializers?code=[redacted]&page=0', '/with-serializers?code=[redacted]&page=1'],
+    )
+    const completed = built.logs.filter((line) => line.msg === 'request completed')
+    assert.deepEqual(
+      completed.map((line) => line.res),
+      [{ status: 'HTTP 200' }, { status: 'HTTP 200' }],
+    )
+    assert.ok(!built.rawLogs.join('\n').includes('SECRETCODE'))
+  })
+
   test('a callback that reaches no route: the "not found" message and response are redacted', async (t) => {
     const built = await build(t, { logLevel: 'info' })
     const res = await built.app.inject({ method: 'GET', url: '/provider/calback?code=SECRETCODE&state=SECRETSTATE' })
