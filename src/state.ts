@@ -149,20 +149,24 @@ function readPending(plain: Buffer, now: number): PendingAuthorization[] {
   for (const item of list) {
     if (!Array.isArray(item) || item.length !== 7) continue
     const [key, secret, verifier, nonce, redirectUri, next, expiresSec] = item as unknown[]
-    const optional = [secret, verifier, nonce, redirectUri, next].every((v) => v === null || typeof v === 'string')
-    if (typeof key !== 'string' || !optional || typeof expiresSec !== 'number' || expiresSec * 1000 <= now) continue
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
-    result.push({
-      key,
-      ...(str(secret) === undefined ? {} : { secret: str(secret) as string }),
-      ...(str(verifier) === undefined ? {} : { verifier: str(verifier) as string }),
-      ...(str(nonce) === undefined ? {} : { nonce: str(nonce) as string }),
-      ...(str(redirectUri) === undefined ? {} : { redirectUri: str(redirectUri) as string }),
-      ...(str(next) === undefined ? {} : { next: str(next) as string }),
-      expires: expiresSec * 1000,
-    })
+    if (typeof key !== 'string' || typeof expiresSec !== 'number' || expiresSec * 1000 <= now) continue
+    if (!(optional(secret) && optional(verifier) && optional(nonce) && optional(redirectUri) && optional(next)))
+      continue
+    const pending: Writable<PendingAuthorization> = { key, expires: expiresSec * 1000 }
+    if (secret !== null) pending.secret = secret
+    if (verifier !== null) pending.verifier = verifier
+    if (nonce !== null) pending.nonce = nonce
+    if (redirectUri !== null) pending.redirectUri = redirectUri
+    if (next !== null) pending.next = next
+    result.push(pending)
   }
   return result
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] }
+
+function optional(value: unknown): value is string | null {
+  return value === null || typeof value === 'string'
 }
 
 /** Finds the pending login a callback belongs to, comparing in constant time. */

@@ -97,9 +97,12 @@ function readObject(res: HttpResponse): Record<string, unknown> | undefined {
 function toToken(body: Record<string, unknown>, what: string, response: OAuthResponse, now: number): OAuth2Token {
   const bad = (message: string) =>
     new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent ${message}`, { response })
-  const token: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(body)) {
-    if (key !== '__proto__') token[key] = value
+  // The body is ours, fresh from the parser: copied only to drop a `__proto__` key, or to give
+  // form data (null prototype) the plain object a token is everywhere else.
+  let token = body
+  if (Object.getPrototypeOf(body) !== Object.prototype || Object.hasOwn(body, '__proto__')) {
+    token = {}
+    for (const [key, value] of Object.entries(body)) if (key !== '__proto__') token[key] = value
   }
   const accessToken = token.access_token
   if (typeof accessToken !== 'string' || accessToken === '') throw bad('no access_token')

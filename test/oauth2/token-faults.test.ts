@@ -290,6 +290,7 @@ describe('tolerant reads of successful token answers', () => {
       scope: 'repo,gist',
       token_type: 'bearer',
     })
+    assert.equal(done.json<{ plainObject: boolean }>().plainObject, true, 'form data becomes a plain object')
     await assertStillServes()
   })
 
