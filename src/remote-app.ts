@@ -173,7 +173,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   readonly #refreshing = new Map<string, Promise<OAuth2Token>>()
   #signer: Signer | undefined
   readonly #oidc: OpenIdProvider | undefined
-  readonly #callbacks = new Map<string, string>()
+  /** Absolute callback URLs by public URL (one per plugin, or none) and callback path. */
+  readonly #callbacks = new WeakMap<object, Map<string, string>>()
   readonly #urls = new Map<string, URL>()
   #baseHeaders: Readonly<Record<string, string>> | undefined
 
@@ -900,9 +901,14 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   #callbackUrl(adapter: HttpAdapter, request: FrameworkRequest, callback: string): string {
     if (typeof callback !== 'string') throw invalidArgument('authorize(): "callback" must be a string')
     const publicUrl = adapter.publicUrl(request)
-    const key = `${publicUrl?.href ?? ''}\u0000${callback}`
-    const known = this.#callbacks.get(key)
-    if (known !== undefined) return known
+    const scope = publicUrl ?? this.#callbacks
+    let known = this.#callbacks.get(scope)
+    if (known === undefined) {
+      known = new Map()
+      this.#callbacks.set(scope, known)
+    }
+    const href = known.get(callback)
+    if (href !== undefined) return href
     const url = resolveUrl(callback, publicUrl)
     if (url === undefined) {
       throw new OAuthConfigError(
@@ -911,7 +917,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       )
     }
     // An app has a callback or two; the bound only stops a misuse from growing the map.
-    if (this.#callbacks.size < 64) this.#callbacks.set(key, url.href)
+    if (known.size < 64) known.set(callback, url.href)
     return url.href
   }
 
