@@ -901,7 +901,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   #callbackUrl(adapter: HttpAdapter, request: FrameworkRequest, callback: string): string {
     if (typeof callback !== 'string') throw invalidArgument('authorize(): "callback" must be a string')
     const publicUrl = adapter.publicUrl(request)
-    const scope = publicUrl ?? this.#callbacks
+    const scope = publicUrl ?? WITHOUT_PUBLIC_URL
     let known = this.#callbacks.get(scope)
     if (known === undefined) {
       known = new Map()
@@ -950,6 +950,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     }
   }
 }
+
+/** The key of callback URLs resolved without a public URL (absolute callbacks). */
+const WITHOUT_PUBLIC_URL = {}
 
 function joinScope(scope: string | readonly string[], o: ResolvedOptions): string {
   if (typeof scope === 'string') return scope
