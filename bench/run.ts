@@ -27,10 +27,12 @@ import {
  * process under a fresh load driver; then (e) `memory`, each contestant once; then (d) `sign`,
  * the signers in turn. It prints one line per run and markdown tables, and writes them into
  * docs/performance.md between its markers. On a shared, noisy machine only ratios within one
- * run mean anything, so the contestants alternate and the median run of each is compared.
+ * run mean anything: the contestants alternate (in reverse order every other round, so none
+ * always runs first), and every ratio is the median over rounds of a ratio between two runs of
+ * the same round, which noise that comes and goes between rounds does not move.
  *
- * Environment (all optional): BENCH_DURATION (s, 3), BENCH_WARMUP (s, 1), BENCH_CONNECTIONS (32),
- * BENCH_ROUNDS (3), BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all),
+ * Environment (all optional): BENCH_DURATION (s, 2), BENCH_WARMUP (s, 1), BENCH_CONNECTIONS (32),
+ * BENCH_ROUNDS (5), BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all),
  * BENCH_MEMORY_LOGINS (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2),
  * BENCH_SIGNERS (all), BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
  * BENCH_WRITE_DOCS (1 or 0; by default the docs are written only by a complete, unprofiled run).
@@ -171,10 +173,10 @@ function readSettings(): Settings {
     chosen.signers.length === signers.length
   const write = process.env.BENCH_WRITE_DOCS
   return {
-    durationMs: numberEnv('BENCH_DURATION', 3, 0.5, 600) * 1000,
+    durationMs: numberEnv('BENCH_DURATION', 2, 0.5, 600) * 1000,
     warmupMs: numberEnv('BENCH_WARMUP', 1, 0, 600) * 1000,
     connections: Math.round(numberEnv('BENCH_CONNECTIONS', 32, 1, 1024)),
-    rounds: Math.round(numberEnv('BENCH_ROUNDS', 3, 1, 50)),
+    rounds: Math.round(numberEnv('BENCH_ROUNDS', 5, 1, 50)),
     memoryLogins: Math.round(numberEnv('BENCH_MEMORY_LOGINS', 100_000, 100, 10_000_000)),
     memoryWarmup: Math.round(numberEnv('BENCH_MEMORY_WARMUP', 2000, 0, 1_000_000)),
     signMs: numberEnv('BENCH_SIGN_DURATION', 2, 0.1, 600) * 1000,
@@ -295,39 +297,60 @@ function runLine(run: Run): string {
   )
 }
 
+/** Odd rounds run the contestants in their order, even rounds in reverse: no one always goes first. */
+function inRoundOrder<T>(items: readonly T[], round: number): readonly T[] {
+  return round % 2 === 1 ? items : [...items].reverse()
+}
+
 interface Summary {
   readonly rate: number
+  /** The median over rounds of this contestant's run over the floor's run of the same round. */
   readonly ratio: number
   readonly paired: readonly number[]
   readonly cpu: number
+  readonly cpuRatio: number
   readonly run: Run | undefined
 }
 
-function summarize(runs: readonly Run[], scenario: Throughput, contestant: Contestant): Summary {
-  const of = (c: Contestant) => runs.filter((r) => r.scenario === scenario && r.contestant === c)
-  const mine = of(contestant)
-  const run = medianBy(mine, (r) => r.load.perSecond)
-  const floor = medianBy(of('floor'), (r) => r.load.perSecond)
-  // Each contestant's run and the floor's of the same round ran minutes apart at most, under much the same noise.
-  const paired = mine.flatMap((r) => {
-    const f = of('floor').find((x) => x.round === r.round)
-    return f === undefined ? [] : [r.load.perSecond / f.load.perSecond]
+function runsOf(runs: readonly Run[], scenario: Throughput, contestant: Contestant): Run[] {
+  return runs.filter((r) => r.scenario === scenario && r.contestant === contestant)
+}
+
+/** `mine[i] / theirs[i]` for every round both ran, by `key`, in round order. */
+function pairedRatios(mine: readonly Run[], theirs: readonly Run[], key: (run: Run) => number): number[] {
+  return mine.flatMap((r) => {
+    const other = theirs.find((x) => x.round === r.round)
+    return other === undefined ? [] : [key(r) / key(other)]
   })
-  const rate = run?.load.perSecond ?? Number.NaN
+}
+
+function summarize(runs: readonly Run[], scenario: Throughput, contestant: Contestant): Summary {
+  const mine = runsOf(runs, scenario, contestant)
+  const floor = runsOf(runs, scenario, 'floor')
+  const run = medianBy(mine, (r) => r.load.perSecond)
+  // A contestant's run and the floor's of the same round ran seconds to a minute apart, under
+  // much the same noise; runs of different rounds may not have.
+  const paired = pairedRatios(mine, floor, (r) => r.load.perSecond)
   return {
-    rate,
-    ratio: floor === undefined ? Number.NaN : rate / floor.load.perSecond,
+    rate: run?.load.perSecond ?? Number.NaN,
+    ratio: middle(paired),
     paired,
     cpu: middle(mine.map((r) => r.cpuPerIteration)),
+    cpuRatio: middle(pairedRatios(mine, floor, (r) => r.cpuPerIteration)),
     run,
   }
+}
+
+/** How far oauth-consumer is ahead of a peer: the median over rounds of its rate over the peer's. */
+function aheadOf(runs: readonly Run[], scenario: Throughput, peer: Contestant): { ratio: number; paired: number[] } {
+  const paired = pairedRatios(runsOf(runs, scenario, 'library'), runsOf(runs, scenario, peer), (r) => r.load.perSecond)
+  return { ratio: middle(paired), paired }
 }
 
 function throughputTables(runs: readonly Run[], settings: Settings): string[] {
   const out: string[] = []
   for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
     const { label, unit } = describe[scenario]
-    const floorCpu = summarize(runs, scenario, 'floor').cpu
     out.push(
       `#### ${label}\n`,
       `| contestant | ${unit} | × floor | per-round × floor | CPU µs/iteration | CPU × floor | p50 / p99 (ms) |`,
@@ -339,7 +362,7 @@ function throughputTables(runs: readonly Run[], settings: Settings): string[] {
       const name = c === 'library' ? `**${labels[c]}**` : labels[c]
       out.push(
         `| ${name} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${s.paired.map(f2).join(', ') || 'n/a'} | ${f0(s.cpu)} | ` +
-          `${f2(s.cpu / floorCpu)}× | ${latency} |`,
+          `${f2(s.cpuRatio)}× | ${latency} |`,
       )
     }
     out.push('')
@@ -370,27 +393,30 @@ function memoryTable(runs: readonly MemoryRun[], settings: Settings): string[] {
 
 interface SignSummary {
   readonly rate: number
+  readonly ratio: number
   readonly cpu: number
   readonly paired: readonly number[]
 }
 
-function summarizeSign(runs: readonly SignRun[], signer: Signer): SignSummary {
+/** `signer`'s rate, and its ratio to `base` round by round (median and each). */
+function summarizeSign(runs: readonly SignRun[], signer: Signer, base: Signer = 'oauth-1.0a'): SignSummary {
   const mine = runs.filter((r) => r.signer === signer)
-  const base = runs.filter((r) => r.signer === 'oauth-1.0a')
+  const theirs = runs.filter((r) => r.signer === base)
   const run = medianBy(mine, (r) => r.result.perSecond)
+  const paired = mine.flatMap((r) => {
+    const b = theirs.find((x) => x.round === r.round)
+    return b === undefined ? [] : [r.result.perSecond / b.result.perSecond]
+  })
   return {
     rate: run?.result.perSecond ?? Number.NaN,
+    ratio: middle(paired),
     cpu: middle(mine.map((r) => r.result.cpuMicros / r.result.signatures)),
-    paired: mine.flatMap((r) => {
-      const b = base.find((x) => x.round === r.round)
-      return b === undefined ? [] : [r.result.perSecond / b.result.perSecond]
-    }),
+    paired,
   }
 }
 
 function signTable(runs: readonly SignRun[], settings: Settings): string[] {
   if (runs.length === 0) return []
-  const base = summarizeSign(runs, 'oauth-1.0a').rate
   const out = [
     '#### (d) OAuth 1.0a signing, in-process loop\n',
     '| signer | nonce | signatures/s | × bare oauth-1.0a | per-round × oauth-1.0a | CPU µs/signature |',
@@ -401,7 +427,7 @@ function signTable(runs: readonly SignRun[], settings: Settings): string[] {
     const { label, nonce } = signerLabels[signer]
     const name = signer === 'library' ? `**${label}**` : label
     out.push(
-      `| ${name} | ${nonce} | ${f0(s.rate)} | ${f2(s.rate / base)}× | ${s.paired.map(f2).join(', ') || 'n/a'} | ` +
+      `| ${name} | ${nonce} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${s.paired.map(f2).join(', ') || 'n/a'} | ` +
         `${f2(s.cpu)} |`,
     )
   }
@@ -420,15 +446,17 @@ function targetsTable(
   const peers = settings.contestants.filter((c) => isPeer(c))
   for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
     const lib = summarize(runs, scenario, 'library')
-    let fastest: { c: Contestant; s: Summary } | undefined
+    // The closest peer is the one oauth-consumer is least far ahead of, round by round.
+    let closest: { c: Contestant; ahead: { ratio: number; paired: number[] } } | undefined
     for (const c of peers) {
-      const s = summarize(runs, scenario, c)
-      if (fastest === undefined || s.rate > fastest.s.rate) fastest = { c, s }
+      const ahead = aheadOf(runs, scenario, c)
+      if (closest === undefined || ahead.ratio < closest.ahead.ratio) closest = { c, ahead }
     }
-    if (fastest !== undefined) {
+    if (closest !== undefined) {
+      const { ratio, paired } = closest.ahead
       rows.push(
-        `| ${describe[scenario].label}: oauth-consumer ahead of every peer | ${f0(lib.rate)} vs ${f0(fastest.s.rate)} ` +
-          `${describe[scenario].unit} (fastest peer: ${labels[fastest.c]}) | ${yes(lib.rate > fastest.s.rate)} |`,
+        `| ${describe[scenario].label}: oauth-consumer ahead of every peer | ${f2(ratio)}× the closest peer, ` +
+          `${labels[closest.c]} (per round ${paired.map(f2).join(', ')}) | ${yes(Number.isFinite(ratio) ? ratio > 1 : undefined)} |`,
       )
     }
     const target = describe[scenario].target
@@ -438,12 +466,11 @@ function targetsTable(
     )
   }
   if (signs.length > 0) {
-    const lib = summarizeSign(signs, 'library').rate
-    const bare = summarizeSign(signs, 'oauth-1.0a').rate
-    const fair = summarizeSign(signs, 'oauth-1.0a-csprng').rate
+    const bare = summarizeSign(signs, 'library').ratio
+    const fair = summarizeSign(signs, 'library', 'oauth-1.0a-csprng').ratio
     rows.push(
-      `| (d) signing ≥ 1.0× bare oauth-1.0a (its default nonce) | ${f2(lib / bare)}× (${f2(lib / fair)}× with a CSPRNG nonce) | ` +
-        `${yes(Number.isFinite(lib / bare) ? lib / bare >= 1 : undefined)} |`,
+      `| (d) signing ≥ 1.0× bare oauth-1.0a (its default nonce) | ${f2(bare)}× (${f2(fair)}× with a CSPRNG nonce) | ` +
+        `${yes(Number.isFinite(bare) ? bare >= 1 : undefined)} |`,
     )
   }
   const libMemory = memory.find((m) => m.contestant === 'library')
@@ -491,9 +518,11 @@ function report(
     ...throughputTables(runs, settings),
     ...signTable(signs, settings),
     ...memoryTable(memory, settings),
-    `Rates and latencies: the median run of each contestant (of ${settings.rounds}). × floor: that median over ` +
-      "the floor's. Per-round × floor: each round's run over the floor's run of the same round. CPU: user + " +
-      'system time of the contestant process per iteration over the measured window (median over rounds); one ' +
+    `Rates and latencies: the median run of each contestant (of ${settings.rounds}). Per-round × floor: each ` +
+      "round's run over the floor's run of the same round; × floor: the median of those. CPU: user + " +
+      'system time of the contestant process per iteration over the measured window (median over rounds; × floor ' +
+      'likewise the median of the per-round ratios); ahead of a peer: the median over rounds of ' +
+      "oauth-consumer's rate over the peer's in the same round. One " +
       'full login is two requests to the app (three for grant, whose callback redirects to the route that reads ' +
       'its session) and one to the token endpoint. Memory: after full garbage collections, before and after the ' +
       'logins; bytes/login divides the growth by the logins started.',
@@ -513,7 +542,7 @@ async function throughput(settings: Settings, providerOrigin: string, provider: 
   const runs: Run[] = []
   for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
     for (let round = 1; round <= settings.rounds; round++) {
-      for (const contestant of settings.contestants) {
+      for (const contestant of inRoundOrder(settings.contestants, round)) {
         const execArgv = profileArgs(settings, `${contestant}-${scenario}-${round}`)
         const app = await startProcess('contestants.js', [contestant, providerOrigin], execArgv)
         try {
@@ -583,7 +612,7 @@ async function signing(settings: Settings): Promise<SignRun[]> {
   const runs: SignRun[] = []
   const warmupMs = Math.min(1000, settings.signMs / 4)
   for (let round = 1; round <= settings.rounds; round++) {
-    for (const signer of settings.signers) {
+    for (const signer of inRoundOrder(settings.signers, round)) {
       const execArgv = profileArgs(settings, `sign-${signer}-${round}`)
       const child = forkChild('peers/sign.js', [signer, String(warmupMs), String(settings.signMs)], execArgv)
       try {

@@ -327,7 +327,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const adapter = this.#adapter()
     const query = adapter.query(request)
     const pending = this.#consume(request, single(query, 'state'))
-    await this.#oidc?.checkResponseIssuer(query)
+    if (this.#oidc !== undefined) await this.#oidc.checkResponseIssuer(query)
     const error = single(query, 'error')
     if (error !== undefined) {
       adapter.setOAuthError(request, callbackError(query, error))
@@ -461,7 +461,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const grant: Record<string, string> = { grant_type: 'authorization_code', code }
     if (options.redirectUri !== undefined) grant.redirect_uri = options.redirectUri
     if (options.codeVerifier !== undefined) grant.code_verifier = options.codeVerifier
-    const o = await this.#endpoints()
+    const o = this.#oidc === undefined ? (this.options as ReadyOptions) : await this.#endpoints()
     const token = await tokenRequest(o, grant)
     if (this.#oidc === undefined) return token
     if (token.id_token === undefined) {
