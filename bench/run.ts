@@ -23,16 +23,18 @@ import {
 
 /**
  * Runs the benchmark: a mock provider, then for each of (a) `login`, (b) `flow` and (c) `api`
- * every contestant one after the other (floor, library, the peers; then again), each in a fresh
- * process under a fresh load driver; then (e) `memory`, each contestant once; then (d) `sign`,
- * the signers in turn. It prints one line per run and markdown tables, and writes them into
- * docs/performance.md between its markers. On a shared, noisy machine only ratios within one
- * run mean anything: the contestants alternate (in reverse order every other round, so none
- * always runs first), and every ratio is the median over rounds of a ratio between two runs of
- * the same round, which noise that comes and goes between rounds does not move.
+ * rounds of fresh contestant processes (floor, library, the peers), each round measured in
+ * short slices, one contestant after the other under a fresh load driver; then (e) `memory`,
+ * each contestant once; then (d) `sign`, the signers in turn. It prints one line per run and
+ * markdown tables, and writes them into docs/performance.md between its markers.
  *
- * Environment (all optional): BENCH_DURATION (s, 2), BENCH_WARMUP (s, 1), BENCH_CONNECTIONS (32),
- * BENCH_ROUNDS (5), BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all),
+ * On a shared machine the CPU's own speed comes and goes within seconds, so only ratios between
+ * runs made close together mean anything: within a slice the contestants run back to back (in
+ * reverse order every other slice, so none always goes first), and every ratio is the median
+ * over slices of a ratio between two runs of the same slice.
+ *
+ * Environment (all optional): BENCH_DURATION (s per slice, 1.5), BENCH_WARMUP (s, 1),
+ * BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_SLICES (4), BENCH_SIGN_ROUNDS (5), BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all),
  * BENCH_MEMORY_LOGINS (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2),
  * BENCH_SIGNERS (all), BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
  * BENCH_WRITE_DOCS (1 or 0; by default the docs are written only by a complete, unprofiled run).
@@ -107,6 +109,8 @@ interface Settings {
   readonly warmupMs: number
   readonly connections: number
   readonly rounds: number
+  readonly slices: number
+  readonly signRounds: number
   readonly steps: readonly Step[]
   readonly contestants: readonly Contestant[]
   readonly memoryLogins: number
@@ -121,6 +125,9 @@ interface Run {
   readonly scenario: Throughput
   readonly contestant: Contestant
   readonly round: number
+  readonly slice: number
+  /** Which runs are compared with each other: those of the same round and slice. */
+  readonly pair: number
   readonly load: LoadResult
   /** The contestant's CPU time per iteration, µs: less noisy than throughput on a shared machine. */
   readonly cpuPerIteration: number
@@ -173,10 +180,12 @@ function readSettings(): Settings {
     chosen.signers.length === signers.length
   const write = process.env.BENCH_WRITE_DOCS
   return {
-    durationMs: numberEnv('BENCH_DURATION', 2, 0.5, 600) * 1000,
+    durationMs: numberEnv('BENCH_DURATION', 1.5, 0.25, 600) * 1000,
     warmupMs: numberEnv('BENCH_WARMUP', 1, 0, 600) * 1000,
     connections: Math.round(numberEnv('BENCH_CONNECTIONS', 32, 1, 1024)),
-    rounds: Math.round(numberEnv('BENCH_ROUNDS', 5, 1, 50)),
+    rounds: Math.round(numberEnv('BENCH_ROUNDS', 2, 1, 50)),
+    slices: Math.round(numberEnv('BENCH_SLICES', 4, 1, 50)),
+    signRounds: Math.round(numberEnv('BENCH_SIGN_ROUNDS', 5, 1, 50)),
     memoryLogins: Math.round(numberEnv('BENCH_MEMORY_LOGINS', 100_000, 100, 10_000_000)),
     memoryWarmup: Math.round(numberEnv('BENCH_MEMORY_WARMUP', 2000, 0, 1_000_000)),
     signMs: numberEnv('BENCH_SIGN_DURATION', 2, 0.1, 600) * 1000,
@@ -276,9 +285,18 @@ function medianBy<T>(runs: readonly T[], key: (run: T) => number): T | undefined
   return sorted[Math.floor((sorted.length - 1) / 2)]
 }
 
+/** `lowest–highest`, or n/a. */
+function range(values: readonly number[]): string {
+  if (values.length === 0) return 'n/a'
+  return `${f2(Math.min(...values))}–${f2(Math.max(...values))}`
+}
+
+/** The median; with an even count the mean of the two middle values. */
 function middle(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN
+  const low = sorted[Math.floor((sorted.length - 1) / 2)]
+  const high = sorted[Math.floor(sorted.length / 2)]
+  return low === undefined || high === undefined ? Number.NaN : (low + high) / 2
 }
 
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a')
@@ -289,7 +307,7 @@ const mb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024 / 1024).to
 function runLine(run: Run): string {
   const l = run.load
   return (
-    `${run.scenario.padEnd(5)} ${run.contestant.padEnd(14)} round ${run.round}: ` +
+    `${run.scenario.padEnd(5)} ${run.contestant.padEnd(14)} round ${run.round}.${run.slice}: ` +
     `${f0(l.perSecond).padStart(7)} ${describe[run.scenario].unit}, p50 ${f2(l.p50)} ms, p99 ${f2(l.p99)} ms, ` +
     `${f0(run.cpuPerIteration)} µs CPU/iteration; cores: contestant ${f2(run.contestantCores)}, ` +
     `provider ${f2(run.providerCores)}, driver ${f2(l.driverCores)}; ${l.total} iterations in the whole run` +
@@ -297,14 +315,14 @@ function runLine(run: Run): string {
   )
 }
 
-/** Odd rounds run the contestants in their order, even rounds in reverse: no one always goes first. */
-function inRoundOrder<T>(items: readonly T[], round: number): readonly T[] {
-  return round % 2 === 1 ? items : [...items].reverse()
+/** Odd turns run the contestants in their order, even turns in reverse: no one always goes first. */
+function inTurn<T>(items: readonly T[], turn: number): readonly T[] {
+  return turn % 2 === 1 ? items : [...items].reverse()
 }
 
 interface Summary {
   readonly rate: number
-  /** The median over rounds of this contestant's run over the floor's run of the same round. */
+  /** The median over slices of this contestant's run over the floor's run of the same slice. */
   readonly ratio: number
   readonly paired: readonly number[]
   readonly cpu: number
@@ -316,10 +334,10 @@ function runsOf(runs: readonly Run[], scenario: Throughput, contestant: Contesta
   return runs.filter((r) => r.scenario === scenario && r.contestant === contestant)
 }
 
-/** `mine[i] / theirs[i]` for every round both ran, by `key`, in round order. */
+/** Each of `mine` over the run of `theirs` of the same slice, by `key`, in order. */
 function pairedRatios(mine: readonly Run[], theirs: readonly Run[], key: (run: Run) => number): number[] {
   return mine.flatMap((r) => {
-    const other = theirs.find((x) => x.round === r.round)
+    const other = theirs.find((x) => x.pair === r.pair)
     return other === undefined ? [] : [key(r) / key(other)]
   })
 }
@@ -328,8 +346,8 @@ function summarize(runs: readonly Run[], scenario: Throughput, contestant: Conte
   const mine = runsOf(runs, scenario, contestant)
   const floor = runsOf(runs, scenario, 'floor')
   const run = medianBy(mine, (r) => r.load.perSecond)
-  // A contestant's run and the floor's of the same round ran seconds to a minute apart, under
-  // much the same noise; runs of different rounds may not have.
+  // A contestant's run and the floor's of the same slice ran seconds apart, under much the same
+  // noise; runs of different slices may not have.
   const paired = pairedRatios(mine, floor, (r) => r.load.perSecond)
   return {
     rate: run?.load.perSecond ?? Number.NaN,
@@ -341,7 +359,7 @@ function summarize(runs: readonly Run[], scenario: Throughput, contestant: Conte
   }
 }
 
-/** How far oauth-consumer is ahead of a peer: the median over rounds of its rate over the peer's. */
+/** How far oauth-consumer is ahead of a peer: the median over slices of its rate over the peer's. */
 function aheadOf(runs: readonly Run[], scenario: Throughput, peer: Contestant): { ratio: number; paired: number[] } {
   const paired = pairedRatios(runsOf(runs, scenario, 'library'), runsOf(runs, scenario, peer), (r) => r.load.perSecond)
   return { ratio: middle(paired), paired }
@@ -353,7 +371,7 @@ function throughputTables(runs: readonly Run[], settings: Settings): string[] {
     const { label, unit } = describe[scenario]
     out.push(
       `#### ${label}\n`,
-      `| contestant | ${unit} | × floor | per-round × floor | CPU µs/iteration | CPU × floor | p50 / p99 (ms) |`,
+      `| contestant | ${unit} | × floor | range over slices | CPU µs/iteration | CPU × floor | p50 / p99 (ms) |`,
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     )
     for (const c of settings.contestants) {
@@ -361,7 +379,7 @@ function throughputTables(runs: readonly Run[], settings: Settings): string[] {
       const latency = s.run === undefined ? 'n/a' : `${f2(s.run.load.p50)} / ${f2(s.run.load.p99)}`
       const name = c === 'library' ? `**${labels[c]}**` : labels[c]
       out.push(
-        `| ${name} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${s.paired.map(f2).join(', ') || 'n/a'} | ${f0(s.cpu)} | ` +
+        `| ${name} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${range(s.paired)} | ${f0(s.cpu)} | ` +
           `${f2(s.cpuRatio)}× | ${latency} |`,
       )
     }
@@ -419,17 +437,14 @@ function signTable(runs: readonly SignRun[], settings: Settings): string[] {
   if (runs.length === 0) return []
   const out = [
     '#### (d) OAuth 1.0a signing, in-process loop\n',
-    '| signer | nonce | signatures/s | × bare oauth-1.0a | per-round × oauth-1.0a | CPU µs/signature |',
+    '| signer | nonce | signatures/s | × bare oauth-1.0a | range over rounds | CPU µs/signature |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
   ]
   for (const signer of settings.signers) {
     const s = summarizeSign(runs, signer)
     const { label, nonce } = signerLabels[signer]
     const name = signer === 'library' ? `**${label}**` : label
-    out.push(
-      `| ${name} | ${nonce} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${s.paired.map(f2).join(', ') || 'n/a'} | ` +
-        `${f2(s.cpu)} |`,
-    )
+    out.push(`| ${name} | ${nonce} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${range(s.paired)} | ` + `${f2(s.cpu)} |`)
   }
   out.push('')
   return out
@@ -456,12 +471,12 @@ function targetsTable(
       const { ratio, paired } = closest.ahead
       rows.push(
         `| ${describe[scenario].label}: oauth-consumer ahead of every peer | ${f2(ratio)}× the closest peer, ` +
-          `${labels[closest.c]} (per round ${paired.map(f2).join(', ')}) | ${yes(Number.isFinite(ratio) ? ratio > 1 : undefined)} |`,
+          `${labels[closest.c]} (${range(paired)} over ${paired.length} slices) | ${yes(Number.isFinite(ratio) ? ratio > 1 : undefined)} |`,
       )
     }
     const target = describe[scenario].target
     rows.push(
-      `| ${describe[scenario].label}: ≥ ${target}× the floor | ${f2(lib.ratio)}× (per round ${lib.paired.map(f2).join(', ')}) | ` +
+      `| ${describe[scenario].label}: ≥ ${target}× the floor | ${f2(lib.ratio)}× (${range(lib.paired)} over ${lib.paired.length} slices; CPU ${f2(lib.cpuRatio)}× the floor's) | ` +
         `${yes(Number.isFinite(lib.ratio) ? lib.ratio >= target : undefined)} |`,
     )
   }
@@ -508,21 +523,24 @@ function report(
       `load average (1, 5, 15 min) ${load(context.loadBefore)} at the start, ${load(context.loadAfter)} at the end`,
     `- command: \`${command()}\``,
     `- versions: ${versions}`,
-    `- load: ${settings.connections} connections, closed loop, ${settings.warmupMs / 1000} s warm-up + ` +
-      `${settings.durationMs / 1000} s measured per run, ${settings.rounds} round(s), contestants alternating; ` +
+    `- load: ${settings.connections} connections, closed loop; ${settings.rounds} round(s) of fresh processes, ` +
+      `each measured in ${settings.slices} slices of ${settings.durationMs / 1000} s, contestants back to back in ` +
+      `each slice, after ${settings.warmupMs / 1000} s of warm-up in the first slice and ` +
+      `${SLICE_WARMUP_MS / 1000} s in the others; ` +
       `memory: ${f0(settings.memoryWarmup)} logins to warm up, then ${f0(settings.memoryLogins)}; signing: ` +
-      `${settings.signMs / 1000} s per signer and round`,
+      `${settings.signMs / 1000} s per signer and round, ${settings.signRounds} rounds`,
     `- total time: ${f1(context.seconds)} s`,
     '',
     ...targetsTable(runs, memory, signs, settings),
     ...throughputTables(runs, settings),
     ...signTable(signs, settings),
     ...memoryTable(memory, settings),
-    `Rates and latencies: the median run of each contestant (of ${settings.rounds}). Per-round × floor: each ` +
-      "round's run over the floor's run of the same round; × floor: the median of those. CPU: user + " +
-      'system time of the contestant process per iteration over the measured window (median over rounds; × floor ' +
-      'likewise the median of the per-round ratios); ahead of a peer: the median over rounds of ' +
-      "oauth-consumer's rate over the peer's in the same round. One " +
+    `Rates and latencies: the median run of each contestant (of ${settings.rounds * settings.slices}). × floor: ` +
+      "the median over slices of the contestant's run over the floor's run of the same slice; the range gives " +
+      'the lowest and highest of those. CPU: user + system time of the contestant process per iteration over the ' +
+      'measured window (median over runs; × floor likewise paired by slice). Ahead of a peer: the median over ' +
+      "slices of oauth-consumer's rate over the peer's in the same slice. Signing: the median over rounds of each " +
+      "signer's rate over bare oauth-1.0a's in the same round. One " +
       'full login is two requests to the app (three for grant, whose callback redirects to the route that reads ' +
       'its session) and one to the token endpoint. Memory: after full garbage collections, before and after the ' +
       'logins; bytes/login divides the growth by the logins started.',
@@ -538,28 +556,47 @@ function writeDocs(section: string): void {
   writeFileSync(file, `${text.slice(0, start + START_MARK.length)}\n${section}\n${text.slice(end)}`)
 }
 
+/** Load before each later slice of a round: new connections, the contestant already warm. */
+const SLICE_WARMUP_MS = 250
+
 async function throughput(settings: Settings, providerOrigin: string, provider: ChildProcess): Promise<Run[]> {
   const runs: Run[] = []
   for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
     for (let round = 1; round <= settings.rounds; round++) {
-      for (const contestant of inRoundOrder(settings.contestants, round)) {
-        const execArgv = profileArgs(settings, `${contestant}-${scenario}-${round}`)
-        const app = await startProcess('contestants.js', [contestant, providerOrigin], execArgv)
-        try {
-          const config: LoadConfig = {
-            origin: `http://127.0.0.1:${app.port}`,
-            scenario,
-            loginPath: loginPaths[contestant],
-            connections: settings.connections,
-            warmupMs: settings.warmupMs,
-            durationMs: settings.durationMs,
-          }
-          const run: Run = { scenario, contestant, round, ...(await measure(config, app.child, provider)) }
-          runs.push(run)
-          console.log(runLine(run))
-        } finally {
-          await stopChild(app.child)
+      // Every contestant of the round is started before the first slice; an idle one costs nothing.
+      const apps = new Map<Contestant, Awaited<ReturnType<typeof startProcess>>>()
+      try {
+        for (const contestant of settings.contestants) {
+          const execArgv = profileArgs(settings, `${contestant}-${scenario}-${round}`)
+          apps.set(contestant, await startProcess('contestants.js', [contestant, providerOrigin], execArgv))
         }
+        for (let slice = 1; slice <= settings.slices; slice++) {
+          const pair = (round - 1) * settings.slices + slice
+          for (const contestant of inTurn(settings.contestants, pair)) {
+            const app = apps.get(contestant)
+            if (app === undefined) continue
+            const config: LoadConfig = {
+              origin: `http://127.0.0.1:${app.port}`,
+              scenario,
+              loginPath: loginPaths[contestant],
+              connections: settings.connections,
+              warmupMs: slice === 1 ? settings.warmupMs : SLICE_WARMUP_MS,
+              durationMs: settings.durationMs,
+            }
+            const run: Run = {
+              scenario,
+              contestant,
+              round,
+              slice,
+              pair,
+              ...(await measure(config, app.child, provider)),
+            }
+            runs.push(run)
+            console.log(runLine(run))
+          }
+        }
+      } finally {
+        await Promise.all([...apps.values()].map((app) => stopChild(app.child)))
       }
     }
   }
@@ -611,8 +648,8 @@ async function memory(settings: Settings, providerOrigin: string, provider: Chil
 async function signing(settings: Settings): Promise<SignRun[]> {
   const runs: SignRun[] = []
   const warmupMs = Math.min(1000, settings.signMs / 4)
-  for (let round = 1; round <= settings.rounds; round++) {
-    for (const signer of inRoundOrder(settings.signers, round)) {
+  for (let round = 1; round <= settings.signRounds; round++) {
+    for (const signer of inTurn(settings.signers, round)) {
       const execArgv = profileArgs(settings, `sign-${signer}-${round}`)
       const child = forkChild('peers/sign.js', [signer, String(warmupMs), String(settings.signMs)], execArgv)
       try {
