@@ -33,7 +33,7 @@ import {
  * reverse order every other slice, so none always goes first), and every ratio is the median
  * over slices of a ratio between two runs of the same slice.
  *
- * Environment (all optional): BENCH_DURATION (s per slice, 1.5), BENCH_WARMUP (s, 1),
+ * Environment (all optional): BENCH_DURATION (s per slice, 1.5), BENCH_WARMUP (s, 2),
  * BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_SLICES (4), BENCH_SIGN_ROUNDS (5), BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all),
  * BENCH_MEMORY_LOGINS (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2),
  * BENCH_SIGNERS (all), BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
@@ -181,7 +181,7 @@ function readSettings(): Settings {
   const write = process.env.BENCH_WRITE_DOCS
   return {
     durationMs: numberEnv('BENCH_DURATION', 1.5, 0.25, 600) * 1000,
-    warmupMs: numberEnv('BENCH_WARMUP', 1, 0, 600) * 1000,
+    warmupMs: numberEnv('BENCH_WARMUP', 2, 0, 600) * 1000,
     connections: Math.round(numberEnv('BENCH_CONNECTIONS', 32, 1, 1024)),
     rounds: Math.round(numberEnv('BENCH_ROUNDS', 2, 1, 50)),
     slices: Math.round(numberEnv('BENCH_SLICES', 4, 1, 50)),
