@@ -34,9 +34,9 @@ import {
  * over slices of a ratio between two runs of the same slice.
  *
  * Environment (all optional): BENCH_DURATION (s per slice, 1.5), BENCH_WARMUP (s, 2),
- * BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_SLICES (4), BENCH_SIGN_ROUNDS (5), BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all),
- * BENCH_MEMORY_LOGINS (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2),
- * BENCH_SIGNERS (all), BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
+ * BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_SLICES (4), BENCH_SIGN_ROUNDS (5),
+ * BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all), BENCH_MEMORY_LOGINS
+ * (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2), BENCH_SIGNERS (all), BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
  * BENCH_WRITE_DOCS (1 or 0; by default the docs are written only by a complete, unprofiled run).
  */
 
@@ -444,7 +444,7 @@ function signTable(runs: readonly SignRun[], settings: Settings): string[] {
     const s = summarizeSign(runs, signer)
     const { label, nonce } = signerLabels[signer]
     const name = signer === 'library' ? `**${label}**` : label
-    out.push(`| ${name} | ${nonce} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${range(s.paired)} | ` + `${f2(s.cpu)} |`)
+    out.push(`| ${name} | ${nonce} | ${f0(s.rate)} | ${f2(s.ratio)}× | ${range(s.paired)} | ${f2(s.cpu)} |`)
   }
   out.push('')
   return out
@@ -461,7 +461,7 @@ function targetsTable(
   const peers = settings.contestants.filter((c) => isPeer(c))
   for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
     const lib = summarize(runs, scenario, 'library')
-    // The closest peer is the one oauth-consumer is least far ahead of, round by round.
+    // The closest peer is the one oauth-consumer is least far ahead of, slice by slice.
     let closest: { c: Contestant; ahead: { ratio: number; paired: number[] } } | undefined
     for (const c of peers) {
       const ahead = aheadOf(runs, scenario, c)
