@@ -36,7 +36,8 @@ import {
  * Environment (all optional): BENCH_DURATION (s per slice, 1.5), BENCH_WARMUP (s, 2),
  * BENCH_CONNECTIONS (32), BENCH_ROUNDS (2), BENCH_SLICES (4), BENCH_SIGN_ROUNDS (5),
  * BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all), BENCH_MEMORY_LOGINS
- * (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2), BENCH_SIGNERS (all), BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
+ * (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2), BENCH_SIGNERS (all),
+ * BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
  * BENCH_WRITE_DOCS (1 or 0; by default the docs are written only by a complete, unprofiled run).
  */
 
