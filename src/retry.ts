@@ -71,7 +71,8 @@ export async function sendWithRetries(
     let res: HttpResponse | undefined
     let failure: OAuthError | undefined
     try {
-      const timeout = Math.max(1, Math.min(req.timeout, remaining))
+      // The first attempt has the whole budget (the deadline was just set from it); later ones what is left.
+      const timeout = attempt === 0 ? req.timeout : Math.max(1, Math.min(req.timeout, remaining))
       res = await send(timeout === req.timeout ? req : { ...req, timeout })
     } catch (error) {
       const reset = error instanceof OAuthError && error.code === OAuthErrorCode.NETWORK_ERROR
