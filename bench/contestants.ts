@@ -8,10 +8,8 @@ import { type Contestant, contestants, failToParent, isPeer, serveParent } from 
 import {
   CLIENT_ID,
   CLIENT_SECRET,
-  COOKIE_ATTRIBUTES,
-  createSealer,
+  createPendingCookie,
   PUBLIC_URL,
-  readCookie,
   SCOPE,
   type Served,
   type Start,
@@ -42,8 +40,6 @@ function floor(app: FastifyInstance, provider: string): void {
     bodyTimeout: 10_000,
   })
   app.addHook('onClose', async () => pool.close())
-  const cookieName = 'oauth-bench'
-  const cookieAttributes = COOKIE_ATTRIBUTES
   const redirectUri = `${PUBLIC_URL}/callback`
   // Everything but state and challenge is fixed; base64url values need no escaping.
   const authorizePrefix = `${provider}/authorize?${new URLSearchParams({
@@ -53,16 +49,13 @@ function floor(app: FastifyInstance, provider: string): void {
     scope: SCOPE,
   })}`
 
-  const { seal, open } = createSealer()
+  const pendingCookie = createPendingCookie()
 
   app.get('/login', (_request, reply) => {
     const state = randomBytes(24).toString('base64url')
     const verifier = randomBytes(32).toString('base64url')
     const challenge = createHash('sha256').update(verifier).digest('base64url')
-    reply
-      .header('set-cookie', `${cookieName}=${seal(`${state}.${verifier}`)}; Max-Age=600; ${cookieAttributes}`)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
+    pendingCookie.start(reply, state, verifier)
     return reply.redirect(
       `${authorizePrefix}&state=${state}&code_challenge=${challenge}&code_challenge_method=S256`,
       302,
@@ -70,18 +63,11 @@ function floor(app: FastifyInstance, provider: string): void {
   })
 
   app.get<{ Querystring: { code?: unknown; state?: unknown } }>('/callback', async (request, reply) => {
-    reply
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('set-cookie', `${cookieName}=; Max-Age=0; ${cookieAttributes}`)
+    const pending = pendingCookie.finish(request.headers.cookie, reply)
     const { code, state } = request.query
-    const sealed = readCookie(request.headers.cookie, cookieName)
-    const pending = sealed === undefined ? undefined : open(sealed)
-    const dot = pending?.indexOf('.') ?? -1
-    if (pending === undefined || dot < 1 || typeof state !== 'string' || typeof code !== 'string' || code === '') {
+    if (pending === undefined || !sameState(pending.state, state) || typeof code !== 'string' || code === '') {
       return reply.code(400).send({ error: 'state_mismatch' })
     }
-    if (!sameState(pending.slice(0, dot), state)) return reply.code(400).send({ error: 'state_mismatch' })
     const res = await pool.request({
       path: '/token',
       method: 'POST',
@@ -94,7 +80,7 @@ function floor(app: FastifyInstance, provider: string): void {
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirectUri,
-        code_verifier: pending.slice(dot + 1),
+        code_verifier: pending.verifier,
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
       }).toString(),

@@ -22,42 +22,65 @@ export const storedToken = {
 /** A secret for the peers' own cookie signing or session plugins: fixed, long enough for all of them. */
 export const SESSION_SECRET = 'bench-session-secret-0123456789abcdef-0123456789'
 
-/** Attributes of the by-hand state cookies: the library's, without `Secure` as the public URL is http. */
-export const COOKIE_ATTRIBUTES = 'Path=/; HttpOnly; SameSite=Lax'
+/** Where a contestant sets its by-hand state cookie: fastify's reply, or anything with `header()`. */
+export interface HeaderTarget {
+  header(name: string, value: string): unknown
+}
 
-export interface Sealer {
-  seal(plain: string): string
-  open(sealed: string | undefined): string | undefined
+/** The state and PKCE verifier a login sealed into its cookie. */
+export interface Pending {
+  readonly state: string
+  readonly verifier: string
 }
 
 /**
- * AES-256-GCM over a fresh 12-byte IV, as the library seals its cookie: a plain cookie would put
- * the PKCE verifier in the browser's hands. The key lives for the process, as a secret would.
+ * The by-hand state cookie of the floor and of the peers that leave storage to the app:
+ * `state.verifier` sealed with AES-256-GCM over a fresh 12-byte IV, as the library seals its
+ * cookie (a plain cookie would put the PKCE verifier in the browser's hands), HttpOnly and
+ * SameSite=Lax like the library's (without `Secure`, as the public URL is http), with the
+ * library's cache headers. The key lives for the process, as a secret would.
  */
-export function createSealer(): Sealer {
+export function createPendingCookie(name = 'oauth-bench') {
   const key = randomBytes(32)
+  const attributes = 'Path=/; HttpOnly; SameSite=Lax'
+  const noCache = (reply: HeaderTarget) => {
+    reply.header('cache-control', 'no-store')
+    reply.header('referrer-policy', 'no-referrer')
+  }
   return {
-    seal(plain) {
+    /** Sets the cookie of a login that starts. */
+    start(reply: HeaderTarget, state: string, verifier: string): void {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv)
-      return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url')
+      const sealed = Buffer.concat([iv, cipher.update(`${state}.${verifier}`), cipher.final(), cipher.getAuthTag()])
+      reply.header('set-cookie', `${name}=${sealed.toString('base64url')}; Max-Age=600; ${attributes}`)
+      noCache(reply)
     },
-    open(sealed) {
-      if (sealed === undefined) return undefined
-      try {
-        const data = Buffer.from(sealed, 'base64url')
-        const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12))
-        decipher.setAuthTag(data.subarray(data.length - 16))
-        return Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]).toString()
-      } catch {
-        return undefined
-      }
+    /** Clears the cookie at the callback; what it held, or undefined when it is missing or does not open. */
+    finish(cookieHeader: string | undefined, reply: HeaderTarget): Pending | undefined {
+      noCache(reply)
+      reply.header('set-cookie', `${name}=; Max-Age=0; ${attributes}`)
+      const plain = open(key, readCookie(cookieHeader, name))
+      const dot = plain?.indexOf('.') ?? -1
+      return plain === undefined || dot < 1 ? undefined : { state: plain.slice(0, dot), verifier: plain.slice(dot + 1) }
     },
   }
 }
 
+function open(key: Buffer, sealed: string | undefined): string | undefined {
+  if (sealed === undefined) return undefined
+  try {
+    const data = Buffer.from(sealed, 'base64url')
+    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12))
+    decipher.setAuthTag(data.subarray(data.length - 16))
+    return Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]).toString()
+  } catch {
+    return undefined
+  }
+}
+
 /** One cookie's value from a Cookie header, by hand, for contestants without a cookie plugin. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
+function readCookie(header: string | undefined, name: string): string | undefined {
   if (header === undefined) return undefined
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')

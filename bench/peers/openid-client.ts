@@ -1,17 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import Fastify from 'fastify'
 import * as client from 'openid-client'
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  COOKIE_ATTRIBUTES,
-  createSealer,
-  PUBLIC_URL,
-  readCookie,
-  SCOPE,
-  type Start,
-  storedToken,
-} from '../shared.js'
+import { CLIENT_ID, CLIENT_SECRET, createPendingCookie, PUBLIC_URL, SCOPE, type Start, storedToken } from '../shared.js'
 
 /**
  * openid-client v6 inside fastify, as its README's authorization-code example: `discovery()`
@@ -25,8 +15,7 @@ export const start: Start = async (provider) => {
   const config = await client.discovery(new URL(provider), CLIENT_ID, CLIENT_SECRET, undefined, {
     execute: [client.allowInsecureRequests],
   })
-  const { seal, open } = createSealer()
-  const cookieName = 'oauth-bench'
+  const pendingCookie = createPendingCookie()
   const redirectUri = `${PUBLIC_URL}/callback`
   const meUrl = new URL(`${provider}/api/me`)
 
@@ -42,25 +31,17 @@ export const start: Start = async (provider) => {
       code_challenge_method: 'S256',
       state,
     })
-    reply
-      .header('set-cookie', `${cookieName}=${seal(`${state}.${verifier}`)}; Max-Age=600; ${COOKIE_ATTRIBUTES}`)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
+    pendingCookie.start(reply, state, verifier)
     return reply.redirect(url.href, 302)
   })
 
   app.get('/callback', async (request, reply) => {
-    reply
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('set-cookie', `${cookieName}=; Max-Age=0; ${COOKIE_ATTRIBUTES}`)
-    const pending = open(readCookie(request.headers.cookie, cookieName))
-    const dot = pending?.indexOf('.') ?? -1
-    if (pending === undefined || dot < 1) return reply.code(400).send({ error: 'state_mismatch' })
+    const pending = pendingCookie.finish(request.headers.cookie, reply)
+    if (pending === undefined) return reply.code(400).send({ error: 'state_mismatch' })
     // The callback URL as the browser saw it: openid-client checks its state and derives redirect_uri from it.
     const tokens = await client.authorizationCodeGrant(config, new URL(request.url, PUBLIC_URL), {
-      pkceCodeVerifier: pending.slice(dot + 1),
-      expectedState: pending.slice(0, dot),
+      pkceCodeVerifier: pending.verifier,
+      expectedState: pending.state,
     })
     if (typeof tokens.access_token !== 'string') return reply.code(502).send({ error: 'token_request_failed' })
     return { ok: true }

@@ -5,11 +5,9 @@ import { AuthorizationCode } from 'simple-oauth2'
 import {
   CLIENT_ID,
   CLIENT_SECRET,
-  COOKIE_ATTRIBUTES,
   createApiClient,
-  createSealer,
+  createPendingCookie,
   PUBLIC_URL,
-  readCookie,
   SCOPE,
   type Start,
   sameState,
@@ -26,8 +24,7 @@ export const start: Start = async (provider) => {
     auth: { tokenHost: provider, tokenPath: '/token', authorizePath: '/authorize' },
   })
   const api = createApiClient(provider, 'bench-simple-oauth2')
-  const { seal, open } = createSealer()
-  const cookieName = 'oauth-bench'
+  const pendingCookie = createPendingCookie()
   const redirectUri = `${PUBLIC_URL}/callback`
   // simple-oauth2 passes every parameter through to the URL; its types only name the classic three.
   type AuthorizeParams = Parameters<AuthorizationCode['authorizeURL']>[0]
@@ -45,26 +42,18 @@ export const start: Start = async (provider) => {
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
     }
-    reply
-      .header('set-cookie', `${cookieName}=${seal(`${state}.${verifier}`)}; Max-Age=600; ${COOKIE_ATTRIBUTES}`)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
+    pendingCookie.start(reply, state, verifier)
     return reply.redirect(client.authorizeURL(params as AuthorizeParams), 302)
   })
 
   app.get<{ Querystring: { code?: unknown; state?: unknown } }>('/callback', async (request, reply) => {
-    reply
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('set-cookie', `${cookieName}=; Max-Age=0; ${COOKIE_ATTRIBUTES}`)
-    const pending = open(readCookie(request.headers.cookie, cookieName))
-    const dot = pending?.indexOf('.') ?? -1
+    const pending = pendingCookie.finish(request.headers.cookie, reply)
     const { code, state } = request.query
-    if (pending === undefined || dot < 1 || !sameState(pending.slice(0, dot), state) || typeof code !== 'string') {
+    if (pending === undefined || !sameState(pending.state, state) || typeof code !== 'string') {
       return reply.code(400).send({ error: 'state_mismatch' })
     }
     // `code_verifier` goes into the token request's body like any other parameter.
-    const tokenParams = { code, redirect_uri: redirectUri, code_verifier: pending.slice(dot + 1) }
+    const tokenParams = { code, redirect_uri: redirectUri, code_verifier: pending.verifier }
     const token = await client.getToken(tokenParams)
     if (typeof token.token.access_token !== 'string') return reply.code(502).send({ error: 'token_request_failed' })
     return { ok: true }
