@@ -30,10 +30,32 @@ export interface HttpAdapter {
   setOAuthError(request: FrameworkRequest, error: OAuthError): void
 }
 
-/** The framework request being served, so tokengetters need no argument. */
-export const requestContext = new AsyncLocalStorage<FrameworkRequest>()
+/**
+ * The request a tokengetter is asked about, and whether it is still being served: a timer or a
+ * queue started during a request keeps that request as its context for ever, so the context
+ * counts only until the response is sent or the client goes away.
+ */
+export interface RequestScope {
+  readonly request: FrameworkRequest
+  /** False once the response was sent or the connection closed. */
+  isOpen(): boolean
+}
 
-/** Runs `fn` with `request` as the current request of tokengetters. */
+/** The framework request being served, so tokengetters need no argument. */
+export const requestContext = new AsyncLocalStorage<RequestScope>()
+
+const alwaysOpen = () => true
+
+/**
+ * Runs `fn` with `request` as the current request of tokengetters, for as long as `fn` and what
+ * it starts run: an explicit binding, for work that is to act for that request.
+ */
 export function runWithRequest<T>(request: FrameworkRequest, fn: () => T): T {
-  return requestContext.run(request, fn)
+  return requestContext.run({ request, isOpen: alwaysOpen }, fn)
+}
+
+/** The request of the current context while it is being served, else `undefined`. */
+export function currentRequest(): FrameworkRequest | undefined {
+  const scope = requestContext.getStore()
+  return scope?.isOpen() ? scope.request : undefined
 }

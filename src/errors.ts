@@ -67,6 +67,8 @@ export interface OAuthErrorOptions {
   readonly data?: OAuthErrorData
   readonly response?: OAuthResponse
   readonly cause?: unknown
+  /** The origin of the remote endpoint the error concerns. */
+  readonly endpoint?: string
 }
 
 /**
@@ -79,6 +81,11 @@ export class OAuthError extends Error {
   readonly statusCode: number
   readonly type: string | undefined
   readonly data: OAuthErrorData | undefined
+  /**
+   * The origin of the remote endpoint a failure concerns, for logs: never in `message`, which an
+   * error handler may send to the browser, since a token or JWKS endpoint may be an internal host.
+   */
+  readonly endpoint: string | undefined
   /** The provider's answer. Not enumerable, so loggers that copy errors never copy tokens from it. */
   declare readonly response: OAuthResponse | undefined
 
@@ -89,6 +96,7 @@ export class OAuthError extends Error {
     this.statusCode = options.statusCode ?? statusByCode[code]
     this.type = options.type ?? options.data?.error ?? options.data?.oauth_problem
     this.data = options.data
+    this.endpoint = options.endpoint
     Object.defineProperty(this, 'response', { value: options.response, enumerable: false })
   }
 }

@@ -229,25 +229,25 @@ function dispatch(req: HttpRequest, signal: Deadline) {
 function tooLarge(req: HttpRequest): OAuthError {
   return new OAuthNetworkError(
     OAuthErrorCode.RESPONSE_TOO_LARGE,
-    `The ${req.what} at ${req.url.origin} sent more than ${req.maxSize} bytes`,
+    `The ${req.what} sent more than ${req.maxSize} bytes`,
+    { endpoint: req.url.origin },
   )
 }
 
 function timedOut(req: HttpRequest, cause?: unknown): OAuthError {
-  return new OAuthNetworkError(
-    OAuthErrorCode.TIMEOUT,
-    `The ${req.what} at ${req.url.origin} did not answer within ${req.timeout} ms`,
-    { cause },
-  )
+  return new OAuthNetworkError(OAuthErrorCode.TIMEOUT, `The ${req.what} did not answer within ${req.timeout} ms`, {
+    cause,
+    endpoint: req.url.origin,
+  })
 }
 
 function toOAuthError(error: unknown, req: HttpRequest, deadlinePassed: boolean): OAuthError {
   if (error instanceof OAuthError) return error
   if (deadlinePassed) return timedOut(req, error)
-  const where = `${req.what} at ${req.url.origin}`
   const code = (error as { code?: unknown } | null)?.code
   const detail = typeof code === 'string' ? ` (${code})` : ''
-  return new OAuthNetworkError(OAuthErrorCode.NETWORK_ERROR, `Could not reach the ${where}${detail}`, {
+  return new OAuthNetworkError(OAuthErrorCode.NETWORK_ERROR, `Could not reach the ${req.what}${detail}`, {
     cause: error,
+    endpoint: req.url.origin,
   })
 }

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto'
 import { decodeJwt } from 'jose'
-import { type FrameworkReply, type FrameworkRequest, type HttpAdapter, requestContext } from './adapter.js'
+import {
+  currentRequest,
+  type FrameworkReply,
+  type FrameworkRequest,
+  type HttpAdapter,
+  requestContext,
+} from './adapter.js'
 import {
   invalidArgument,
   OAuthAuthorizationError,
@@ -865,14 +871,15 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     const key = token.refresh_token
     let flight = this.#refreshing.get(key)
     if (flight === undefined) {
-      const request = requestContext.getStore()
+      const scope = requestContext.getStore()
       const lock = this.options.refreshLock
       const previous = token as { claims?: IdTokenClaims; id_token?: string }
       const refresh = () => this.refreshToken(key, { claims: previous.claims, idToken: previous.id_token })
       flight = (
         lock === undefined ? refresh() : lock(createHash('sha256').update(key).digest('base64url'), refresh)
       ).then(async (fresh) => {
-        await this.#tokenupdater?.(fresh, request)
+        // The request that started the refresh, only while it is still being served.
+        await this.#tokenupdater?.(fresh, scope?.isOpen() ? scope.request : undefined)
         return fresh
       })
       // A spent refresh token keeps answering with its successor for a minute, so a call that
@@ -888,11 +895,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
 
   async #currentToken(): Promise<TokenInput | null | undefined> {
     if (this.#tokengetter === undefined) return undefined
-    const request = requestContext.getStore()
+    const request = currentRequest()
     if (request === undefined) {
       throw new OAuthError(
         OAuthErrorCode.NO_TOKEN,
-        `"${this.name}" was called outside a request, so its tokengetter cannot find the user: give "token"`,
+        `"${this.name}" was called outside a request, or after its response was sent, so its tokengetter cannot find the user: give "token"`,
       )
     }
     return this.#tokengetter(request)
@@ -914,6 +921,13 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
       throw new OAuthConfigError(
         OAuthErrorCode.INVALID_OPTIONS,
         `authorize(): the callback ${JSON.stringify(callback)} is relative, so the plugin needs "publicUrl" (the app's external origin)`,
+      )
+    }
+    // The state cookie lives on the public origin: a callback elsewhere could never be matched,
+    // and one on http beside an https origin would carry the code in the clear.
+    if (publicUrl !== undefined && url.origin !== publicUrl.origin) {
+      throw invalidArgument(
+        `authorize(): the callback ${JSON.stringify(callback)} is not on the app's public origin ${publicUrl.origin}; give a path, or a URL on that origin`,
       )
     }
     // An app has a callback or two; the bound only stops a misuse from growing the map.

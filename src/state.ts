@@ -41,17 +41,21 @@ const TAG_BYTES = 16
 
 /**
  * Seals pending logins into cookie values with AES-256-GCM. Keys are derived from the secrets
- * with HKDF; the first secret seals, every secret opens, so a secret can be rotated. The cookie
+ * with HKDF, per public origin; the first secret seals, every secret opens, so a secret can be rotated. The cookie
  * name is the additional authenticated data, so one app's cookie does not open as another's.
  */
 export class StateSealer {
   readonly #keys: Buffer[]
 
-  constructor(secrets: readonly string[]) {
+  /**
+   * `origin` is the app's public origin: the keys are bound to it, so two deployments that share
+   * a secret (staging and production) cannot open each other's cookies.
+   */
+  constructor(secrets: readonly string[], origin: string) {
     if (secrets.length === 0)
       throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, 'At least one secret is needed')
     this.#keys = secrets.map((secret) =>
-      Buffer.from(hkdfSync('sha256', secret, 'oauth-consumer', 'state-cookie/aes-256-gcm/v1', 32)),
+      Buffer.from(hkdfSync('sha256', secret, 'oauth-consumer', `state-cookie/aes-256-gcm/v1 ${origin}`, 32)),
     )
   }
 

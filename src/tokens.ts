@@ -51,7 +51,8 @@ export function oauth1Credentials(token: TokenInput): { token: string; secret: s
 
 export function checkToken(token: TokenInput): BearerToken {
   const value = typeof token === 'string' ? token : 'access_token' in token ? token.access_token : undefined
-  if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
+  // RFC 6750 §2.1: visible ASCII only; anything else would fail in the header as a network error.
+  if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
     throw invalidArgument('The token must be an access token string or an object with a string "access_token"')
   }
   return token as BearerToken

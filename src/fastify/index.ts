@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -6,6 +5,7 @@ import { type HttpAdapter, requestContext } from '../adapter.js'
 import { OAuthConfigError, OAuthError, OAuthErrorCode } from '../errors.js'
 import { attachAdapter, needsRequestContext, OAuth } from '../registry.js'
 import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
+import { readSecrets } from '../secrets.js'
 import { type PendingAuthorization, StateSealer } from '../state.js'
 import { redactingRequestSerializer, redactUrl } from './redact.js'
 
@@ -44,8 +44,12 @@ export interface FastifyOAuthOptions {
    * secret can be rotated. Required unless NODE_ENV is `development` or `test`.
    */
   readonly secret?: string | readonly string[] | undefined
-  /** The app's external origin (e.g. `https://app.example.com`), for absolute `redirect_uri`s. */
-  readonly publicUrl?: string | undefined
+  /**
+   * The app's external origin as browsers reach it (e.g. `https://app.example.com`): callback
+   * URLs are made absolute from it, and an https one makes the state cookie `Secure` and
+   * `__Host-`. Required.
+   */
+  readonly publicUrl: string
   readonly cookie?: {
     /** The state cookies are named `{name}-{app}` (with `__Host-` before it over https). Default `oauth`. */
     readonly name?: string
@@ -61,13 +65,19 @@ export interface FastifyOAuthOptions {
 
 interface PluginConfig {
   readonly sealer: StateSealer
-  readonly publicUrl: URL | undefined
+  readonly publicUrl: URL
   readonly cookiePrefix: string
   /** `; Path=/; HttpOnly; SameSite=Lax`, and `; Secure` over https. */
   readonly attributes: string
 }
 
 const kConfig = Symbol('oauth-consumer.config')
+
+/** Until the response is sent, or the client has gone away; a hijacked reply counts while open. */
+function isServing(reply: FastifyReply): boolean {
+  const res = reply.raw
+  return !res.writableEnded && !res.destroyed
+}
 
 function configOf(request: FastifyRequest): PluginConfig {
   return (request.server as FastifyInstance & { [kConfig]: PluginConfig })[kConfig]
@@ -110,38 +120,18 @@ const fastifyAdapter: HttpAdapter = {
   },
 }
 
-const MIN_SECRET_LENGTH = 32
-
-function readSecrets(secret: FastifyOAuthOptions['secret'], fastify: FastifyInstance): string[] {
-  if (secret === undefined || secret === null) {
-    const env = process.env.NODE_ENV
-    if (env === 'development' || env === 'test') {
-      fastify.log.warn(
-        'oauth-consumer: no "secret" given; using a random one for this process (NODE_ENV=%s). Logins started before a restart will fail.',
-        env,
-      )
-      return [randomBytes(32).toString('base64url')]
-    }
+function readPublicUrl(publicUrl: unknown): URL {
+  if (publicUrl === undefined || publicUrl === null || publicUrl === '') {
+    // The cookie's attributes follow from it: without it, an https app's state cookie would be
+    // neither Secure nor __Host-, and a sibling subdomain could plant one.
     throw new OAuthConfigError(
       OAuthErrorCode.INVALID_OPTIONS,
-      'oauth-consumer: the plugin needs "secret", a random string of 32 characters or more that keys the state cookies (e.g. from process.env.OAUTH_SECRET)',
+      'oauth-consumer: the plugin needs "publicUrl", the app\'s external origin as browsers reach it (e.g. https://app.example.com, or http://localhost:3000 in development): callback URLs and the state cookie\'s attributes are made from it',
     )
   }
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? [...secret] : []
-  if (list.length === 0 || list.some((s) => typeof s !== 'string' || s.length < MIN_SECRET_LENGTH)) {
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
-      `oauth-consumer: "secret" must be a string of at least ${MIN_SECRET_LENGTH} characters, or a non-empty list of them`,
-    )
-  }
-  return list
-}
-
-function readPublicUrl(publicUrl: string | undefined): URL | undefined {
-  if (publicUrl === undefined) return undefined
   let url: URL | undefined
   try {
-    url = new URL(publicUrl)
+    url = new URL(String(publicUrl))
   } catch {
     url = undefined
   }
@@ -164,7 +154,7 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
     )
   }
   const publicUrl = readPublicUrl(options.publicUrl)
-  const secure = publicUrl?.protocol === 'https:'
+  const secure = publicUrl.protocol === 'https:'
   const prefix = options.cookie?.name ?? 'oauth'
   if (!/^[\w.-]{1,32}$/.test(prefix)) {
     throw new OAuthConfigError(
@@ -173,7 +163,10 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
     )
   }
   const config: PluginConfig = {
-    sealer: new StateSealer(readSecrets(options.secret, fastify)),
+    sealer: new StateSealer(
+      readSecrets(options.secret, (message) => fastify.log.warn(message)),
+      publicUrl.origin,
+    ),
     publicUrl,
     cookiePrefix: secure ? `__Host-${prefix}` : prefix,
     attributes: `; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
@@ -188,8 +181,8 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
   // Tokengetters find the request through this context; preHandler runs after the body is read.
   // On Node 20 the context costs every request, so it is entered only once an app needs it.
   const oauth = options.oauth
-  fastify.addHook('preHandler', (request, _reply, done) => {
-    if (needsRequestContext(oauth)) requestContext.run(request, done)
+  fastify.addHook('preHandler', (request, reply, done) => {
+    if (needsRequestContext(oauth)) requestContext.run({ request, isOpen: () => isServing(reply) }, done)
     else done()
   })
 
@@ -232,23 +225,12 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
     })
   }
 
-  if (options.routes !== undefined) mountRoutes(fastify, options.oauth, options.routes, publicUrl)
+  if (options.routes !== undefined) mountRoutes(fastify, options.oauth, options.routes)
 }
 
-function mountRoutes(
-  fastify: FastifyInstance,
-  oauth: OAuth,
-  routes: FastifyOAuthRoutes,
-  publicUrl: URL | undefined,
-): void {
+function mountRoutes(fastify: FastifyInstance, oauth: OAuth, routes: FastifyOAuthRoutes): void {
   if (typeof routes.onSuccess !== 'function') {
     throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, 'oauth-consumer: "routes.onSuccess" must be a function')
-  }
-  if (publicUrl === undefined) {
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
-      'oauth-consumer: "routes" needs "publicUrl" to build callback URLs',
-    )
   }
   const prefix = (routes.prefix ?? '/auth').replace(/\/+$/, '')
   if (prefix !== '' && !/^\/[\w./-]*$/.test(prefix)) {

@@ -24,6 +24,12 @@ export interface OAuth2Token {
 const knownTokenTypes = new Set(['bearer'])
 
 /**
+ * Fields of a token that only the library sets: `claims` holds verified ID-token claims and
+ * nothing else, so a provider's own `claims` could forge another provider's identity.
+ */
+const LIBRARY_FIELDS: readonly string[] = ['__proto__', 'claims', 'expires_at', 'callbackParams']
+
+/**
  * Reads a token endpoint's answer: status → body → is-object → fields. JSON, or urlencoded as
  * GitHub and older Facebook versions send; an `error` in a 200 body is an error.
  *
@@ -97,26 +103,29 @@ function readObject(res: HttpResponse): Record<string, unknown> | undefined {
 function toToken(body: Record<string, unknown>, what: string, response: OAuthResponse, now: number): OAuth2Token {
   const bad = (message: string) =>
     new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent ${message}`, { response })
-  // The body is ours, fresh from the parser: copied only to drop a `__proto__` key, or to give
-  // form data (null prototype) the plain object a token is everywhere else.
+  // The body is ours, fresh from the parser: copied only to drop a key no provider may set (a
+  // `__proto__`, or a field the library defines), or to give form data (null prototype) the plain
+  // object a token is everywhere else.
   let token = body
-  if (Object.getPrototypeOf(body) !== Object.prototype || Object.hasOwn(body, '__proto__')) {
+  if (Object.getPrototypeOf(body) !== Object.prototype || LIBRARY_FIELDS.some((key) => Object.hasOwn(body, key))) {
     token = {}
-    for (const [key, value] of Object.entries(body)) if (key !== '__proto__') token[key] = value
+    for (const [key, value] of Object.entries(body)) if (!LIBRARY_FIELDS.includes(key)) token[key] = value
   }
   const accessToken = token.access_token
   if (typeof accessToken !== 'string' || accessToken === '') throw bad('no access_token')
   if (/[\u0000-\u001f\u007f]/.test(accessToken)) throw bad('an access_token with control characters')
+  // RFC 6750 §2.1: a bearer token is visible ASCII; anything else could not be sent in a header.
+  if (!/^[\x21-\x7e]+$/.test(accessToken)) throw bad('an access_token that is not printable ASCII')
   if (token.token_type !== undefined) {
     if (typeof token.token_type !== 'string' || !knownTokenTypes.has(token.token_type.toLowerCase())) {
       throw bad(`an unsupported token_type ${JSON.stringify(token.token_type)}`)
     }
   }
-  if (token.expires_in !== undefined && token.expires_in !== null && token.expires_in !== '') {
-    const expiresIn = typeof token.expires_in === 'string' ? Number(token.expires_in) : token.expires_in
-    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0) {
-      throw bad(`a non-numeric expires_in ${JSON.stringify(token.expires_in)}`)
-    }
+  const expiresIn = readExpiresIn(token.expires_in)
+  if (expiresIn === null) throw bad(`a non-numeric expires_in ${JSON.stringify(token.expires_in)}`)
+  if (expiresIn === undefined) {
+    if (token.expires_in !== undefined) delete token.expires_in
+  } else {
     token.expires_in = expiresIn
     token.expires_at = Math.floor(now / 1000) + expiresIn
   }
@@ -124,4 +133,18 @@ function toToken(body: Record<string, unknown>, what: string, response: OAuthRes
     if (token[key] !== undefined && typeof token[key] !== 'string') throw bad(`a non-string ${key}`)
   }
   return token as OAuth2Token
+}
+
+/**
+ * `expires_in` as seconds: `undefined` when absent or blank (no expiry known), `null` when it is
+ * not a non-negative number. Numeric strings are read (some providers send them).
+ */
+function readExpiresIn(value: unknown): number | undefined | null {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') {
+    const text = value.trim()
+    if (text === '') return undefined
+    return /^\d+(\.\d+)?$/.test(text) ? Number(text) : null
+  }
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null
 }

@@ -1,4 +1,4 @@
-import { OAuthError, OAuthErrorCode } from '../errors.js'
+import { OAuthErrorCode, OAuthInvalidResponseError } from '../errors.js'
 import { defaultDispatcher, send } from '../http.js'
 import type { ResolvedOptions } from '../options.js'
 import { OAuthResponse } from '../response.js'
@@ -42,7 +42,10 @@ export async function fetchMetadata(o: ResolvedOptions, url: URL, issuer: string
   })
   const response = new OAuthResponse(res.status, res.headers, res.body)
   const bad = (message: string) =>
-    new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The discovery document at ${url.href} ${message}`, { response })
+    new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The discovery document ${message}`, {
+      response,
+      endpoint: url.origin,
+    })
   if (res.status !== 200) throw bad(`answered HTTP ${res.status}`)
   let doc: unknown
   try {

@@ -524,7 +524,8 @@ describe('limits', () => {
     await assert.rejects(remoteApp({ maxResponseSize: 1000 }).get('big', { token: TOKEN }), {
       code: 'OAUTH_RESPONSE_TOO_LARGE',
       statusCode: 502,
-      message: `The API at ${api.url} sent more than 1000 bytes`,
+      message: 'The API sent more than 1000 bytes',
+      endpoint: api.url,
     })
     // An error the library emits after rejecting would crash a real app: give it time to surface here.
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -534,11 +535,13 @@ describe('limits', () => {
     await assert.rejects(remoteApp().get('big-chunked', { token: TOKEN, maxResponseSize: 100_000 }), {
       code: 'OAUTH_RESPONSE_TOO_LARGE',
       statusCode: 502,
-      message: `The API at ${api.url} sent more than 100000 bytes`,
+      message: 'The API sent more than 100000 bytes',
+      endpoint: api.url,
     })
     await assert.rejects(remoteApp({}, { maxResponseSize: 200_000 }).get('big-chunked', { token: TOKEN }), {
       code: 'OAUTH_RESPONSE_TOO_LARGE',
-      message: `The API at ${api.url} sent more than 200000 bytes`,
+      message: 'The API sent more than 200000 bytes',
+      endpoint: api.url,
     })
     await new Promise((resolve) => setTimeout(resolve, 50))
   })
@@ -556,14 +559,16 @@ describe('limits', () => {
       await assert.rejects(remoteApp().get(path, { token: TOKEN, timeout: 200 }), {
         code: 'OAUTH_TIMEOUT',
         statusCode: 504,
-        message: `The API at ${api.url} did not answer within 200 ms`,
+        message: 'The API did not answer within 200 ms',
+        endpoint: api.url,
       })
       const elapsed = Date.now() - started
       assert.ok(elapsed >= 180 && elapsed < 2000, `${path}: ${elapsed} ms`)
     }
     await assert.rejects(remoteApp({ timeout: 150 }).get('hang', { token: TOKEN }), {
       code: 'OAUTH_TIMEOUT',
-      message: `The API at ${api.url} did not answer within 150 ms`,
+      message: 'The API did not answer within 150 ms',
+      endpoint: api.url,
     })
   })
 

@@ -107,7 +107,7 @@ const faults: readonly Fault[] = [
     why: 'no answer at all',
     status: 504,
     code: 'OAUTH_TIMEOUT',
-    message: (origin) => `The token endpoint at ${origin} did not answer within 300 ms`,
+    message: () => 'The token endpoint did not answer within 300 ms',
     timeout: 300,
   },
   {
@@ -115,28 +115,28 @@ const faults: readonly Fault[] = [
     why: 'a connection reset',
     status: 502,
     code: 'OAUTH_NETWORK_ERROR',
-    message: (origin) => `Could not reach the token endpoint at ${origin} (UND_ERR_SOCKET)`,
+    message: () => 'Could not reach the token endpoint (UND_ERR_SOCKET)',
   },
   {
     path: 'too-large-declared',
     why: 'a Content-Length over the 1 MiB token limit',
     status: 502,
     code: 'OAUTH_RESPONSE_TOO_LARGE',
-    message: (origin) => `The token endpoint at ${origin} sent more than 1048576 bytes`,
+    message: () => 'The token endpoint sent more than 1048576 bytes',
   },
   {
     path: 'too-large-declared-sent',
     why: 'a whole body over the 1 MiB token limit, with its Content-Length',
     status: 502,
     code: 'OAUTH_RESPONSE_TOO_LARGE',
-    message: (origin) => `The token endpoint at ${origin} sent more than 1048576 bytes`,
+    message: () => 'The token endpoint sent more than 1048576 bytes',
   },
   {
     path: 'too-large-chunked',
     why: 'a chunked body that grows past the 1 MiB token limit',
     status: 502,
     code: 'OAUTH_RESPONSE_TOO_LARGE',
-    message: (origin) => `The token endpoint at ${origin} sent more than 1048576 bytes`,
+    message: () => 'The token endpoint sent more than 1048576 bytes',
   },
 ]
 

@@ -69,7 +69,7 @@ function cookieOf(res: { headers: Record<string, unknown> }): ReturnType<typeof 
 describe('the pending-login cookie when it is full', () => {
   test('a fifth parallel login pushes out the oldest; the newest is first', async () => {
     const app = await plugin()
-    const sealer = new StateSealer([SECRET])
+    const sealer = new StateSealer([SECRET], 'https://app.example.com')
     const states: string[] = []
     let cookie: { name: string; value: string } | undefined
     for (let tab = 0; tab < 5; tab++) {
@@ -87,7 +87,7 @@ describe('the pending-login cookie when it is full', () => {
 
   test('when trimming to stay under 4 KB, the newest login is kept', async () => {
     const app = await plugin({ ...oauth2 })
-    const sealer = new StateSealer([SECRET])
+    const sealer = new StateSealer([SECRET], 'https://app.example.com')
     let cookie: { name: string; value: string } | undefined
     let newest = ''
     for (let tab = 0; tab < 4; tab++) {
