@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto'
-import {
-  createLocalJWKSet,
-  type JSONWebKeySet,
-  type JWTHeaderParameters,
-  type JWTPayload,
-  type JWTVerifyOptions,
-  jwtVerify,
-} from 'jose'
+import { type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose'
 import { OAuthError, OAuthErrorCode } from '../errors.js'
-import { defaultDispatcher, send } from '../http.js'
-import type { ResolvedOptions } from '../options.js'
+import type { JwksCache } from './jwks.js'
 
 /** The verified claims of an ID token (OpenID Connect Core §2). */
 export interface IdTokenClaims extends JWTPayload {
@@ -38,7 +30,6 @@ export const DEFAULT_ID_TOKEN_ALGORITHMS: readonly string[] = [
   'Ed25519',
 ]
 const SYMMETRIC = ['HS256', 'HS384', 'HS512']
-const JWKS_MAX_AGE_MS = 60 * 60 * 1000
 
 export interface IdTokenCheck {
   /** The issuer the token must name. */
@@ -64,68 +55,6 @@ function invalid(reason: string, message: string, cause?: unknown): OAuthError {
 }
 
 /**
- * The provider's signing keys, fetched once and again when a token names a key not in the set
- * (key rotation). ID tokens come only from the token endpoint over TLS, so an unknown `kid`
- * cannot be used by a browser to make the app refetch at will.
- */
-export class JwksCache {
-  readonly #url: URL
-  readonly #o: ResolvedOptions
-  #keys: Promise<ReturnType<typeof createLocalJWKSet>> | undefined
-  #fetchedAt = 0
-
-  constructor(url: URL, o: ResolvedOptions) {
-    this.#url = url
-    this.#o = o
-  }
-
-  /**
-   * The key set, fetched again when asked (an unknown `kid`) or when older than an hour, so a
-   * key the provider withdrew stops being trusted. A failed periodic refetch keeps the old set.
-   */
-  get(refresh = false): Promise<ReturnType<typeof createLocalJWKSet>> {
-    const stale = Date.now() - this.#fetchedAt > JWKS_MAX_AGE_MS
-    if (this.#keys === undefined || refresh || stale) {
-      const previous = refresh ? undefined : this.#keys
-      const fetching = this.#fetch().then((keys) => {
-        this.#fetchedAt = Date.now()
-        return keys
-      })
-      const result = previous === undefined ? fetching : fetching.catch(() => previous)
-      // A failed fetch is not cached: the next token tries again.
-      result.catch(() => {
-        if (this.#keys === result) this.#keys = undefined
-      })
-      this.#keys = result
-    }
-    return this.#keys
-  }
-
-  async #fetch(): Promise<ReturnType<typeof createLocalJWKSet>> {
-    const res = await send({
-      method: 'GET',
-      url: this.#url,
-      headers: { accept: 'application/jwk-set+json, application/json', 'user-agent': this.#o.userAgent },
-      timeout: this.#o.timeout,
-      maxSize: 512 * 1024,
-      dispatcher: this.#o.dispatcher ?? defaultDispatcher(),
-      what: 'JWKS endpoint',
-    })
-    let jwks: unknown
-    try {
-      jwks = res.status === 200 ? JSON.parse(res.body.toString('utf8')) : undefined
-    } catch {
-      jwks = undefined
-    }
-    const keys = (jwks as { keys?: unknown } | undefined)?.keys
-    if (!Array.isArray(keys)) {
-      throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The JWKS endpoint at ${this.#url.origin} sent no key set`)
-    }
-    return createLocalJWKSet(jwks as JSONWebKeySet)
-  }
-}
-
-/**
  * Validates an ID token as OpenID Connect Core §3.1.3.7 says: signature with an allowed
  * algorithm, `iss`, `aud`, `azp`, `exp`, `iat` (with `leeway`), `nonce`, and `at_hash` when
  * present. Every failure is `OAUTH_ID_TOKEN_INVALID` with `data.reason`.
@@ -146,8 +75,8 @@ export async function validateIdToken(
     clockTolerance: check.leeway,
     requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
   }
-  const verify = async (refresh: boolean) => {
-    const keys = jwks === undefined ? undefined : await jwks.get(refresh)
+  const verify = async (unknownKid: boolean) => {
+    const keys = jwks === undefined ? undefined : await jwks.get(unknownKid)
     return jwtVerify(
       idToken,
       async (header: JWTHeaderParameters, token) => {
@@ -168,7 +97,7 @@ export async function validateIdToken(
         // No `kid` and several candidate keys: jose hands them over to be tried in turn.
         result = await tryEach(error as unknown as AsyncIterable<VerifyKey>, idToken, options)
       } else if (code === 'ERR_JWKS_NO_MATCHING_KEY' && jwks !== undefined) {
-        // Key rotation: fetch the set once more and try again.
+        // Key rotation: a newer set, unless the set is itself new (the cooldown), and try again.
         result = await verify(true)
       } else {
         throw error

@@ -4,7 +4,8 @@ import type { OAuth2Token } from '../oauth2/token.js'
 import type { ReadyOptions, ResolvedOptions } from '../options.js'
 import { single } from '../url.js'
 import { fetchMetadata, metadataUrl, type ProviderMetadata } from './discovery.js'
-import { DEFAULT_ID_TOKEN_ALGORITHMS, type IdTokenClaims, JwksCache, validateIdToken } from './id-token.js'
+import { DEFAULT_ID_TOKEN_ALGORITHMS, type IdTokenClaims, validateIdToken } from './id-token.js'
+import { JwksCache } from './jwks.js'
 
 export interface Discovered {
   readonly metadata: ProviderMetadata

@@ -23,6 +23,7 @@ import {
 import { OAuth, type OAuth2AppOptions, type OAuth2Token, OAuthError, type RemoteApp } from 'oauth-consumer'
 import { Agent, type Dispatcher, request } from 'undici'
 import { client, type OAuth2Server, startOAuth2Server } from '../../examples/local-provider/oauth2-server.js'
+import { jwksTiming } from '../../src/oidc/jwks.js'
 import { freePort, startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
 import { signIn } from '../helpers/sign-in.js'
@@ -369,6 +370,9 @@ function routes(app: FastifyInstance): void {
 }
 
 before(async () => {
+  // Keys rotate and unknown kids arrive here within seconds of a fetch, which the 30 s cooldown
+  // would hold back; the cooldown has its own tests in test/security/jwks-fetches.test.ts.
+  jwksTiming.cooldown = 0
   const appPort = await freePort()
   const appUrl = `http://127.0.0.1:${appPort}`
   // The stranger shares the published key's kid, so a token it signs finds the wrong key.
