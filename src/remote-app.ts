@@ -56,7 +56,7 @@ import {
   type RefreshableToken,
   type TokenInput,
 } from './tokens.js'
-import { isSafeNextPath, isSecureUrl, resolveUrl, single } from './url.js'
+import { hasControl, hasScheme, isHttp, isSecureUrl, resolveUrl, safeNextPath, single } from './url.js'
 
 export type TokenGetter = (
   request: FrameworkRequest,
@@ -390,11 +390,12 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
 
   /**
    * The `next` given to `authorize()` for the login this callback finished, if it is a
-   * same-origin path; otherwise `undefined`.
+   * same-origin path (non-ASCII characters percent-encoded, so it fits a `Location` header);
+   * otherwise `undefined`.
    */
   nextUrl(request: FrameworkRequest): string | undefined {
     const next = this.#consumedOf(request)?.pending.next
-    return next !== undefined && isSafeNextPath(next) ? next : undefined
+    return next === undefined ? undefined : safeNextPath(next)
   }
 
   /**
@@ -562,7 +563,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
 
   /**
    * Calls the provider's API with the user's token (`Authorization: Bearer`, never in the
-   * URL). A relative `url` is joined with `baseUrl`.
+   * URL). A `url` without a scheme is joined with `baseUrl` and must stay on its origin; another
+   * host takes an absolute URL or a `URL` object.
    */
   request<Data = unknown>(
     url: string | URL,
@@ -663,22 +665,44 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   }
 
   /** An API URL resolved against `baseUrl` and checked once per distinct string. */
-  #checkedUrl(url: string | URL): URL {
+  #checkedUrl(url: string | URL, caller = 'request()'): URL {
     const known = typeof url === 'string' ? this.#urls.get(url) : undefined
     if (known !== undefined) return known
     const o = this.options
     const target = resolveUrl(url, o.baseUrl)
-    if (target === undefined || !/^https?:$/.test(target.protocol)) {
+    if (typeof url === 'string' && !hasScheme(url)) this.#assertOnBase(url, target, caller)
+    if (target === undefined || !isHttp(target)) {
       throw invalidArgument(
-        `request(): "url" is not an http(s) URL${o.baseUrl ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
+        `${caller}: "url" is not an http(s) URL${o.baseUrl ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
       )
     }
     if (!isSecureUrl(target)) {
-      throw invalidArgument(`request(): credentials are only sent over https (or to loopback): ${target.origin}`)
+      throw invalidArgument(`${caller}: credentials are only sent over https (or to loopback): ${target.origin}`)
     }
     // Paths an app calls are few; the bound keeps ids in paths from growing the map forever.
     if (typeof url === 'string' && this.#urls.size < 256) this.#urls.set(url, target)
     return target
+  }
+
+  /**
+   * A string without a scheme is a path on `baseUrl`'s origin. The URL parser would let
+   * `//host`, `\\host` or `/<TAB>/host` name another host, and the credentials would go there;
+   * the check is on where the string lands, not on how it starts.
+   */
+  #assertOnBase(url: string, target: URL | undefined, caller: string): void {
+    const base = this.options.baseUrl
+    if (base === undefined) {
+      throw invalidArgument(`${caller}: "url" is not an http(s) URL and the app has no baseUrl: ${JSON.stringify(url)}`)
+    }
+    if (target !== undefined && isHttp(target) && target.origin !== base.origin) {
+      throw invalidArgument(
+        `${caller}: "url" ${JSON.stringify(url)} has no scheme, so it is a path on baseUrl's origin (${base.origin}), ` +
+          `but it resolves to ${target.origin}: give an absolute URL or a URL object to reach another host`,
+      )
+    }
+    // Checked after the origin, which is the graver news; the parser drops tabs and line breaks,
+    // so `user\r\nx:1` would otherwise be refused as the scheme `userx:`.
+    if (hasControl(url)) throw invalidArgument(`${caller}: "url" ${JSON.stringify(url)} holds a control character`)
   }
 
   /** The `Authorization` header of an OAuth 1.0a API call; form bodies and the query are signed. */
@@ -725,23 +749,25 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * (or `nextPage`), at most `maxPages`. A non-2xx page is yielded and ends the iteration. Next
    * pages on another origin are refused, so the token never leaves the API's origin.
    */
-  async *paginate<Data = unknown>(
+  paginate<Data = unknown>(url: string | URL, options: PaginateOptions = {}): AsyncGenerator<OAuthResponse<Data>> {
+    return this.#pages<Data>(url, options, 'paginate()')
+  }
+
+  /** `paginate` itself; `caller` names the method the user called in its errors. */
+  async *#pages<Data>(
     url: string | URL,
-    options: PaginateOptions = {},
+    options: PaginateOptions,
+    caller: string,
   ): AsyncGenerator<OAuthResponse<Data>> {
     const { maxPages = DEFAULT_MAX_PAGES, nextPage = linkHeaderNext, ...first } = options
     if (!(Number.isInteger(maxPages) && maxPages >= 1))
-      throw invalidArgument('paginate(): "maxPages" must be a whole number, 1 or more')
-    if (typeof nextPage !== 'function') throw invalidArgument('paginate(): "nextPage" must be a function')
+      throw invalidArgument(`${caller}: "maxPages" must be a whole number, 1 or more`)
+    if (typeof nextPage !== 'function') throw invalidArgument(`${caller}: "nextPage" must be a function`)
     // The next pages' URLs carry their own query: `query` and GET `data` shape the first only,
-    // and `nextPage` sees the first URL with its query.
+    // and `nextPage` sees the first URL with its query. The first URL is checked as any API URL
+    // is; the later ones may not leave its origin (`resolveNext`).
     const { query, data, ...later } = first
-    let current = resolveUrl(url, this.options.baseUrl)
-    if (current === undefined) {
-      throw invalidArgument(
-        `paginate(): "url" is not a URL${this.options.baseUrl ? '' : ' and the app has no baseUrl'}`,
-      )
-    }
+    let current: URL | undefined = new URL(this.#checkedUrl(url, caller).href)
     addQuery(current, query)
     for (let page = 0; current !== undefined && page < maxPages; page++) {
       const response = await this.request<Data>(
@@ -758,7 +784,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   async #allPages(url: string | URL, options: PaginateOptions): Promise<OAuthResponse<unknown[]>> {
     const items: unknown[] = []
     let last: OAuthResponse | undefined
-    for await (const page of this.paginate(url, options)) {
+    for await (const page of this.#pages(url, options, 'request()')) {
       if (!page.ok) throw new OAuthResponseError(page)
       collectItems(page, items)
       last = page
