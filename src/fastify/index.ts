@@ -7,7 +7,7 @@ import { attachAdapter, needsRequestContext, OAuth } from '../registry.js'
 import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
 import { readSecrets } from '../secrets.js'
 import { type PendingAuthorization, StateSealer } from '../state.js'
-import { redactingRequestSerializer, redactUrl } from './redact.js'
+import { redactLogs, redactUrl } from './redact.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -186,32 +186,16 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
     else done()
   })
 
-  // A mistyped callback path reaches fastify's 404 handler, which repeats the URL in its log
-  // message and its answer: redact it there too.
+  // A mistyped callback path reaches a not-found handler: fastify's repeats the URL in its log
+  // message and its answer, and an app's own may too. Both see it redacted.
   fastify.addHook('onRequest', (request, _reply, done) => {
     if (request.is404 && request.raw.url !== undefined) request.raw.url = redactUrl(request.raw.url)
     done()
   })
 
-  // Callback URLs carry codes, states and tokens: keep them out of request logs. Without a
-  // logger (its child is itself) there are none, and fastify makes no request logger at all
-  // unless a factory is set: setting one would cost every request for nothing.
-  if (fastify.log.child({}) !== fastify.log) {
-    type Serializers = NonNullable<Parameters<FastifyInstance['childLoggerFactory']>[2]['serializers']>
-    const parentFactory = fastify.childLoggerFactory
-    const redacting = new WeakMap<Serializers, Serializers>()
-    const onlyRedacting: Serializers = { req: redactingRequestSerializer }
-    fastify.setChildLoggerFactory(function (logger, bindings, childOptions, rawRequest) {
-      const given = childOptions.serializers
-      let serializers = given === undefined ? onlyRedacting : redacting.get(given)
-      if (serializers === undefined) {
-        // A route's serializers are one object for all its requests: merged once.
-        serializers = { ...given, req: redactingRequestSerializer }
-        redacting.set(given as Serializers, serializers)
-      }
-      return parentFactory.call(this, logger, bindings, { ...childOptions, serializers }, rawRequest)
-    })
-  }
+  // Callback URLs carry codes, states and tokens: keep them out of the logs. Without a logger
+  // (its child is itself) there are none, and nothing is set up: no request pays for it.
+  if (fastify.log.child({}) !== fastify.log) redactLogs(fastify)
 
   if (options.errorHandler !== false) {
     const parentErrorHandler = fastify.errorHandler
