@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { OAuthError } from './errors.js'
-import type { PendingAuthorization } from './state.js'
+import type { PendingAuthorization } from './pending.js'
 
 /**
  * The request and reply types of the web framework in use. Empty in the core; a framework

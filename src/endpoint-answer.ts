@@ -1,5 +1,8 @@
-import { OAuthErrorCode, OAuthInvalidResponseError, OAuthTokenRequestError } from './errors.js'
+import { invalidResponse, tokenRequestFailed } from './errors.js'
 import type { OAuthResponse } from './response.js'
+
+/** Credentials endpoints answer small bodies; anything larger is not a token. */
+export const TOKEN_RESPONSE_LIMIT = 1024 * 1024
 
 /**
  * The checks every credentials endpoint's answer goes through, whatever the protocol: a redirect
@@ -8,8 +11,7 @@ import type { OAuthResponse } from './response.js'
  */
 export function refuseRedirect(response: OAuthResponse, what: string): void {
   if (response.status >= 300 && response.status < 400) {
-    throw new OAuthInvalidResponseError(
-      OAuthErrorCode.INVALID_RESPONSE,
+    throw invalidResponse(
       `The ${what} answered with a redirect (HTTP ${response.status}); credentials are never sent on`,
       { response },
     )
@@ -18,12 +20,6 @@ export function refuseRedirect(response: OAuthResponse, what: string): void {
 
 export function refuseFailure(response: OAuthResponse, what: string): void {
   if (!response.ok) {
-    throw new OAuthTokenRequestError(
-      OAuthErrorCode.TOKEN_REQUEST_FAILED,
-      `The ${what} answered HTTP ${response.status}`,
-      {
-        response,
-      },
-    )
+    throw tokenRequestFailed(`The ${what} answered HTTP ${response.status}`, { response })
   }
 }

@@ -101,27 +101,86 @@ export class OAuthError extends Error {
   }
 }
 
+/** The codes each class may carry: a class follows its cause, and its code agrees with it. */
+type AuthorizationCode = typeof OAuthErrorCode.ACCESS_DENIED | typeof OAuthErrorCode.AUTHORIZATION_ERROR
+type TokenRequestCode =
+  | typeof OAuthErrorCode.TOKEN_REQUEST_FAILED
+  | typeof OAuthErrorCode.REFRESH_FAILED
+  | typeof OAuthErrorCode.ACCESS_DENIED
+type StateCode = typeof OAuthErrorCode.STATE_MISMATCH | typeof OAuthErrorCode.ISSUER_MISMATCH
+type NetworkCode =
+  | typeof OAuthErrorCode.TIMEOUT
+  | typeof OAuthErrorCode.NETWORK_ERROR
+  | typeof OAuthErrorCode.RESPONSE_TOO_LARGE
+type ConfigCode =
+  | typeof OAuthErrorCode.INVALID_OPTIONS
+  | typeof OAuthErrorCode.INVALID_ARGUMENT
+  | typeof OAuthErrorCode.DUPLICATE_APP
+  | typeof OAuthErrorCode.UNKNOWN_APP
+  | typeof OAuthErrorCode.NOT_MOUNTED
+
 /** The callback carried `error=` (RFC 6749 §4.1.2.1) or an OAuth 1.0a denial. */
-export class OAuthAuthorizationError extends OAuthError {}
+export class OAuthAuthorizationError extends OAuthError {
+  declare readonly code: AuthorizationCode
+  constructor(code: AuthorizationCode, message: string, options?: OAuthErrorOptions) {
+    super(code, message, options)
+  }
+}
 
-/** The token endpoint refused (RFC 6749 §5.2, `oauth_problem`, or a non-2xx answer). */
-export class OAuthTokenRequestError extends OAuthError {}
+/** A token endpoint refused (RFC 6749 §5.2, `oauth_problem`, or a non-2xx answer), refreshes included. */
+export class OAuthTokenRequestError extends OAuthError {
+  declare readonly code: TokenRequestCode
+  constructor(code: TokenRequestCode, message: string, options?: OAuthErrorOptions) {
+    super(code, message, options)
+  }
+}
 
-/** The callback's state did not match a pending authorization of this app. */
+/** The callback's state did not match a pending authorization of this app, or named another issuer. */
 export class OAuthStateError extends OAuthError {
-  constructor(message: string) {
-    super(OAuthErrorCode.STATE_MISMATCH, message)
+  declare readonly code: StateCode
+  constructor(message: string, code: StateCode = OAuthErrorCode.STATE_MISMATCH) {
+    super(code, message)
   }
 }
 
 /** A provider's answer could not be read, or lacked what the protocol requires. */
-export class OAuthInvalidResponseError extends OAuthError {}
+export class OAuthInvalidResponseError extends OAuthError {
+  constructor(
+    code: typeof OAuthErrorCode.INVALID_RESPONSE | typeof OAuthErrorCode.ID_TOKEN_INVALID,
+    message: string,
+    options?: OAuthErrorOptions,
+  ) {
+    super(code, message, options)
+  }
+}
+
+/** An OpenID Connect ID token failed validation: `data.reason` names the check. */
+export class OAuthIdTokenError extends OAuthInvalidResponseError {
+  declare readonly code: typeof OAuthErrorCode.ID_TOKEN_INVALID
+  constructor(message: string, options?: OAuthErrorOptions) {
+    super(OAuthErrorCode.ID_TOKEN_INVALID, message, options)
+  }
+}
 
 /** Connection failures, timeouts and oversized bodies. */
-export class OAuthNetworkError extends OAuthError {}
+export class OAuthNetworkError extends OAuthError {
+  declare readonly code: NetworkCode
+  constructor(code: NetworkCode, message: string, options?: OAuthErrorOptions) {
+    super(code, message, options)
+  }
+}
+
+/** An API call found no token: none given, none from the tokengetter, or no request to ask about. */
+export class OAuthNoTokenError extends OAuthError {
+  declare readonly code: typeof OAuthErrorCode.NO_TOKEN
+  constructor(message: string) {
+    super(OAuthErrorCode.NO_TOKEN, message)
+  }
+}
 
 /** What `throwHttpErrors` throws for a non-2xx API answer; `response` is that answer. */
 export class OAuthResponseError extends OAuthError {
+  declare readonly code: typeof OAuthErrorCode.HTTP_ERROR
   declare readonly response: OAuthResponse
 
   constructor(response: OAuthResponse, message = `The API answered HTTP ${response.status}`) {
@@ -130,11 +189,34 @@ export class OAuthResponseError extends OAuthError {
 }
 
 /** Misuse of the library: bad options, bad arguments, the registry. */
-export class OAuthConfigError extends OAuthError {}
+export class OAuthConfigError extends OAuthError {
+  declare readonly code: ConfigCode
+  constructor(code: ConfigCode, message: string, options?: OAuthErrorOptions) {
+    super(code, message, options)
+  }
+}
+
+/** Builds the error of a misuse, given its message: the validators of options take one. */
+export type Fail = (message: string) => OAuthConfigError
 
 /** Misuse of an argument: `OAUTH_INVALID_ARGUMENT`, with a message that quotes the parameter. */
 export function invalidArgument(message: string): OAuthConfigError {
   return new OAuthConfigError(OAuthErrorCode.INVALID_ARGUMENT, message)
+}
+
+/** Bad options, at registration or when a feature needs one that is missing: `OAUTH_INVALID_OPTIONS`. */
+export function invalidOptions(message: string): OAuthConfigError {
+  return new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, message)
+}
+
+/** An answer that cannot be used: `OAUTH_INVALID_RESPONSE`. */
+export function invalidResponse(message: string, options?: OAuthErrorOptions): OAuthInvalidResponseError {
+  return new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, message, options)
+}
+
+/** A token endpoint's refusal: `OAUTH_TOKEN_REQUEST_FAILED`. */
+export function tokenRequestFailed(message: string, options?: OAuthErrorOptions): OAuthTokenRequestError {
+  return new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, message, options)
 }
 
 export function isOAuthError(value: unknown): value is OAuthError {

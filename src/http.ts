@@ -1,9 +1,17 @@
 import type { Readable } from 'node:stream'
 import { Agent, type Dispatcher } from 'undici'
 import { OAuthError, OAuthErrorCode, OAuthNetworkError } from './errors.js'
+import type { ResponseHeaders } from './response.js'
 
-/** Response headers with lower-case names, as undici gives them. */
-export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>
+export type { Dispatcher } from 'undici'
+
+/** What every remote call of an app takes from its settings. */
+export interface HttpSettings {
+  readonly timeout: number
+  readonly userAgent: string
+  /** The app's dispatcher; the shared keep-alive agent when absent. */
+  readonly dispatcher: Dispatcher | undefined
+}
 
 export interface HttpRequest {
   readonly method: string
@@ -14,7 +22,8 @@ export interface HttpRequest {
   readonly timeout: number
   /** Bytes accepted; the body is cut off past it. */
   readonly maxSize: number
-  readonly dispatcher: Dispatcher
+  /** The shared keep-alive agent when absent. */
+  readonly dispatcher?: Dispatcher | undefined
   /** What the error message calls the endpoint ("token endpoint", "API"). */
   readonly what: string
 }
@@ -39,6 +48,37 @@ let sharedAgent: Agent | undefined
 export function defaultDispatcher(): Dispatcher {
   sharedAgent ??= new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 128 })
   return sharedAgent
+}
+
+/**
+ * A call to one of the provider's OAuth endpoints (token, request-token, discovery, key set,
+ * revocation): the app's timeout, User-Agent and dispatcher, the endpoint's media types.
+ */
+export function callEndpoint(
+  settings: HttpSettings,
+  call: {
+    readonly method: string
+    readonly url: URL
+    readonly accept: string
+    readonly contentType?: string
+    readonly headers?: Readonly<Record<string, string>>
+    readonly body?: string | undefined
+    readonly maxSize: number
+    readonly what: string
+  },
+): Promise<HttpResponse> {
+  const headers: Record<string, string> = { accept: call.accept, 'user-agent': settings.userAgent, ...call.headers }
+  if (call.contentType !== undefined) headers['content-type'] = call.contentType
+  return send({
+    method: call.method,
+    url: call.url,
+    headers,
+    body: call.body,
+    timeout: settings.timeout,
+    maxSize: call.maxSize,
+    dispatcher: settings.dispatcher,
+    what: call.what,
+  })
 }
 
 /**
@@ -83,7 +123,7 @@ class BufferingHandler implements Dispatcher.DispatchHandler {
       body: req.body ?? null,
     }
     try {
-      req.dispatcher.dispatch(options, this)
+      ;(req.dispatcher ?? defaultDispatcher()).dispatch(options, this)
     } catch (error) {
       // undici reports its own errors to the handler; another dispatcher may throw.
       this.#fail(error)
@@ -216,7 +256,7 @@ function target(url: URL): { origin: string; path: string } {
 function dispatch(req: HttpRequest, signal: Deadline) {
   // The dispatcher itself, not undici's top-level request(): the URL is parsed once, here.
   const { origin, path } = target(req.url)
-  return req.dispatcher.request({
+  return (req.dispatcher ?? defaultDispatcher()).request({
     origin,
     path,
     method: req.method as Dispatcher.HttpMethod,

@@ -1,5 +1,8 @@
-export type { FrameworkReply, FrameworkRequest, FrameworkTypes, HttpAdapter } from './adapter.js'
+export type { FrameworkReply, FrameworkRequest, FrameworkTypes, HttpAdapter, RequestScope } from './adapter.js'
 export { runWithRequest } from './adapter.js'
+export { type NextPage, parseLinkHeader } from './api/pagination.js'
+export type { QueryValue } from './api/request-body.js'
+export { StateSealer } from './browser/state.js'
 export {
   isOAuthError,
   OAuthAuthorizationError,
@@ -8,8 +11,10 @@ export {
   OAuthErrorCode,
   type OAuthErrorData,
   type OAuthErrorOptions,
+  OAuthIdTokenError,
   OAuthInvalidResponseError,
   OAuthNetworkError,
+  OAuthNoTokenError,
   OAuthResponseError,
   OAuthStateError,
   OAuthTokenRequestError,
@@ -29,8 +34,8 @@ export type {
   TokenEndpointAuthMethod,
 } from './options.js'
 export { VERSION } from './options.js'
-export { type NextPage, parseLinkHeader } from './pagination.js'
-export { OAuth, type RemoteAppSettings } from './registry.js'
+export type { PendingAuthorization } from './pending.js'
+export { attachAdapter, OAuth, type RemoteAppSettings } from './registry.js'
 export type {
   AuthorizedHandler,
   AuthorizedResponse,
@@ -44,8 +49,6 @@ export type {
   TokenUpdater,
 } from './remote-app.js'
 export { RemoteApp } from './remote-app.js'
-export type { QueryValue } from './request-body.js'
 export { OAuthResponse } from './response.js'
-export type { PendingAuthorization } from './state.js'
-export { StateSealer } from './state.js'
+export { readSecrets } from './secrets.js'
 export type { OAuth1Token, OAuth2TokenInput, TokenInput } from './tokens.js'

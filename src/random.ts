@@ -20,3 +20,8 @@ export function randomBytesPooled(size: number): Buffer {
   offset += size
   return bytes
 }
+
+/** 128+ random bits, URL-safe: states, nonces. */
+export function randomToken(bytes = 24): string {
+  return randomBytesPooled(bytes).toString('base64url')
+}

@@ -1,16 +1,22 @@
 import type { HttpAdapter } from './adapter.js'
-import { OAuthConfigError, OAuthErrorCode } from './errors.js'
+import { type Fail, invalidOptions, OAuthConfigError, OAuthErrorCode } from './errors.js'
 import type { OAuth1TokenResponse } from './oauth1/flow.js'
+import { OAuth1Protocol } from './oauth1/protocol.js'
+import { OAuth2Protocol, plainOAuth2 } from './oauth2/protocol.js'
 import type { OAuth2Token } from './oauth2/token.js'
+import { openIdConnect } from './oidc/layer.js'
 import {
   type OAuth1AppOptions,
   type OAuth2AppOptions,
   type RemoteAppOptions,
+  type ResolvedOptions,
   resolveOptions,
   type SharedOptions,
   validateSharedOptions,
 } from './options.js'
+import type { Protocol } from './protocol.js'
 import { RemoteApp } from './remote-app.js'
+import { TokenHooks } from './token-hooks.js'
 
 export interface RemoteAppSettings {
   /** Keep the app in the registry. Default true. */
@@ -26,9 +32,29 @@ export function needsRequestContext(oauth: OAuth): boolean {
   return contextual.has(oauth)
 }
 
-/** @internal How a framework adapter (the fastify plugin) attaches itself to a registry. */
+/**
+ * Attaches a framework adapter to a registry: its apps then sign users in through it. The
+ * fastify plugin calls it at registration; an adapter for another framework does the same.
+ */
 export function attachAdapter(oauth: OAuth, adapter: HttpAdapter): void {
+  if (!(oauth instanceof OAuth))
+    throw invalidOptions('attachAdapter(oauth, adapter): "oauth" must be an OAuth registry')
   adapters.set(oauth, adapter)
+}
+
+/**
+ * The protocol an app speaks, chosen once from its options: a request-token URL makes it
+ * OAuth 1.0a, an issuer OpenID Connect, anything else OAuth 2.0.
+ */
+function protocolOf(name: string, o: ResolvedOptions, hooks: TokenHooks): Protocol {
+  const fail: Fail = (message) => invalidOptions(`Remote app "${name}": ${message}`)
+  const { requestTokenUrl, accessTokenUrl, authorizeUrl, issuer } = o
+  if (issuer !== undefined) return new OAuth2Protocol(name, o, openIdConnect({ ...o, issuer }, name), hooks)
+  // Without an issuer, the options' validation made both endpoints required.
+  if (accessTokenUrl === undefined || authorizeUrl === undefined) throw fail('"accessTokenUrl" is required')
+  if (requestTokenUrl !== undefined)
+    return new OAuth1Protocol(name, { ...o, requestTokenUrl, accessTokenUrl, authorizeUrl })
+  return new OAuth2Protocol(name, o, plainOAuth2({ ...o, accessTokenUrl, authorizeUrl }, name), hooks)
 }
 
 /**
@@ -65,12 +91,14 @@ export class OAuth {
     if (register && this.#apps.has(name)) {
       throw new OAuthConfigError(OAuthErrorCode.DUPLICATE_APP, `A remote app named "${name}" is registered already`)
     }
-    const app = new RemoteApp(
-      name,
-      resolveOptions(name, options, this.#defaults),
-      () => this.#adapter(),
-      () => contextual.add(this),
-    )
+    const resolved = resolveOptions(name, options, this.#defaults)
+    const hooks = new TokenHooks()
+    const app = new RemoteApp(name, resolved, {
+      protocol: protocolOf(name, resolved, hooks),
+      hooks,
+      adapter: () => this.#adapter(),
+      needsRequest: () => contextual.add(this),
+    })
     if (register) this.#apps.set(name, app)
     return app
   }

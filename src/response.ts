@@ -1,10 +1,12 @@
 import { XMLParser } from 'fast-xml-parser'
-import type { ResponseHeaders } from './http.js'
 
 /**
  * The answer to a remote call, as Flask-OAuth's `OAuthResponse`: the status, the headers
  * (lower-case names), the body as received, and the body decoded by its content type.
  */
+/** Response headers with lower-case names, as undici gives them. */
+export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>
+
 export class OAuthResponse<Data = unknown> {
   readonly status: number
   readonly headers: ResponseHeaders

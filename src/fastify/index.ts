@@ -2,11 +2,11 @@ import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type HttpAdapter, requestContext } from '../adapter.js'
+import { type PendingAuthorization, StateSealer } from '../browser/state.js'
 import { OAuthConfigError, OAuthError, OAuthErrorCode } from '../errors.js'
 import { attachAdapter, needsRequestContext, OAuth } from '../registry.js'
 import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
 import { readSecrets } from '../secrets.js'
-import { type PendingAuthorization, StateSealer } from '../state.js'
 import { redactLogs, redactUrl } from './redact.js'
 
 declare module 'fastify' {

@@ -1,9 +1,8 @@
-import { refuseFailure, refuseRedirect } from '../endpoint-answer.js'
-import { OAuthErrorCode, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
-import { defaultDispatcher, type HttpResponse, send } from '../http.js'
-import { TOKEN_RESPONSE_LIMIT } from '../oauth2/flow.js'
-import type { ReadyOptions } from '../options.js'
+import { refuseFailure, refuseRedirect, TOKEN_RESPONSE_LIMIT } from '../endpoint-answer.js'
+import { invalidResponse, tokenRequestFailed } from '../errors.js'
+import { callEndpoint, type HttpResponse } from '../http.js'
 import { OAuthResponse, parseForm } from '../response.js'
+import type { OAuth1Config } from './options.js'
 import type { Pair, ProtocolParams, Signed, SignInput } from './sign.js'
 
 /**
@@ -23,11 +22,11 @@ export type Signer = (input: SignInput) => Signed
  * (`oauth_callback_confirmed=true`), or it is an OAuth 1.0 provider open to session fixation.
  */
 export async function requestTemporaryCredentials(
-  o: ReadyOptions,
+  o: OAuth1Config,
   sign: Signer,
   callback: string,
 ): Promise<OAuth1TokenResponse> {
-  const url = o.requestTokenUrl as URL
+  const url = o.requestTokenUrl
   const credentials = await call(o, sign, {
     method: o.requestTokenMethod,
     url,
@@ -36,8 +35,7 @@ export async function requestTemporaryCredentials(
     what: 'request-token endpoint',
   })
   if (credentials.oauth_callback_confirmed !== 'true') {
-    throw new OAuthInvalidResponseError(
-      OAuthErrorCode.INVALID_RESPONSE,
+    throw invalidResponse(
       'The request-token endpoint did not confirm the callback (oauth_callback_confirmed=true is required by OAuth 1.0a)',
     )
   }
@@ -46,7 +44,7 @@ export async function requestTemporaryCredentials(
 
 /** Exchanges temporary credentials and the verifier for token credentials (RFC 5849 §2.3). */
 export function requestTokenCredentials(
-  o: ReadyOptions,
+  o: OAuth1Config,
   sign: Signer,
   temporary: { readonly token: string; readonly secret: string },
   verifier: string,
@@ -72,20 +70,15 @@ interface Call {
   readonly what: string
 }
 
-async function call(o: ReadyOptions, sign: Signer, c: Call): Promise<OAuth1TokenResponse> {
+async function call(o: OAuth1Config, sign: Signer, c: Call): Promise<OAuth1TokenResponse> {
   const url = new URL(c.url.href)
-  const headers: Record<string, string> = {
-    accept: 'application/x-www-form-urlencoded, application/json;q=0.5',
-    'user-agent': o.userAgent,
-  }
   let body: string | undefined
   if (c.method === 'GET') {
     for (const [key, value] of c.params) url.searchParams.append(key, value)
   } else if (c.params.length > 0) {
-    headers['content-type'] = 'application/x-www-form-urlencoded'
     body = new URLSearchParams(c.params.map(([key, value]): [string, string] => [key, value])).toString()
   }
-  headers.authorization = sign({
+  const authorization = sign({
     method: c.method,
     url,
     bodyParams: c.method === 'POST' ? c.params : [],
@@ -93,14 +86,14 @@ async function call(o: ReadyOptions, sign: Signer, c: Call): Promise<OAuth1Token
     token: c.token,
     tokenSecret: c.tokenSecret,
   }).header
-  const res = await send({
+  const res = await callEndpoint(o, {
     method: c.method,
     url,
-    headers,
+    accept: 'application/x-www-form-urlencoded, application/json;q=0.5',
+    ...(body === undefined ? {} : { contentType: 'application/x-www-form-urlencoded' }),
+    headers: { authorization },
     body,
-    timeout: o.timeout,
     maxSize: TOKEN_RESPONSE_LIMIT,
-    dispatcher: o.dispatcher ?? defaultDispatcher(),
     what: c.what,
   })
   return readCredentials(res, c.what)
@@ -121,30 +114,21 @@ export function readCredentials(res: HttpResponse, what: string): OAuth1TokenRes
   if (typeof problem === 'string') {
     const advice = fields?.oauth_problem_advice
     const data = { oauth_problem: problem, ...(typeof advice === 'string' ? { oauth_problem_advice: advice } : {}) }
-    throw new OAuthTokenRequestError(
-      OAuthErrorCode.TOKEN_REQUEST_FAILED,
-      `The ${what} refused: ${problem}${typeof advice === 'string' ? ` (${advice})` : ''}`,
-      { data, response },
-    )
+    throw tokenRequestFailed(`The ${what} refused: ${problem}${typeof advice === 'string' ? ` (${advice})` : ''}`, {
+      data,
+      response,
+    })
   }
   refuseFailure(response, what)
   if (fields === undefined) {
-    throw new OAuthInvalidResponseError(
-      OAuthErrorCode.INVALID_RESPONSE,
-      `The ${what} sent a body that is not form data`,
-      {
-        response,
-      },
-    )
+    throw invalidResponse(`The ${what} sent a body that is not form data`, { response })
   }
   const credentials: Record<string, string | string[]> = {}
   for (const [key, value] of Object.entries(fields)) if (key !== '__proto__') credentials[key] = value
   for (const key of ['oauth_token', 'oauth_token_secret'] as const) {
     const value = credentials[key]
     if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
-      throw new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent no usable ${key}`, {
-        response,
-      })
+      throw invalidResponse(`The ${what} sent no usable ${key}`, { response })
     }
   }
   return credentials as unknown as OAuth1TokenResponse

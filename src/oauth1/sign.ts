@@ -1,8 +1,8 @@
 import { createHash, createHmac, createPrivateKey, type KeyObject, sign as rsaSign } from 'node:crypto'
 import OAuth1 from 'oauth-1.0a'
 import { OAuthConfigError, OAuthErrorCode } from '../errors.js'
-import type { SignatureMethod } from '../options.js'
 import { randomBytesPooled } from '../random.js'
+import type { SignatureMethod } from './options.js'
 
 /**
  * OAuth 1.0a request signing (RFC 5849 §3), the one module that uses `oauth-1.0a`.

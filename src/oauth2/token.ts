@@ -1,7 +1,6 @@
 import { refuseFailure, refuseRedirect } from '../endpoint-answer.js'
-import { OAuthErrorCode, type OAuthErrorData, OAuthInvalidResponseError, OAuthTokenRequestError } from '../errors.js'
+import { invalidResponse, type OAuthErrorData, tokenRequestFailed } from '../errors.js'
 import type { HttpResponse } from '../http.js'
-import type { IdTokenClaims } from '../oidc/id-token.js'
 import { bodyKind, OAuthResponse, parseForm } from '../response.js'
 
 /**
@@ -19,6 +18,20 @@ export interface OAuth2Token {
   /** OpenID Connect: the ID token's claims, verified. */
   readonly claims?: IdTokenClaims
   readonly [field: string]: unknown
+}
+
+/** The verified claims of an ID token (OpenID Connect Core §2). */
+export interface IdTokenClaims {
+  readonly iss: string
+  readonly sub: string
+  readonly aud: string | string[]
+  readonly exp: number
+  readonly iat: number
+  readonly nonce?: string
+  readonly azp?: string
+  readonly nbf?: number
+  readonly jti?: string
+  readonly [claim: string]: unknown
 }
 
 const knownTokenTypes = new Set(['bearer'])
@@ -42,15 +55,11 @@ export function readTokenResponse(res: HttpResponse, what: string, now = Date.no
   const body = readObject(res)
   if (body !== undefined && body.error !== undefined && body.error !== null && body.error !== '') {
     const data = errorData(body)
-    throw new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, describe(what, data), { data, response })
+    throw tokenRequestFailed(describe(what, data), { data, response })
   }
   refuseFailure(response, what)
   if (body === undefined) {
-    throw new OAuthInvalidResponseError(
-      OAuthErrorCode.INVALID_RESPONSE,
-      `The ${what} sent a body that is neither JSON nor form data`,
-      { response },
-    )
+    throw invalidResponse(`The ${what} sent a body that is neither JSON nor form data`, { response })
   }
   return toToken(body, what, response, now)
 }
@@ -101,8 +110,7 @@ function readObject(res: HttpResponse): Record<string, unknown> | undefined {
 }
 
 function toToken(body: Record<string, unknown>, what: string, response: OAuthResponse, now: number): OAuth2Token {
-  const bad = (message: string) =>
-    new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The ${what} sent ${message}`, { response })
+  const bad = (message: string) => invalidResponse(`The ${what} sent ${message}`, { response })
   // The body is ours, fresh from the parser: copied only to drop a key no provider may set (a
   // `__proto__`, or a field the library defines), or to give form data (null prototype) the plain
   // object a token is everywhere else.

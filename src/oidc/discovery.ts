@@ -1,6 +1,5 @@
-import { OAuthErrorCode, OAuthInvalidResponseError } from '../errors.js'
-import { defaultDispatcher, send } from '../http.js'
-import type { ResolvedOptions } from '../options.js'
+import { invalidResponse } from '../errors.js'
+import { callEndpoint, type HttpSettings } from '../http.js'
 import { OAuthResponse } from '../response.js'
 import { isSecureUrl } from '../url.js'
 
@@ -30,19 +29,17 @@ export function metadataUrl(issuer: string): URL {
  * Fetches and checks provider metadata. The document's `issuer` must equal the configured one
  * exactly (Discovery §4.3): otherwise another provider could stand in for it.
  */
-export async function fetchMetadata(o: ResolvedOptions, url: URL, issuer: string): Promise<ProviderMetadata> {
-  const res = await send({
+export async function fetchMetadata(o: HttpSettings, url: URL, issuer: string): Promise<ProviderMetadata> {
+  const res = await callEndpoint(o, {
     method: 'GET',
     url,
-    headers: { accept: 'application/json', 'user-agent': o.userAgent },
-    timeout: o.timeout,
+    accept: 'application/json',
     maxSize: METADATA_LIMIT,
-    dispatcher: o.dispatcher ?? defaultDispatcher(),
     what: 'discovery endpoint',
   })
   const response = new OAuthResponse(res.status, res.headers, res.body)
   const bad = (message: string) =>
-    new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `The discovery document ${message}`, {
+    invalidResponse(`The discovery document ${message}`, {
       response,
       endpoint: url.origin,
     })

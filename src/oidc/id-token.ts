@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto'
-import { type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose'
-import { OAuthError, OAuthErrorCode } from '../errors.js'
+import { OAuthError, OAuthIdTokenError } from '../errors.js'
+import type { IdTokenClaims } from '../oauth2/token.js'
+import { type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions, jwtVerify } from './jose.js'
 import type { JwksCache } from './jwks.js'
-
-/** The verified claims of an ID token (OpenID Connect Core §2). */
-export interface IdTokenClaims extends JWTPayload {
-  readonly iss: string
-  readonly sub: string
-  readonly aud: string | string[]
-  readonly exp: number
-  readonly iat: number
-  readonly nonce?: string
-  readonly azp?: string
-  readonly [claim: string]: unknown
-}
 
 /** Asymmetric algorithms accepted by default; HS* only for confidential clients, `none` never. */
 export const DEFAULT_ID_TOKEN_ALGORITHMS: readonly string[] = [
@@ -47,8 +36,9 @@ export interface IdTokenCheck {
   readonly previous?: IdTokenClaims | undefined
 }
 
-function invalid(reason: string, message: string, cause?: unknown): OAuthError {
-  return new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, `The ID token was refused: ${message}`, {
+/** An ID token that failed a check: `data.reason` names it. */
+export function idTokenInvalid(reason: string, message: string, cause?: unknown): OAuthIdTokenError {
+  return new OAuthIdTokenError(`The ID token was refused: ${message}`, {
     data: { error: 'invalid_id_token', error_description: message, reason },
     ...(cause === undefined ? {} : { cause }),
   })
@@ -81,7 +71,7 @@ export async function validateIdToken(
       idToken,
       async (header: JWTHeaderParameters, token) => {
         if (SYMMETRIC.includes(header.alg) && secret !== undefined) return secret
-        if (keys === undefined) throw invalid('signature', 'the provider publishes no JWKS')
+        if (keys === undefined) throw idTokenInvalid('signature', 'the provider publishes no JWKS')
         return keys(header, token)
       },
       options,
@@ -107,20 +97,20 @@ export async function validateIdToken(
     throw asIdTokenError(error)
   }
   const claims = result.payload as IdTokenClaims
-  if (typeof claims.sub !== 'string' || claims.sub === '') throw invalid('claims', 'it has no "sub"')
+  if (typeof claims.sub !== 'string' || claims.sub === '') throw idTokenInvalid('claims', 'it has no "sub"')
   // jose checks that `iat` is a number; a token from the future is refused here.
-  if (claims.iat > Date.now() / 1000 + check.leeway) throw invalid('iat', 'it was issued in the future')
+  if (claims.iat > Date.now() / 1000 + check.leeway) throw idTokenInvalid('iat', 'it was issued in the future')
   if (check.nonce !== undefined && claims.nonce !== check.nonce) {
-    throw invalid('nonce', 'its nonce is not the one sent with this login')
+    throw idTokenInvalid('nonce', 'its nonce is not the one sent with this login')
   }
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
   if ((audiences.length > 1 || claims.azp !== undefined) && claims.azp !== check.clientId) {
-    throw invalid('azp', 'its authorized party (azp) is not this client')
+    throw idTokenInvalid('azp', 'its authorized party (azp) is not this client')
   }
   const atHash = claims.at_hash
   if (atHash !== undefined && check.accessToken !== undefined) {
     if (typeof atHash !== 'string' || atHash !== halfHash(check.accessToken, result.protectedHeader.alg)) {
-      throw invalid('at_hash', 'its at_hash does not match the access token')
+      throw idTokenInvalid('at_hash', 'its at_hash does not match the access token')
     }
   }
   const previous = check.previous
@@ -133,7 +123,7 @@ export async function validateIdToken(
       audiences(claims.aud) !== audiences(previous.aud) ||
       claims.azp !== previous.azp
     ) {
-      throw invalid('refresh', 'it names another user, issuer or audience than the ID token it replaces')
+      throw idTokenInvalid('refresh', 'it names another user, issuer or audience than the ID token it replaces')
     }
   }
   return claims
@@ -173,16 +163,16 @@ function asIdTokenError(error: unknown): OAuthError {
   const message = typeof e.message === 'string' ? e.message : 'it could not be verified'
   switch (e.code) {
     case 'ERR_JWT_EXPIRED':
-      return invalid('expired', 'it has expired', error)
+      return idTokenInvalid('expired', 'it has expired', error)
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      return invalid(typeof e.claim === 'string' ? e.claim : 'claims', message, error)
+      return idTokenInvalid(typeof e.claim === 'string' ? e.claim : 'claims', message, error)
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
-      return invalid('algorithm', `its algorithm is not allowed (${message})`, error)
+      return idTokenInvalid('algorithm', `its algorithm is not allowed (${message})`, error)
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return invalid('signature', 'its signature does not verify', error)
+      return idTokenInvalid('signature', 'its signature does not verify', error)
     case 'ERR_JWKS_NO_MATCHING_KEY':
-      return invalid('signature', 'it is signed with a key the provider does not publish', error)
+      return idTokenInvalid('signature', 'it is signed with a key the provider does not publish', error)
     default:
-      return invalid('malformed', message, error)
+      return idTokenInvalid('malformed', message, error)
   }
 }

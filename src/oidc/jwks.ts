@@ -1,7 +1,6 @@
-import { createLocalJWKSet, type JSONWebKeySet } from 'jose'
-import { OAuthErrorCode, OAuthInvalidResponseError } from '../errors.js'
-import { defaultDispatcher, send } from '../http.js'
-import type { ResolvedOptions } from '../options.js'
+import { invalidResponse } from '../errors.js'
+import { callEndpoint, type HttpSettings } from '../http.js'
+import { createLocalJWKSet, type JSONWebKeySet } from './jose.js'
 
 /**
  * @internal How long every app keeps its provider's key set, and how often it may fetch it.
@@ -29,7 +28,7 @@ export type KeySet = ReturnType<typeof createLocalJWKSet>
  */
 export class JwksCache {
   readonly #url: URL
-  readonly #o: ResolvedOptions
+  readonly #o: HttpSettings
   #keys: KeySet | undefined
   #fetchedAt = 0
   #pending: Promise<KeySet> | undefined
@@ -37,7 +36,7 @@ export class JwksCache {
   #failedAt = 0
   #backoff = 0
 
-  constructor(url: URL, o: ResolvedOptions) {
+  constructor(url: URL, o: HttpSettings) {
     this.#url = url
     this.#o = o
   }
@@ -84,13 +83,11 @@ export class JwksCache {
   }
 
   async #request(): Promise<KeySet> {
-    const res = await send({
+    const res = await callEndpoint(this.#o, {
       method: 'GET',
       url: this.#url,
-      headers: { accept: 'application/jwk-set+json, application/json', 'user-agent': this.#o.userAgent },
-      timeout: this.#o.timeout,
+      accept: 'application/jwk-set+json, application/json',
       maxSize: 512 * 1024,
-      dispatcher: this.#o.dispatcher ?? defaultDispatcher(),
       what: 'JWKS endpoint',
     })
     let jwks: unknown
@@ -102,7 +99,7 @@ export class JwksCache {
     const keys = (jwks as { keys?: unknown } | null | undefined)?.keys
     if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'object' && key !== null && !Array.isArray(key))) {
       // The endpoint's address stays out: error messages can reach the browser.
-      throw new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, 'The JWKS endpoint sent no key set')
+      throw invalidResponse('The JWKS endpoint sent no key set')
     }
     return createLocalJWKSet(jwks as JSONWebKeySet)
   }

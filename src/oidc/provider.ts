@@ -1,16 +1,24 @@
-import { decodeJwt } from 'jose'
-import { OAuthError, OAuthErrorCode } from '../errors.js'
-import type { OAuth2Token } from '../oauth2/token.js'
-import type { ReadyOptions, ResolvedOptions } from '../options.js'
+import { invalidResponse, OAuthErrorCode, type OAuthIdTokenError, OAuthStateError } from '../errors.js'
+import type { OAuth2Config, OAuth2Settings } from '../oauth2/options.js'
+import type { IdTokenClaims, OAuth2Token } from '../oauth2/token.js'
+import type { CommonSettings } from '../options/common.js'
 import { single } from '../url.js'
 import { fetchMetadata, metadataUrl, type ProviderMetadata } from './discovery.js'
-import { DEFAULT_ID_TOKEN_ALGORITHMS, type IdTokenClaims, validateIdToken } from './id-token.js'
+import { DEFAULT_ID_TOKEN_ALGORITHMS, idTokenInvalid, validateIdToken } from './id-token.js'
+import { decodeJwt } from './jose.js'
 import { JwksCache } from './jwks.js'
+import type { OidcSettings } from './options.js'
+
+/** What an OpenID Connect app is configured with: an OAuth 2.0 app with an issuer. */
+export type OidcConfig = CommonSettings & OAuth2Settings & OidcSettings & { readonly issuer: string }
+
+/** An OpenID Connect app's configuration with the discovered endpoints filled in. */
+export type DiscoveredConfig = OidcConfig & OAuth2Config
 
 export interface Discovered {
   readonly metadata: ProviderMetadata
   /** The app's options with the discovered endpoints filled in where none were given. */
-  readonly options: ReadyOptions
+  readonly options: DiscoveredConfig
   readonly jwks: JwksCache | undefined
 }
 
@@ -21,15 +29,15 @@ const MAX_BACKOFF_MS = 5 * 60_000
  * and authorization responses checked against them.
  */
 export class OpenIdProvider {
-  readonly #options: ResolvedOptions
+  readonly #options: OidcConfig
   readonly #issuer: string
   #result: Promise<Discovered> | undefined
   #failedAt: number | undefined
   #backoff = 0
 
-  constructor(options: ResolvedOptions) {
+  constructor(options: OidcConfig) {
     this.#options = options
-    this.#issuer = options.issuer as string
+    this.#issuer = options.issuer
   }
 
   /**
@@ -64,12 +72,15 @@ export class OpenIdProvider {
     const endpoint = (given: URL | undefined, found: string | undefined) =>
       given ?? (found === undefined ? undefined : new URL(found))
     const accessTokenUrl = endpoint(o.accessTokenUrl, metadata.token_endpoint)
-    if (accessTokenUrl === undefined) {
-      throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The metadata of ${this.#issuer} names no token_endpoint`)
+    const authorizeUrl = endpoint(o.authorizeUrl, metadata.authorization_endpoint)
+    if (accessTokenUrl === undefined || authorizeUrl === undefined) {
+      throw invalidResponse(
+        `The provider's metadata names no ${accessTokenUrl === undefined ? 'token_endpoint' : 'authorization_endpoint'}`,
+      )
     }
-    const options: ReadyOptions = {
+    const options: DiscoveredConfig = {
       ...o,
-      authorizeUrl: endpoint(o.authorizeUrl, metadata.authorization_endpoint) as URL,
+      authorizeUrl,
       accessTokenUrl,
       userInfoUrl: endpoint(o.userInfoUrl, metadata.userinfo_endpoint),
       revokeUrl: endpoint(o.revokeUrl, metadata.revocation_endpoint),
@@ -89,10 +100,7 @@ export class OpenIdProvider {
       try {
         unverified = decodeJwt(idToken)
       } catch (cause) {
-        throw new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, 'The ID token was refused: it is not a JWT', {
-          data: { error: 'invalid_id_token', reason: 'malformed' },
-          cause,
-        })
+        throw idTokenInvalid('malformed', 'it is not a JWT', cause)
       }
       issuer = o.idTokenIssuer(unverified, metadata.issuer)
     }
@@ -125,11 +133,11 @@ export class OpenIdProvider {
     if (
       present ? !issuerMatches(metadata.issuer, iss) : metadata.authorization_response_iss_parameter_supported === true
     ) {
-      throw new OAuthError(
-        OAuthErrorCode.ISSUER_MISMATCH,
+      throw new OAuthStateError(
         present
           ? `The authorization response comes from ${JSON.stringify(iss ?? query.iss)}, not from ${metadata.issuer}`
           : `The authorization response does not name its issuer, which ${metadata.issuer} always does`,
+        OAuthErrorCode.ISSUER_MISMATCH,
       )
     }
   }
@@ -147,8 +155,6 @@ export function issuerMatches(expected: string, actual: string | undefined): boo
   return new RegExp(`^${parts.join('[^/]+')}$`).test(actual)
 }
 
-export function idTokenMissing(): OAuthError {
-  return new OAuthError(OAuthErrorCode.ID_TOKEN_INVALID, 'The ID token was refused: the token response has none', {
-    data: { error: 'invalid_id_token', reason: 'missing' },
-  })
+export function idTokenMissing(): OAuthIdTokenError {
+  return idTokenInvalid('missing', 'the token response has none')
 }

@@ -1,4 +1,4 @@
-import { invalidArgument } from './errors.js'
+import { invalidArgument } from '../errors.js'
 
 export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | null | undefined
 

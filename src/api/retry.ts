@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { OAuthError, OAuthErrorCode } from './errors.js'
-import { type HttpRequest, type HttpResponse, type ResponseHeaders, send } from './http.js'
+import { OAuthError, OAuthErrorCode } from '../errors.js'
+import { type HttpRequest, type HttpResponse, send } from '../http.js'
+import type { ResponseHeaders } from '../response.js'
 
 /** Answers worth another try: rate limited, or a gateway that may recover. */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
@@ -58,15 +59,15 @@ export function retryDelay(attempt: number, headers: ResponseHeaders | undefined
  * Sends, and sends again after a retryable answer or a reset while attempts and the time budget
  * last. A wait that would pass the deadline is not made: the last answer stands.
  */
-export async function sendWithRetries(
-  req: HttpRequest,
+export async function sendWithRetries<Req extends HttpRequest>(
+  req: Req,
   retries: number,
   deadline: number,
   /** Called before every attempt after the first (OAuth 1.0a signs each one afresh). */
-  beforeRetry?: () => void,
+  beforeRetry?: ((req: Req) => void) | undefined,
 ): Promise<HttpResponse> {
   for (let attempt = 0; ; attempt++) {
-    if (attempt > 0) beforeRetry?.()
+    if (attempt > 0) beforeRetry?.(req)
     const remaining = deadline - Date.now()
     let res: HttpResponse | undefined
     let failure: OAuthError | undefined

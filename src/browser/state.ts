@@ -1,27 +1,9 @@
 import { createCipheriv, createDecipheriv, hkdfSync, timingSafeEqual } from 'node:crypto'
-import { OAuthConfigError, OAuthErrorCode } from './errors.js'
-import { randomBytesPooled } from './random.js'
+import { invalidOptions } from '../errors.js'
+import type { PendingAuthorization } from '../pending.js'
+import { randomBytesPooled } from '../random.js'
 
-/**
- * A login that was started and not finished: what the callback needs to check and complete
- * it. It travels in an encrypted cookie, so the server keeps nothing per pending login.
- */
-export interface PendingAuthorization {
-  /** OAuth 2.0 `state`, or the OAuth 1.0a request token: what the callback is matched by. */
-  readonly key: string
-  /** OAuth 1.0a request-token secret. */
-  readonly secret?: string
-  /** PKCE code verifier. */
-  readonly verifier?: string
-  /** OpenID Connect nonce. */
-  readonly nonce?: string
-  /** The `redirect_uri` sent in the first leg, repeated in the token request. */
-  readonly redirectUri?: string
-  /** Where the app wanted to go after signing in (checked again by `nextUrl`). */
-  readonly next?: string
-  /** Expiry, ms since the epoch. */
-  readonly expires: number
-}
+export type { PendingAuthorization } from '../pending.js'
 
 /** How long a started login may take. */
 export const PENDING_TTL_MS = 10 * 60 * 1000
@@ -52,8 +34,7 @@ export class StateSealer {
    * a secret (staging and production) cannot open each other's cookies.
    */
   constructor(secrets: readonly string[], origin: string) {
-    if (secrets.length === 0)
-      throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, 'At least one secret is needed')
+    if (secrets.length === 0) throw invalidOptions('At least one secret is needed')
     this.#keys = secrets.map((secret) =>
       Buffer.from(hkdfSync('sha256', secret, 'oauth-consumer', `state-cookie/aes-256-gcm/v1 ${origin}`, 32)),
     )
@@ -182,9 +163,4 @@ export function findPending(pending: readonly PendingAuthorization[], key: strin
     if (candidate.length === wanted.length && timingSafeEqual(candidate, wanted)) found = p
   }
   return found
-}
-
-/** 128+ random bits, URL-safe. */
-export function randomToken(bytes = 24): string {
-  return randomBytesPooled(bytes).toString('base64url')
 }

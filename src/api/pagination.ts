@@ -1,5 +1,5 @@
-import { OAuthError, OAuthErrorCode } from './errors.js'
-import type { OAuthResponse } from './response.js'
+import { invalidResponse } from '../errors.js'
+import type { OAuthResponse } from '../response.js'
 
 /**
  * Finds where the next page is. Return nothing to stop. The default follows
@@ -37,11 +37,10 @@ export function resolveNext(next: string | URL | null | undefined, current: URL)
   try {
     url = new URL(next, current)
   } catch {
-    throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, `The next page is not a URL: ${JSON.stringify(String(next))}`)
+    throw invalidResponse(`The next page is not a URL: ${JSON.stringify(String(next))}`)
   }
   if (url.origin !== current.origin) {
-    throw new OAuthError(
-      OAuthErrorCode.INVALID_RESPONSE,
+    throw invalidResponse(
       `The next page is on another origin (${url.origin}); the token is only sent to ${current.origin}`,
     )
   }
@@ -63,9 +62,5 @@ export function collectItems(response: OAuthResponse, into: unknown[]): 'array' 
     into.push(...items)
     return 'items'
   }
-  throw new OAuthError(
-    OAuthErrorCode.INVALID_RESPONSE,
-    'allPages needs every page to be a JSON array or an object with an "items" array',
-    { response },
-  )
+  throw invalidResponse('allPages needs every page to be a JSON array or an object with an "items" array', { response })
 }

@@ -1,0 +1,49 @@
+import { invalidOptions, invalidResponse } from '../errors.js'
+import type { Profile } from '../options/common.js'
+import type { Protocol } from '../protocol.js'
+import type { TokenHooks } from '../token-hooks.js'
+import type { TokenInput } from '../tokens.js'
+import type { ApiClient } from './client.js'
+
+/** Common field names, for apps without a preset mapping (OpenID Connect's first). */
+export function defaultProfile(raw: unknown): Profile {
+  const r = raw as Record<string, unknown>
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined)
+  const id = str(r.sub) ?? str(r.id)
+  if (id === undefined) throw invalidResponse('The user-info answer has no "sub" or "id"')
+  return {
+    id,
+    name: str(r.name) ?? str(r.login) ?? str(r.preferred_username),
+    email: str(r.email),
+    avatarUrl: str(r.picture) ?? str(r.avatar_url),
+    raw,
+  }
+}
+
+/**
+ * The signed-in user's profile from the user-info endpoint, mapped by the preset's mapping (or
+ * by common field names). An OpenID Connect answer about another subject than the token's is
+ * refused (OpenID Connect Core §5.3.4).
+ */
+export async function fetchProfile(
+  app: string,
+  protocol: Protocol,
+  hooks: TokenHooks,
+  api: ApiClient,
+  given: TokenInput | undefined,
+  map: ((raw: unknown) => Profile) | undefined,
+): Promise<Profile> {
+  const url = (await protocol.endpoints()).userInfoUrl
+  if (url === undefined) throw invalidOptions(`Remote app "${app}" has no "userInfoUrl"`)
+  const token = given ?? (await hooks.current(app)) ?? undefined
+  const response = await api.send(url, { ...(token === undefined ? {} : { token }), throwHttpErrors: true }, 'GET')
+  const raw = response.data
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Buffer.isBuffer(raw)) {
+    throw invalidResponse('The user-info endpoint did not answer with a JSON object', { response })
+  }
+  const expected = token === undefined ? undefined : protocol.expectedSubject(token)
+  if (expected !== undefined && (raw as { sub?: unknown }).sub !== expected) {
+    throw invalidResponse('The user-info answer is about another subject than the ID token', { response })
+  }
+  return (map ?? defaultProfile)(raw)
+}

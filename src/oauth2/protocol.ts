@@ -1,0 +1,261 @@
+import {
+  invalidArgument,
+  invalidOptions,
+  type OAuthAuthorizationError,
+  OAuthError,
+  OAuthErrorCode,
+  OAuthTokenRequestError,
+} from '../errors.js'
+import type { ProviderMetadata } from '../oidc/discovery.js'
+import type { CommonSettings } from '../options/common.js'
+import { extraParams, joinScope } from '../params.js'
+import type { PendingAuthorization } from '../pending.js'
+import type {
+  ApiCall,
+  Endpoints,
+  EndSessionOptions,
+  ExchangeCodeOptions,
+  LoginStart,
+  OAuth1Verbs,
+  OAuth2Verbs,
+  Protocol,
+  RefreshTokenOptions,
+  Started,
+} from '../protocol.js'
+import { randomToken } from '../random.js'
+import type { TokenHooks } from '../token-hooks.js'
+import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
+import { single } from '../url.js'
+import { authorizationUrl, callbackError } from './authorize-url.js'
+import type { OAuth2Config, OAuth2Settings } from './options.js'
+import { codeChallengeS256, createCodeVerifier } from './pkce.js'
+import { SharedRefresh } from './refresh.js'
+import type { OAuth2Token } from './token.js'
+import { revocationRequest, tokenRequest } from './token-endpoint.js'
+
+/**
+ * What OpenID Connect adds to an OAuth 2.0 app, as a layer the protocol calls at fixed points;
+ * a plain OAuth 2.0 app has the layer that adds nothing.
+ */
+export interface OAuth2Layer {
+  /** The endpoints: configured, or discovered from the issuer. */
+  config(): OAuth2Config | Promise<OAuth2Config>
+  /** A nonce for a login asking for `scope`: `undefined` for none, `''` when an ID token is due without one. */
+  nonce(scope: string | undefined, config: OAuth2Config): string | undefined
+  /** Checks a callback before it is read (RFC 9207's `iss`). */
+  checkCallback(query: Readonly<Record<string, unknown>>): void | Promise<void>
+  /** The token of a code exchange, its ID token validated against `nonce`. */
+  afterCode(token: OAuth2Token, nonce: string | undefined): OAuth2Token | Promise<OAuth2Token>
+  /** The token of a refresh, its ID token validated against the one it replaces. */
+  afterRefresh(token: OAuth2Token, replaced: RefreshTokenOptions): OAuth2Token | Promise<OAuth2Token>
+  expectedSubject(token: TokenInput): string | undefined
+  serverMetadata(): Promise<ProviderMetadata | undefined>
+  endSessionUrl(options: EndSessionOptions): Promise<string>
+}
+
+/** The layer of an OAuth 2.0 app without OpenID Connect. */
+export function plainOAuth2(config: OAuth2Config, name: string): OAuth2Layer {
+  return {
+    config: () => config,
+    nonce: () => undefined,
+    checkCallback: () => {},
+    afterCode: (token) => token,
+    afterRefresh: (token) => token,
+    expectedSubject: () => undefined,
+    serverMetadata: async () => undefined,
+    endSessionUrl: async () => {
+      throw invalidOptions(`Remote app "${name}" has no end_session_endpoint`)
+    },
+  }
+}
+
+/**
+ * OAuth 2.0 (RFC 6749) with state and PKCE: the authorization code flow, bearer API calls,
+ * refresh and revocation.
+ */
+export class OAuth2Protocol implements Protocol, OAuth2Verbs {
+  readonly kind = 'oauth2'
+  readonly beforeRetry = undefined
+  readonly #name: string
+  readonly #o: CommonSettings & OAuth2Settings
+  readonly #layer: OAuth2Layer
+  readonly #refresh: SharedRefresh
+
+  constructor(name: string, settings: CommonSettings & OAuth2Settings, layer: OAuth2Layer, hooks: TokenHooks) {
+    this.#name = name
+    this.#o = settings
+    this.#layer = layer
+    this.#refresh = new SharedRefresh(
+      (refreshToken, options) => this.refreshToken(refreshToken, options),
+      settings.refreshLock,
+      hooks,
+    )
+  }
+
+  endpoints(): Endpoints | Promise<Endpoints> {
+    return this.#layer.config()
+  }
+
+  /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1, https://www.rfc-editor.org/rfc/rfc7636#section-4.3 */
+  begin(login: LoginStart): Started | Promise<Started> {
+    const config = this.#layer.config()
+    // Without an issuer there is nothing to wait for: no promise on the login path.
+    return config instanceof Promise ? config.then((o) => this.#begin(o, login)) : this.#begin(config, login)
+  }
+
+  #begin(o: OAuth2Config, login: LoginStart): Started {
+    const state = randomToken()
+    const verifier = o.pkce ? createCodeVerifier() : undefined
+    const scope = login.scope === undefined ? o.scope : joinScope(login.scope, o.scopeSeparator)
+    // OpenID Connect Core §3.1.2.1: a nonce binds the ID token to this login.
+    const nonce = this.#layer.nonce(scope ?? o.requestTokenParams.scope, o)
+    const url = authorizationUrl(o, {
+      redirectUri: login.redirectUri,
+      state,
+      codeChallenge: verifier === undefined ? undefined : codeChallengeS256(verifier),
+      scope,
+      nonce: nonce === '' ? undefined : nonce,
+      extra: extraParams(login.extra),
+    })
+    const pending: Started['pending'] = {
+      key: state,
+      ...(verifier === undefined ? {} : { verifier }),
+      ...(nonce === undefined ? {} : { nonce }),
+      ...(login.redirectUri === undefined ? {} : { redirectUri: login.redirectUri }),
+    }
+    return { url, pending }
+  }
+
+  callbackKey(query: Readonly<Record<string, unknown>>): string | undefined {
+    return single(query, 'state')
+  }
+
+  /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 */
+  async complete(
+    query: Readonly<Record<string, unknown>>,
+    pending: PendingAuthorization,
+  ): Promise<OAuth2Token | OAuthAuthorizationError | undefined> {
+    await this.#layer.checkCallback(query)
+    const error = single(query, 'error')
+    if (error !== undefined) return callbackError(query, error)
+    const code = single(query, 'code')
+    if (code === undefined) return undefined
+    return this.exchangeCode(code, {
+      redirectUri: pending.redirectUri,
+      codeVerifier: pending.verifier,
+      nonce: pending.nonce,
+    })
+  }
+
+  /** Exchanges a code for a token (RFC 6749 §4.1.3). Never retried: codes are single-use. */
+  async exchangeCode(code: string, options: ExchangeCodeOptions): Promise<OAuth2Token> {
+    if (typeof code !== 'string' || code === '')
+      throw invalidArgument('exchangeCode(code): "code" must be a non-empty string')
+    const grant: Record<string, string> = { grant_type: 'authorization_code', code }
+    if (options.redirectUri !== undefined) grant.redirect_uri = options.redirectUri
+    if (options.codeVerifier !== undefined) grant.code_verifier = options.codeVerifier
+    const token = await tokenRequest(await this.#layer.config(), grant)
+    return this.#layer.afterCode(token, options.nonce)
+  }
+
+  /**
+   * A new token from a refresh token (RFC 6749 §6); an answer without a new `refresh_token`
+   * keeps the old one. A refusal, or an answer that cannot be used, is `OAUTH_REFRESH_FAILED`:
+   * the user must sign in again. Network failures keep their codes: trying later may work.
+   */
+  async refreshToken(refreshToken: string, options: RefreshTokenOptions): Promise<OAuth2Token> {
+    if (typeof refreshToken !== 'string' || refreshToken === '') {
+      throw invalidArgument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
+    }
+    try {
+      const token = await tokenRequest(await this.#layer.config(), {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+      })
+      const kept = token.refresh_token === undefined ? { ...token, refresh_token: refreshToken } : token
+      return await this.#layer.afterRefresh(kept, options)
+    } catch (error) {
+      throw refreshFailure(error)
+    }
+  }
+
+  /**
+   * Revokes a token (RFC 7009). A stored token's refresh token is revoked when it has one, which
+   * ends the whole grant at most providers (RFC 7009 §2.1).
+   */
+  async revokeToken(
+    token: string | OAuth2TokenInput,
+    hint: 'access_token' | 'refresh_token' | undefined,
+  ): Promise<void> {
+    if (typeof token === 'object' && token !== null) {
+      const refresh = token.refresh_token
+      return refresh === undefined || refresh === ''
+        ? this.revokeToken(token.access_token, 'access_token')
+        : this.revokeToken(refresh, 'refresh_token')
+    }
+    const o = await this.#layer.config()
+    const url = o.revokeUrl
+    if (url === undefined) throw invalidOptions(`Remote app "${this.#name}" has no "revokeUrl"`)
+    if (typeof token !== 'string' || token === '')
+      throw invalidArgument('revokeToken(token): "token" must be a non-empty string')
+    return revocationRequest(o, url, token, hint)
+  }
+
+  serverMetadata(): Promise<ProviderMetadata | undefined> {
+    return this.#layer.serverMetadata()
+  }
+
+  endSessionUrl(options: EndSessionOptions): Promise<string> {
+    return this.#layer.endSessionUrl(options)
+  }
+
+  /** `Authorization: Bearer`, never the URL (RFC 6750 §2.1); an expired token is refreshed first. */
+  authorizeCall(call: ApiCall): void | Promise<void> {
+    const token = checkToken(call.token)
+    if (!isExpired(token, this.#o.refreshSkew)) {
+      call.headers.authorization = `Bearer ${accessTokenOf(token)}`
+      return
+    }
+    return this.#refresh.run(token, call.scope).then((fresh) => {
+      call.token = fresh
+      call.headers.authorization = `Bearer ${fresh.access_token}`
+    })
+  }
+
+  async reauthorize(call: ApiCall): Promise<boolean> {
+    const token = checkToken(call.token)
+    if (!canRefresh(token)) return false
+    const fresh = await this.#refresh.run(token, call.scope)
+    call.token = fresh
+    call.headers.authorization = `Bearer ${fresh.access_token}`
+    return true
+  }
+
+  expectedSubject(token: TokenInput): string | undefined {
+    return this.#layer.expectedSubject(token)
+  }
+
+  asOAuth1(verb: string): OAuth1Verbs {
+    throw invalidArgument(`${verb}() is for OAuth 1.0a apps; "${this.#name}" is not one`)
+  }
+
+  asOAuth2(): OAuth2Verbs {
+    return this
+  }
+}
+
+/** Codes of a refresh that only a new sign-in can mend. */
+const REFUSALS: ReadonlySet<string> = new Set([
+  OAuthErrorCode.TOKEN_REQUEST_FAILED,
+  OAuthErrorCode.INVALID_RESPONSE,
+  OAuthErrorCode.ID_TOKEN_INVALID,
+])
+
+function refreshFailure(cause: unknown): unknown {
+  if (!(cause instanceof OAuthError) || !REFUSALS.has(cause.code)) return cause
+  return new OAuthTokenRequestError(OAuthErrorCode.REFRESH_FAILED, `Refreshing the token failed: ${cause.message}`, {
+    ...(cause.data === undefined ? {} : { data: cause.data }),
+    ...(cause.response === undefined ? {} : { response: cause.response }),
+    cause,
+  })
+}

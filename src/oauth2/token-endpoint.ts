@@ -1,0 +1,103 @@
+import { TOKEN_RESPONSE_LIMIT } from '../endpoint-answer.js'
+import { tokenRequestFailed } from '../errors.js'
+import { callEndpoint } from '../http.js'
+import { OAuthResponse } from '../response.js'
+import type { OAuth2Config } from './options.js'
+import { type OAuth2Token, readTokenResponse } from './token.js'
+
+const FORM = 'application/x-www-form-urlencoded'
+
+/**
+ * Everything a call to an endpoint that authenticates the client needs beyond its own
+ * parameters: the client's authentication, headers and body format. Grants and client
+ * authentication methods are added here, not in the flows.
+ */
+interface ClientRequest {
+  readonly params: URLSearchParams
+  readonly headers: Record<string, string>
+}
+
+/** The client's credentials as `tokenEndpointAuthMethod` says (RFC 6749 §2.3.1). */
+function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientRequest {
+  const headers: Record<string, string> = {}
+  if (o.tokenEndpointAuthMethod === 'client_secret_basic') {
+    headers.authorization = basicAuthorization(o.clientId, o.clientSecret)
+  } else {
+    params.set('client_id', o.clientId)
+    if (o.tokenEndpointAuthMethod === 'client_secret_post') params.set('client_secret', o.clientSecret)
+  }
+  return { params, headers }
+}
+
+/**
+ * Calls the token endpoint with the client's authentication. The code exchange is never
+ * retried: a code is single-use, and a second try would only burn it.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export async function tokenRequest(o: OAuth2Config, grant: Record<string, string>, now?: number): Promise<OAuth2Token> {
+  const params = new URLSearchParams(grant)
+  for (const [key, value] of Object.entries(o.accessTokenParams)) if (!params.has(key)) params.set(key, value)
+  const client = authenticateClient(o, params)
+  // POST leaves the token URL as it is, so the configured one is used without a copy.
+  let url = o.accessTokenUrl
+  let body: string | undefined
+  if (o.accessTokenMethod === 'GET') {
+    url = new URL(o.accessTokenUrl.href)
+    for (const [key, value] of params) url.searchParams.append(key, value)
+  } else {
+    body = params.toString()
+  }
+  const res = await callEndpoint(o, {
+    method: o.accessTokenMethod,
+    url,
+    accept: 'application/json',
+    ...(body === undefined ? {} : { contentType: FORM }),
+    headers: client.headers,
+    body,
+    maxSize: TOKEN_RESPONSE_LIMIT,
+    what: 'token endpoint',
+  })
+  return readTokenResponse(res, 'token endpoint', now)
+}
+
+/**
+ * Revokes a token (RFC 7009 §2.1). A 200 is success, including for a token the provider does
+ * not know; anything else is an error with the provider's `error`.
+ */
+export async function revocationRequest(
+  o: OAuth2Config,
+  url: URL,
+  token: string,
+  hint: 'access_token' | 'refresh_token' | undefined,
+): Promise<void> {
+  const params = new URLSearchParams({ token })
+  if (hint !== undefined) params.set('token_type_hint', hint)
+  const client = authenticateClient(o, params)
+  const res = await callEndpoint(o, {
+    method: 'POST',
+    url,
+    accept: 'application/json',
+    contentType: FORM,
+    headers: client.headers,
+    body: params.toString(),
+    maxSize: 64 * 1024,
+    what: 'revocation endpoint',
+  })
+  if (res.status !== 200) {
+    const response = new OAuthResponse(res.status, res.headers, res.body)
+    const data = response.data
+    const error = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).error : undefined
+    throw tokenRequestFailed(
+      `The revocation endpoint answered HTTP ${res.status}${typeof error === 'string' ? `: ${error}` : ''}`,
+      { response, ...(typeof error === 'string' ? { data: { error } } : {}) },
+    )
+  }
+}
+
+/** RFC 6749 §2.3.1: each part form-urlencoded before Base64. */
+export function basicAuthorization(id: string, secret: string): string {
+  const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2)
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`
+}

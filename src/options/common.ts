@@ -1,0 +1,170 @@
+import type { Fail } from '../errors.js'
+import { isSecureUrl, resolveUrl } from '../url.js'
+import { resolveShared, type SharedOptions, type SharedSettings } from './shared.js'
+
+export type Params = Readonly<Record<string, string>>
+
+/** A user's profile as every preset maps it. */
+export interface Profile {
+  readonly id: string
+  readonly name?: string | undefined
+  readonly email?: string | undefined
+  readonly avatarUrl?: string | undefined
+  /** The provider's answer, unmapped. */
+  readonly raw: unknown
+}
+
+/** The options every app has, whatever its protocol (API.md §2). */
+export interface CommonOptions extends SharedOptions {
+  /** Joined with every relative URL. */
+  readonly baseUrl?: string
+  /** Token endpoint; required unless `issuer` discovery supplies it. */
+  readonly accessTokenUrl?: string
+  /** Where the user is sent; required unless `issuer` discovery supplies it. */
+  readonly authorizeUrl?: string
+  readonly consumerKey?: string
+  readonly consumerSecret?: string
+  /** Alias of `consumerKey`. */
+  readonly clientId?: string
+  /** Alias of `consumerSecret`. */
+  readonly clientSecret?: string
+  /** OAuth 1.0a: extra params of the request-token call. OAuth 2.0: extra params of the authorize URL. */
+  readonly requestTokenParams?: Params
+  readonly accessTokenParams?: Params
+  readonly accessTokenMethod?: 'POST' | 'GET'
+  readonly scope?: string | readonly string[]
+  readonly scopeSeparator?: string
+  /** The provider's "who am I" endpoint, used by `profile()`. */
+  readonly userInfoUrl?: string
+  /** Default headers of every API request. */
+  readonly headers?: Params
+  /** Maps the user-info answer to a `Profile`; presets supply it. */
+  readonly profile?: (raw: unknown) => Profile
+}
+
+/** The common options after validation: URLs parsed, aliases and defaults applied. */
+export interface CommonSettings extends SharedSettings {
+  readonly baseUrl: URL | undefined
+  /** Undefined only for OpenID Connect apps, until discovery fills it. */
+  readonly accessTokenUrl: URL | undefined
+  /** Undefined only for OpenID Connect apps, until discovery fills it. */
+  readonly authorizeUrl: URL | undefined
+  readonly userInfoUrl: URL | undefined
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly requestTokenParams: Params
+  readonly accessTokenParams: Params
+  readonly accessTokenMethod: 'POST' | 'GET'
+  readonly scope: string | undefined
+  readonly scopeSeparator: string
+  readonly headers: Params
+  readonly profile: ((raw: unknown) => Profile) | undefined
+}
+
+export const COMMON_OPTION_NAMES = {
+  baseUrl: true,
+  accessTokenUrl: true,
+  authorizeUrl: true,
+  consumerKey: true,
+  consumerSecret: true,
+  clientId: true,
+  clientSecret: true,
+  requestTokenParams: true,
+  accessTokenParams: true,
+  accessTokenMethod: true,
+  scope: true,
+  scopeSeparator: true,
+  userInfoUrl: true,
+  headers: true,
+  profile: true,
+} as const satisfies Record<Exclude<keyof CommonOptions, keyof SharedOptions>, true>
+
+/** The names of the endpoint options: parsed against `baseUrl`, https outside loopback. */
+export type UrlOption =
+  | 'requestTokenUrl'
+  | 'accessTokenUrl'
+  | 'authorizeUrl'
+  | 'userInfoUrl'
+  | 'revokeUrl'
+  | 'serverMetadataUrl'
+
+/** Parses an endpoint option: resolved against `baseUrl`, fragment dropped, https outside loopback. */
+export function endpointUrl(value: unknown, key: UrlOption, baseUrl: URL | undefined, fail: Fail): URL | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') throw fail(`"${key}" must be a string`)
+  const resolved = resolveUrl(value, baseUrl)
+  if (resolved === undefined || !/^https?:$/.test(resolved.protocol)) {
+    throw fail(`"${key}" is not a URL${baseUrl ? '' : ' (relative URLs need "baseUrl")'}: ${JSON.stringify(value)}`)
+  }
+  if (!isSecureUrl(resolved)) throw fail(`"${key}" must use https outside loopback: ${resolved.href}`)
+  resolved.hash = ''
+  return resolved
+}
+
+/** Checks the options every app has, in the order a reader fixes them: credentials, then URLs. */
+export function resolveCommon(options: CommonOptions, registry: SharedOptions, fail: Fail): CommonSettings {
+  const clientId = options.consumerKey ?? options.clientId
+  if (typeof clientId !== 'string' || clientId === '') throw fail('"consumerKey" (or "clientId") is required')
+  const clientSecret = options.consumerSecret ?? options.clientSecret ?? ''
+  if (typeof clientSecret !== 'string') throw fail('"consumerSecret" must be a string')
+  let baseUrl: URL | undefined
+  if (options.baseUrl !== undefined) {
+    baseUrl = resolveUrl(options.baseUrl, undefined)
+    if (baseUrl === undefined || !/^https?:$/.test(baseUrl.protocol)) {
+      throw fail(`"baseUrl" is not an http(s) URL: ${JSON.stringify(options.baseUrl)}`)
+    }
+  }
+  const separator = options.scopeSeparator ?? ' '
+  if (typeof separator !== 'string') throw fail('"scopeSeparator" must be a string')
+  let scope: string | undefined
+  if (typeof options.scope === 'string') scope = options.scope
+  else if (Array.isArray(options.scope) && options.scope.every((s) => typeof s === 'string'))
+    scope = options.scope.join(separator)
+  else if (options.scope !== undefined) throw fail('"scope" must be a string or an array of strings')
+  if (options.profile !== undefined && typeof options.profile !== 'function') throw fail('"profile" must be a function')
+  return {
+    ...resolveShared(options, registry),
+    baseUrl,
+    accessTokenUrl: endpointUrl(options.accessTokenUrl, 'accessTokenUrl', baseUrl, fail),
+    authorizeUrl: endpointUrl(options.authorizeUrl, 'authorizeUrl', baseUrl, fail),
+    userInfoUrl: endpointUrl(options.userInfoUrl, 'userInfoUrl', baseUrl, fail),
+    clientId,
+    clientSecret,
+    requestTokenParams: params(options.requestTokenParams, 'requestTokenParams', fail),
+    accessTokenParams: params(options.accessTokenParams, 'accessTokenParams', fail),
+    accessTokenMethod: oneOf(options.accessTokenMethod, ['POST', 'GET'] as const, 'POST', 'accessTokenMethod', fail),
+    scope,
+    scopeSeparator: separator,
+    headers: params(options.headers, 'headers', fail),
+    profile: options.profile,
+  }
+}
+
+/** `baseUrl` must be https outside loopback: checked after the endpoints, whose errors say more. */
+export function checkBaseUrl(settings: CommonSettings, fail: Fail): void {
+  const baseUrl = settings.baseUrl
+  if (baseUrl !== undefined && !isSecureUrl(baseUrl))
+    throw fail(`"baseUrl" must use https outside loopback: ${baseUrl.href}`)
+}
+
+export function oneOf<T extends string>(
+  value: T | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  name: string,
+  fail: Fail,
+): T {
+  if (value === undefined) return fallback
+  if (!allowed.includes(value))
+    throw fail(`"${name}" must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`)
+  return value
+}
+
+function params(value: Params | undefined, name: string, fail: Fail): Params {
+  if (value === undefined) return {}
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(`"${name}" must be an object`)
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw fail(`"${name}.${key}" must be a string`)
+  }
+  return { ...value }
+}

@@ -1,0 +1,20 @@
+/**
+ * A login that was started and not finished: what the callback needs to check and complete
+ * it. It travels in an encrypted cookie, so the server keeps nothing per pending login.
+ */
+export interface PendingAuthorization {
+  /** OAuth 2.0 `state`, or the OAuth 1.0a request token: what the callback is matched by. */
+  readonly key: string
+  /** OAuth 1.0a request-token secret. */
+  readonly secret?: string
+  /** PKCE code verifier. */
+  readonly verifier?: string
+  /** OpenID Connect nonce. */
+  readonly nonce?: string
+  /** The `redirect_uri` sent in the first leg, repeated in the token request. */
+  readonly redirectUri?: string
+  /** Where the app wanted to go after signing in (checked again by `nextUrl`). */
+  readonly next?: string
+  /** Expiry, ms since the epoch. */
+  readonly expires: number
+}

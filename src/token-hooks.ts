@@ -1,0 +1,39 @@
+import { type FrameworkRequest, type RequestScope, requestContext } from './adapter.js'
+import { OAuthNoTokenError } from './errors.js'
+import type { OAuth2Token } from './oauth2/token.js'
+import type { TokenInput } from './tokens.js'
+
+export type TokenGetter = (
+  request: FrameworkRequest,
+) => TokenInput | null | undefined | Promise<TokenInput | null | undefined>
+/** Told of every token obtained by an automatic refresh; `request` is absent outside a request. */
+export type TokenUpdater = (token: OAuth2Token, request: FrameworkRequest | undefined) => void | Promise<void>
+
+/**
+ * An app's tokengetter and tokenupdater: where API calls find the user's token, and whom a
+ * refresh tells. Both see a request only while it is being served.
+ */
+export class TokenHooks {
+  getter: TokenGetter | undefined
+  updater: TokenUpdater | undefined
+
+  /**
+   * The token the tokengetter finds for the request being served; `undefined` without a
+   * tokengetter. Outside a request, or once its response was sent, there is no user to ask about.
+   */
+  current(app: string): TokenInput | null | undefined | Promise<TokenInput | null | undefined> {
+    if (this.getter === undefined) return undefined
+    const scope = requestContext.getStore()
+    if (scope === undefined || !scope.isOpen()) {
+      throw new OAuthNoTokenError(
+        `"${app}" was called outside a request, or after its response was sent, so its tokengetter cannot find the user: give "token"`,
+      )
+    }
+    return this.getter(scope.request)
+  }
+
+  /** Tells the tokenupdater of a refreshed token, with the request that asked while it is served. */
+  updated(token: OAuth2Token, scope: RequestScope | undefined): void | Promise<void> {
+    return this.updater?.(token, scope?.isOpen() ? scope.request : undefined)
+  }
+}
