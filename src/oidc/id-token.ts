@@ -97,6 +97,12 @@ export async function validateIdToken(
     throw asIdTokenError(error)
   }
   const claims = result.payload as IdTokenClaims
+  checkClaims(claims, check, result.protectedHeader.alg)
+  return claims
+}
+
+/** The checks jose does not make: `sub`, `iat` in the future, `nonce`, `azp`, `at_hash`, a refresh's user. */
+function checkClaims(claims: IdTokenClaims, check: IdTokenCheck, alg: string): void {
   if (typeof claims.sub !== 'string' || claims.sub === '') throw idTokenInvalid('claims', 'it has no "sub"')
   // jose checks that `iat` is a number; a token from the future is refused here.
   if (claims.iat > Date.now() / 1000 + check.leeway) throw idTokenInvalid('iat', 'it was issued in the future')
@@ -109,24 +115,22 @@ export async function validateIdToken(
   }
   const atHash = claims.at_hash
   if (atHash !== undefined && check.accessToken !== undefined) {
-    if (typeof atHash !== 'string' || atHash !== halfHash(check.accessToken, result.protectedHeader.alg)) {
+    if (typeof atHash !== 'string' || atHash !== halfHash(check.accessToken, alg)) {
       throw idTokenInvalid('at_hash', 'its at_hash does not match the access token')
     }
   }
   const previous = check.previous
-  if (previous !== undefined) {
-    // OpenID Connect Core §12.2: a refreshed ID token is about the same user, for the same client.
-    const audiences = (aud: string | string[]) => [...new Set(Array.isArray(aud) ? aud : [aud])].sort().join(' ')
-    if (
-      claims.iss !== previous.iss ||
-      claims.sub !== previous.sub ||
-      audiences(claims.aud) !== audiences(previous.aud) ||
-      claims.azp !== previous.azp
-    ) {
-      throw idTokenInvalid('refresh', 'it names another user, issuer or audience than the ID token it replaces')
-    }
+  if (previous === undefined) return
+  // OpenID Connect Core §12.2: a refreshed ID token is about the same user, for the same client.
+  const audienceList = (aud: string | string[]) => [...new Set(Array.isArray(aud) ? aud : [aud])].sort().join(' ')
+  if (
+    claims.iss !== previous.iss ||
+    claims.sub !== previous.sub ||
+    audienceList(claims.aud) !== audienceList(previous.aud) ||
+    claims.azp !== previous.azp
+  ) {
+    throw idTokenInvalid('refresh', 'it names another user, issuer or audience than the ID token it replaces')
   }
-  return claims
 }
 
 type VerifyKey = Exclude<Parameters<typeof jwtVerify>[1], (...args: never[]) => unknown>
