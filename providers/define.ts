@@ -1,4 +1,4 @@
-import type { RemoteAppOptions } from '../src/index.js'
+import { OAuthErrorCode, OAuthInvalidResponseError, type RemoteAppOptions } from '../src/index.js'
 
 /** What a preset takes: any remote-app option, which wins over the preset's, plus its own settings. */
 export type ProviderInput<Extra extends object = Record<never, never>> = RemoteAppOptions & Partial<Extra>
@@ -55,4 +55,12 @@ export function text(value: unknown): string | undefined {
 /** An object field of an untyped provider answer. */
 export function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+}
+
+/** A user's id from a profile answer: without one, the answer names nobody and cannot be used. */
+export function requireId(id: string | undefined, provider: string): string {
+  if (id === undefined) {
+    throw new OAuthInvalidResponseError(OAuthErrorCode.INVALID_RESPONSE, `${provider} sent a user without an id`)
+  }
+  return id
 }

@@ -1,5 +1,5 @@
-import { type OAuth2AppOptions, OAuthError, OAuthErrorCode } from '../src/index.js'
-import { defineProvider, field, text } from './define.js'
+import type { OAuth2AppOptions } from '../src/index.js'
+import { defineProvider, field, requireId, text } from './define.js'
 
 /**
  * Facebook Login. Every endpoint is versioned (`version`, default `v26.0`); scopes are joined
@@ -19,8 +19,7 @@ export const facebook = defineProvider<{ version: string }, OAuth2AppOptions>({
     scope: ['public_profile', 'email'],
     scopeSeparator: ',',
     profile: (raw) => {
-      const id = text(field(raw, 'id'))
-      if (id === undefined) throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, 'Facebook sent a user without an id')
+      const id = requireId(text(field(raw, 'id')), 'Facebook')
       return {
         id,
         name: text(field(raw, 'name')),

@@ -1,5 +1,5 @@
-import { type OAuth2AppOptions, OAuthError, OAuthErrorCode } from '../src/index.js'
-import { defineProvider, field, text } from './define.js'
+import type { OAuth2AppOptions } from '../src/index.js'
+import { defineProvider, field, requireId, text } from './define.js'
 
 /**
  * GitHub (OAuth apps and GitHub apps). Token responses are urlencoded unless the request says
@@ -23,8 +23,7 @@ export const github = defineProvider<{ authUrl: string }, OAuth2AppOptions>({
       userInfoUrl: 'user',
       headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
       profile: (raw) => {
-        const id = text(field(raw, 'id'))
-        if (id === undefined) throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, 'GitHub sent a user without an id')
+        const id = requireId(text(field(raw, 'id')), 'GitHub')
         return {
           id,
           name: text(field(raw, 'name')) ?? text(field(raw, 'login')),

@@ -1,5 +1,5 @@
-import { type OAuth1AppOptions, OAuthError, OAuthErrorCode } from '../src/index.js'
-import { defineProvider, field, text } from './define.js'
+import type { OAuth1AppOptions } from '../src/index.js'
+import { defineProvider, field, requireId, text } from './define.js'
 
 /**
  * X (Twitter) with OAuth 1.0a, as in Flask-OAuth's example. `intent: 'authenticate'` (the
@@ -19,8 +19,7 @@ export const twitter = defineProvider<{ intent: 'authenticate' | 'authorize' }, 
     authorizeUrl: `https://api.twitter.com/oauth/${intent}`,
     userInfoUrl: 'account/verify_credentials.json',
     profile: (raw) => {
-      const id = text(field(raw, 'id_str')) ?? text(field(raw, 'id'))
-      if (id === undefined) throw new OAuthError(OAuthErrorCode.INVALID_RESPONSE, 'X sent a user without an id')
+      const id = requireId(text(field(raw, 'id_str')) ?? text(field(raw, 'id')), 'X')
       return {
         id,
         name: text(field(raw, 'name')) ?? text(field(raw, 'screen_name')),

@@ -205,8 +205,8 @@ export function invalidArgument(message: string): OAuthConfigError {
 }
 
 /** Bad options, at registration or when a feature needs one that is missing: `OAUTH_INVALID_OPTIONS`. */
-export function invalidOptions(message: string): OAuthConfigError {
-  return new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, message)
+export function invalidOptions(message: string, options?: OAuthErrorOptions): OAuthConfigError {
+  return new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, message, options)
 }
 
 /** An answer that cannot be used: `OAUTH_INVALID_RESPONSE`. */

@@ -83,8 +83,7 @@ export class OAuth {
   remoteApp(name: string, options: RemoteAppOptions, settings?: RemoteAppSettings): RemoteApp
   remoteApp(name: string, options: RemoteAppOptions, { register = true }: RemoteAppSettings = {}): RemoteApp {
     if (typeof name !== 'string' || !/^[A-Za-z0-9][\w.-]{0,63}$/.test(name)) {
-      throw new OAuthConfigError(
-        OAuthErrorCode.INVALID_OPTIONS,
+      throw invalidOptions(
         `A remote app name is 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name)}`,
       )
     }

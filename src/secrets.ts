@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { OAuthConfigError, OAuthErrorCode } from './errors.js'
+import { invalidOptions } from './errors.js'
 
 export const MIN_SECRET_LENGTH = 32
 /**
@@ -41,15 +41,13 @@ export function readSecrets(
       )
       return [randomBytes(32).toString('base64url')]
     }
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
+    throw invalidOptions(
       `oauth-consumer: the plugin needs "secret", a random string of ${MIN_SECRET_LENGTH} characters or more that keys the state cookies (${HOW_TO_MAKE_ONE})`,
     )
   }
   const list: unknown[] = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? [...secret] : []
   if (list.length === 0) {
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
+    throw invalidOptions(
       `oauth-consumer: "secret" must be a string of at least ${MIN_SECRET_LENGTH} characters, or a non-empty list of them (${HOW_TO_MAKE_ONE})`,
     )
   }
@@ -57,8 +55,7 @@ export function readSecrets(
     const reason = unfit(item)
     if (reason === undefined) return
     const which = list.length === 1 ? '"secret"' : `"secret"[${index}]`
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
+    throw invalidOptions(
       `oauth-consumer: ${which} ${reason}; use a random string of ${MIN_SECRET_LENGTH} characters or more (${HOW_TO_MAKE_ONE})`,
     )
   })

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import fp from 'fastify-plugin'
 import { type HttpAdapter, requestContext } from '../adapter.js'
 import { type PendingAuthorization, StateSealer } from '../browser/state.js'
-import { OAuthConfigError, OAuthError, OAuthErrorCode } from '../errors.js'
+import { invalidOptions, OAuthAuthorizationError, OAuthError, OAuthErrorCode } from '../errors.js'
 import { attachAdapter, needsRequestContext, OAuth } from '../registry.js'
 import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
 import { readSecrets } from '../secrets.js'
@@ -124,8 +124,7 @@ function readPublicUrl(publicUrl: unknown): URL {
   if (publicUrl === undefined || publicUrl === null || publicUrl === '') {
     // The cookie's attributes follow from it: without it, an https app's state cookie would be
     // neither Secure nor __Host-, and a sibling subdomain could plant one.
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
+    throw invalidOptions(
       'oauth-consumer: the plugin needs "publicUrl", the app\'s external origin as browsers reach it (e.g. https://app.example.com, or http://localhost:3000 in development): callback URLs and the state cookie\'s attributes are made from it',
     )
   }
@@ -136,8 +135,7 @@ function readPublicUrl(publicUrl: unknown): URL {
     url = undefined
   }
   if (url === undefined || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
+    throw invalidOptions(
       `oauth-consumer: "publicUrl" must be the app's external http(s) origin, e.g. https://app.example.com; got ${JSON.stringify(publicUrl)}`,
     )
   }
@@ -148,19 +146,13 @@ function readPublicUrl(publicUrl: unknown): URL {
 
 const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options) => {
   if (!(options.oauth instanceof OAuth)) {
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
-      'oauth-consumer: the plugin needs "oauth", an OAuth registry',
-    )
+    throw invalidOptions('oauth-consumer: the plugin needs "oauth", an OAuth registry')
   }
   const publicUrl = readPublicUrl(options.publicUrl)
   const secure = publicUrl.protocol === 'https:'
   const prefix = options.cookie?.name ?? 'oauth'
   if (!/^[\w.-]{1,32}$/.test(prefix)) {
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
-      'oauth-consumer: "cookie.name" must be 1 to 32 letters, digits, ".", "_" or "-"',
-    )
+    throw invalidOptions('oauth-consumer: "cookie.name" must be 1 to 32 letters, digits, ".", "_" or "-"')
   }
   const config: PluginConfig = {
     sealer: new StateSealer(
@@ -214,14 +206,11 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
 
 function mountRoutes(fastify: FastifyInstance, oauth: OAuth, routes: FastifyOAuthRoutes): void {
   if (typeof routes.onSuccess !== 'function') {
-    throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, 'oauth-consumer: "routes.onSuccess" must be a function')
+    throw invalidOptions('oauth-consumer: "routes.onSuccess" must be a function')
   }
   const prefix = (routes.prefix ?? '/auth').replace(/\/+$/, '')
   if (prefix !== '' && !/^\/[\w./-]*$/.test(prefix)) {
-    throw new OAuthConfigError(
-      OAuthErrorCode.INVALID_OPTIONS,
-      `oauth-consumer: "routes.prefix" must be a path; got ${JSON.stringify(routes.prefix)}`,
-    )
+    throw invalidOptions(`oauth-consumer: "routes.prefix" must be a path; got ${JSON.stringify(routes.prefix)}`)
   }
   const handlers = new WeakMap<RemoteApp, ReturnType<RemoteApp['authorizedHandler']>>()
   const handlerOf = (app: RemoteApp) => {
@@ -230,7 +219,8 @@ function mountRoutes(fastify: FastifyInstance, oauth: OAuth, routes: FastifyOAut
       handler = app.authorizedHandler(async (resp, request, reply) => {
         if (resp !== null) return routes.onSuccess(app.name, resp, request, reply)
         const error =
-          request.oauthError ?? new OAuthError(OAuthErrorCode.AUTHORIZATION_ERROR, 'The sign-in did not complete')
+          request.oauthError ??
+          new OAuthAuthorizationError(OAuthErrorCode.AUTHORIZATION_ERROR, 'The sign-in did not complete')
         if (routes.onDenied === undefined) throw error
         return routes.onDenied(app.name, error, request, reply)
       })

@@ -1,6 +1,6 @@
 import { createHash, createHmac, createPrivateKey, type KeyObject, sign as rsaSign } from 'node:crypto'
 import OAuth1 from 'oauth-1.0a'
-import { OAuthConfigError, OAuthErrorCode } from '../errors.js'
+import { invalidOptions } from '../errors.js'
 import { randomBytesPooled } from '../random.js'
 import type { SignatureMethod } from './options.js'
 
@@ -127,9 +127,7 @@ export function createSigner(options: SignerOptions): (input: SignInput) => Sign
     try {
       privateKey = createPrivateKey(options.privateKey ?? '')
     } catch (cause) {
-      throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, '"privateKey" is not a readable PEM private key', {
-        cause,
-      })
+      throw invalidOptions('"privateKey" is not a readable PEM private key', { cause })
     }
   }
   const hash = hashFunction(method, privateKey)

@@ -5,6 +5,7 @@ import { OAuth, type OAuth2Token, OAuthError, type RemoteApp, type RemoteAppOpti
 import { startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
 import { parseSetCookie } from '../helpers/cookie-jar.js'
+import { assertClassAgrees } from '../helpers/error-classes.js'
 import {
   type FaultServer,
   GOOD_TOKEN,
@@ -149,6 +150,8 @@ interface Harness {
   elsewhere: FaultServer
   app: TestApp
   remotes: Map<string, RemoteApp>
+  /** The errors that reached the app's error handler, as thrown. */
+  routed: unknown[]
 }
 
 let h: Harness
@@ -178,7 +181,11 @@ before(async () => {
     )
   }
   for (const path of successes) remotes.set(path, oauth.remoteApp(path, remoteOptions(tokens, path)))
+  const routed: unknown[] = []
   const app = await startApp(oauth, (fastify: FastifyInstance) => {
+    fastify.addHook('onError', async (_request, _reply, error) => {
+      routed.push(error)
+    })
     for (const remote of remotes.values()) {
       fastify.get(`/${remote.name}/login`, (_request, reply) =>
         remote.authorize(reply, { callback: `/${remote.name}/callback` }),
@@ -195,7 +202,7 @@ before(async () => {
       )
     }
   })
-  h = { tokens, elsewhere, app, remotes }
+  h = { tokens, elsewhere, app, remotes, routed }
 })
 
 after(async () => {
@@ -245,6 +252,9 @@ describe('a misbehaving token endpoint becomes a JSON error from the callback ro
       assert.equal(done.status, fault.status, done.text.slice(0, 300))
       assert.match(String(done.headers['content-type']), /^application\/json/)
       assert.deepEqual(done.json(), { error: fault.code, message: fault.message(h.tokens.url) })
+      const error = h.routed.at(-1)
+      assertClassAgrees(error)
+      assert.equal(error.code, fault.code)
       assert.equal(done.headers['cache-control'], 'no-store')
       // The pending login is spent even though the exchange failed.
       const cookie = done.setCookies.map(parseSetCookie).find((c) => c.name === `oauth-${fault.path}`)

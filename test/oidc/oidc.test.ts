@@ -26,6 +26,7 @@ import { client, type OAuth2Server, startOAuth2Server } from '../../examples/loc
 import { jwksTiming } from '../../src/oidc/jwks.js'
 import { freePort, startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
+import { assertClassAgrees } from '../helpers/error-classes.js'
 import { signIn } from '../helpers/sign-in.js'
 
 const CLIENT_ID = 'rp'
@@ -433,7 +434,7 @@ async function assertRefused(
   assert.equal(res.json<{ error: string }>().error, expected.code)
   assert.equal(h.handled.length, handled, 'the handler was not called')
   const error = h.errors[errors]
-  assert.ok(error instanceof OAuthError)
+  assertClassAgrees(error)
   assert.equal(error.code, expected.code)
   assert.equal(error.statusCode, expected.status)
   if (expected.reason !== undefined) assert.equal(error.data?.reason, expected.reason)

@@ -3,8 +3,19 @@ import { describe, test } from 'node:test'
 import Fastify from 'fastify'
 import { OAuth, OAuthError, type RemoteApp, type RemoteAppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { defineProvider, facebook, github, gitlab, google, linkedin, microsoft, oidc } from 'oauth-consumer/providers'
+import {
+  defineProvider,
+  facebook,
+  github,
+  gitlab,
+  google,
+  linkedin,
+  microsoft,
+  oidc,
+  twitter,
+} from 'oauth-consumer/providers'
 import { SECRET } from '../helpers/app.js'
+import { assertClassAgrees } from '../helpers/error-classes.js'
 import { facebookHandler, githubHandler, mockServer } from '../helpers/provider-mocks.js'
 
 /** The authorize URL an app built from `options` redirects to. */
@@ -136,6 +147,26 @@ test('facebook: versioned endpoints, comma-joined scopes, Graph API errors and t
     },
   )
   assert.equal(new URL(fb.requests.at(-1)?.url ?? '', fb.url).searchParams.get('fields'), 'id,name,email,picture')
+})
+
+test('github, facebook, X: a user without an id is an OAuthInvalidResponseError naming the provider', async () => {
+  for (const [options, provider] of [
+    [github(), 'GitHub'],
+    [facebook(), 'Facebook'],
+    [twitter(), 'X'],
+  ] as const) {
+    const { profile } = options
+    assert.ok(profile, `${provider} maps profiles`)
+    await assert.rejects(
+      async () => profile({ name: 'Nobody', id: '' }),
+      (error: unknown) => {
+        assertClassAgrees(error)
+        assert.equal(error.code, 'OAUTH_INVALID_RESPONSE')
+        assert.equal(error.message, `${provider} sent a user without an id`)
+        return true
+      },
+    )
+  }
 })
 
 test('defineProvider: a user-written preset uses only the public API and its extras are not passed on', () => {
