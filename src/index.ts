@@ -2,6 +2,7 @@ export type { FrameworkReply, FrameworkRequest, FrameworkTypes, HttpAdapter, Req
 export { runWithRequest } from './adapter.js'
 export { type NextPage, parseLinkHeader } from './api/pagination.js'
 export type { QueryValue } from './api/request-body.js'
+export { type PendingCookieOptions, PendingCookies, readPublicUrl } from './browser/cookies.js'
 export { StateSealer } from './browser/state.js'
 export {
   isOAuthError,
@@ -35,7 +36,7 @@ export type {
 } from './options.js'
 export { VERSION } from './options.js'
 export type { PendingAuthorization } from './pending.js'
-export { attachAdapter, OAuth, type RemoteAppSettings } from './registry.js'
+export { attachAdapter, bindRequest, OAuth, type RemoteAppSettings } from './registry.js'
 export type {
   AuthorizedHandler,
   AuthorizedResponse,

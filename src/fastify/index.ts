@@ -1,12 +1,21 @@
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { type HttpAdapter, requestContext } from '../adapter.js'
-import { type PendingAuthorization, StateSealer } from '../browser/state.js'
-import { invalidOptions, OAuthAuthorizationError, OAuthError, OAuthErrorCode } from '../errors.js'
-import { attachAdapter, needsRequestContext, OAuth } from '../registry.js'
-import type { AuthorizedResponse, RemoteApp } from '../remote-app.js'
-import { readSecrets } from '../secrets.js'
+import {
+  type AuthorizedResponse,
+  attachAdapter,
+  bindRequest,
+  type HttpAdapter,
+  OAuth,
+  OAuthAuthorizationError,
+  OAuthConfigError,
+  OAuthError,
+  OAuthErrorCode,
+  type PendingAuthorization,
+  type PendingCookieOptions,
+  PendingCookies,
+  type RemoteApp,
+} from '../index.js'
 import { redactLogs, redactUrl } from './redact.js'
 
 declare module 'fastify' {
@@ -20,7 +29,7 @@ declare module 'fastify' {
   }
 }
 
-declare module '../adapter.js' {
+declare module '../index.js' {
   interface FrameworkTypes {
     request: FastifyRequest
     reply: FastifyReply
@@ -36,24 +45,10 @@ export interface FastifyOAuthRoutes {
   onDenied?(name: string, error: OAuthError, request: FastifyRequest, reply: FastifyReply): unknown
 }
 
-export interface FastifyOAuthOptions {
+/** The plugin's options: the registry, the pending-login cookie's (`secret`, `publicUrl`, `cookie`), and its own. */
+export interface FastifyOAuthOptions extends PendingCookieOptions {
   /** The registry whose apps sign users in. */
   readonly oauth: OAuth
-  /**
-   * Keys the state cookie's encryption: 32 characters at least, or a list (newest first) so a
-   * secret can be rotated. Required unless NODE_ENV is `development` or `test`.
-   */
-  readonly secret?: string | readonly string[] | undefined
-  /**
-   * The app's external origin as browsers reach it (e.g. `https://app.example.com`): callback
-   * URLs are made absolute from it, and an https one makes the state cookie `Secure` and
-   * `__Host-`. Required.
-   */
-  readonly publicUrl: string
-  readonly cookie?: {
-    /** The state cookies are named `{name}-{app}` (with `__Host-` before it over https). Default `oauth`. */
-    readonly name?: string
-  }
   /** Mounts a login and a callback route for every registered app. */
   readonly routes?: FastifyOAuthRoutes | undefined
   /**
@@ -63,15 +58,11 @@ export interface FastifyOAuthOptions {
   readonly errorHandler?: boolean
 }
 
-interface PluginConfig {
-  readonly sealer: StateSealer
-  readonly publicUrl: URL
-  readonly cookiePrefix: string
-  /** `; Path=/; HttpOnly; SameSite=Lax`, and `; Secure` over https. */
-  readonly attributes: string
-}
-
 const kConfig = Symbol('oauth-consumer.config')
+
+function invalid(message: string): OAuthConfigError {
+  return new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, message)
+}
 
 /** Until the response is sent, or the client has gone away; a hijacked reply counts while open. */
 function isServing(reply: FastifyReply): boolean {
@@ -79,36 +70,22 @@ function isServing(reply: FastifyReply): boolean {
   return !res.writableEnded && !res.destroyed
 }
 
-function configOf(request: FastifyRequest): PluginConfig {
-  return (request.server as FastifyInstance & { [kConfig]: PluginConfig })[kConfig]
-}
-
-function cookieName(config: PluginConfig, app: string): string {
-  return `${config.cookiePrefix}-${app}`
+function cookiesOf(request: FastifyRequest): PendingCookies {
+  return (request.server as FastifyInstance & { [kConfig]: PendingCookies })[kConfig]
 }
 
 const fastifyAdapter: HttpAdapter = {
   requestOf: (reply) => reply.request,
   query: (request) => (request.query ?? {}) as Readonly<Record<string, unknown>>,
-  publicUrl: (request) => configOf(request).publicUrl,
+  publicUrl: (request) => cookiesOf(request).publicUrl,
   readPending(request, app) {
-    const config = configOf(request)
-    const name = cookieName(config, app)
-    return config.sealer.open(request.cookies[name], name)
+    const cookies = cookiesOf(request)
+    return cookies.open(app, request.cookies[cookies.name(app)])
   },
+  // Written as a header, not through setCookie: name and base64url value need no encoding, and
+  // fastify appends Set-Cookie headers, so the app's own cookies are kept.
   writePending(reply, app, pending: readonly PendingAuthorization[]) {
-    const config = configOf(reply.request)
-    const name = cookieName(config, app)
-    // Written as a header, not through setCookie: name and base64url value need no encoding,
-    // and fastify appends Set-Cookie headers, so the app's own cookies are kept.
-    if (pending.length === 0) {
-      reply.header('set-cookie', `${name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT${config.attributes}`)
-      return
-    }
-    let latest = 0
-    for (const p of pending) latest = Math.max(latest, p.expires)
-    const maxAge = Math.max(1, Math.ceil((latest - Date.now()) / 1000))
-    reply.header('set-cookie', `${name}=${config.sealer.seal(pending, name)}; Max-Age=${maxAge}${config.attributes}`)
+    reply.header('set-cookie', cookiesOf(reply.request).setCookie(app, pending))
   },
   redirect: (reply, url) => reply.redirect(url, 302),
   protect(reply) {
@@ -120,62 +97,22 @@ const fastifyAdapter: HttpAdapter = {
   },
 }
 
-function readPublicUrl(publicUrl: unknown): URL {
-  if (publicUrl === undefined || publicUrl === null || publicUrl === '') {
-    // The cookie's attributes follow from it: without it, an https app's state cookie would be
-    // neither Secure nor __Host-, and a sibling subdomain could plant one.
-    throw invalidOptions(
-      'oauth-consumer: the plugin needs "publicUrl", the app\'s external origin as browsers reach it (e.g. https://app.example.com, or http://localhost:3000 in development): callback URLs and the state cookie\'s attributes are made from it',
-    )
-  }
-  let url: URL | undefined
-  try {
-    url = new URL(String(publicUrl))
-  } catch {
-    url = undefined
-  }
-  if (url === undefined || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
-    throw invalidOptions(
-      `oauth-consumer: "publicUrl" must be the app's external http(s) origin, e.g. https://app.example.com; got ${JSON.stringify(publicUrl)}`,
-    )
-  }
-  url.search = ''
-  url.hash = ''
-  return url
-}
-
 const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options) => {
   if (!(options.oauth instanceof OAuth)) {
-    throw invalidOptions('oauth-consumer: the plugin needs "oauth", an OAuth registry')
+    throw invalid('oauth-consumer: the plugin needs "oauth", an OAuth registry')
   }
-  const publicUrl = readPublicUrl(options.publicUrl)
-  const secure = publicUrl.protocol === 'https:'
-  const prefix = options.cookie?.name ?? 'oauth'
-  if (!/^[\w.-]{1,32}$/.test(prefix)) {
-    throw invalidOptions('oauth-consumer: "cookie.name" must be 1 to 32 letters, digits, ".", "_" or "-"')
-  }
-  const config: PluginConfig = {
-    sealer: new StateSealer(
-      readSecrets(options.secret, (message) => fastify.log.warn(message)),
-      publicUrl.origin,
-    ),
-    publicUrl,
-    cookiePrefix: secure ? `__Host-${prefix}` : prefix,
-    attributes: `; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-  }
+  const cookies = new PendingCookies(options, (message) => fastify.log.warn(message))
 
   if (!fastify.hasReplyDecorator('setCookie')) await fastify.register(fastifyCookie)
-  fastify.decorate(kConfig, config)
+  fastify.decorate(kConfig, cookies)
   fastify.decorate('oauth', options.oauth)
   fastify.decorateRequest('oauthError', null)
   attachAdapter(options.oauth, fastifyAdapter)
 
   // Tokengetters find the request through this context; preHandler runs after the body is read.
-  // On Node 20 the context costs every request, so it is entered only once an app needs it.
   const oauth = options.oauth
   fastify.addHook('preHandler', (request, reply, done) => {
-    if (needsRequestContext(oauth)) requestContext.run({ request, isOpen: () => isServing(reply) }, done)
-    else done()
+    bindRequest(oauth, request, () => isServing(reply), done)
   })
 
   // A mistyped callback path reaches a not-found handler: fastify's repeats the URL in its log
@@ -206,11 +143,11 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
 
 function mountRoutes(fastify: FastifyInstance, oauth: OAuth, routes: FastifyOAuthRoutes): void {
   if (typeof routes.onSuccess !== 'function') {
-    throw invalidOptions('oauth-consumer: "routes.onSuccess" must be a function')
+    throw invalid('oauth-consumer: "routes.onSuccess" must be a function')
   }
   const prefix = (routes.prefix ?? '/auth').replace(/\/+$/, '')
   if (prefix !== '' && !/^\/[\w./-]*$/.test(prefix)) {
-    throw invalidOptions(`oauth-consumer: "routes.prefix" must be a path; got ${JSON.stringify(routes.prefix)}`)
+    throw invalid(`oauth-consumer: "routes.prefix" must be a path; got ${JSON.stringify(routes.prefix)}`)
   }
   const handlers = new WeakMap<RemoteApp, ReturnType<RemoteApp['authorizedHandler']>>()
   const handlerOf = (app: RemoteApp) => {

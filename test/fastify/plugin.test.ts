@@ -11,7 +11,7 @@ import { type CountingServer, client, startCountingServer } from '../helpers/oid
 import { signIn } from '../helpers/sign-in.js'
 
 const SECRET_B = 'a-second-secret-for-rotation-0123456789'
-const PUBLIC_URL = 'http://app.example'
+const PUBLIC_URL = 'http://app.localhost'
 const LEAKED_ACCESS = 'LEAKED-ACCESS-TOKEN-0123456789'
 const LEAKED_REFRESH = 'LEAKED-REFRESH-TOKEN-0123456789'
 
@@ -334,7 +334,7 @@ describe('the state cookie', () => {
     assert.match(started.value, /^[\w-]+$/)
     const decoded = Buffer.from(started.value, 'base64url')
     for (const text of [started.value, decoded.toString('utf8'), decoded.toString('latin1')]) {
-      for (const clear of [started.state, next, 'next-path', 'app.example', '"key"', 'verifier', 'expires']) {
+      for (const clear of [started.state, next, 'next-path', 'app.localhost', '"key"', 'verifier', 'expires']) {
         assert.ok(!text.includes(clear), `${JSON.stringify(clear)} readable in the cookie`)
       }
     }
@@ -585,6 +585,20 @@ describe('plugin options', () => {
       registerOnly({ oauth: {} as OAuth, secret: SECRET }),
       assertInvalidOptions('oauth-consumer: the plugin needs "oauth", an OAuth registry'),
     )
+  })
+
+  test('an http publicUrl outside loopback starts, with a warning that the cookie cannot be Secure', async (t) => {
+    const built = await build(t, { plugin: { publicUrl: 'http://app.example' }, logLevel: 'warn' })
+    assert.deepEqual(
+      built.logs.filter((line) => line.level === 40).map((line) => line.msg),
+      [
+        'oauth-consumer: "publicUrl" http://app.example is plain http: the state cookie cannot be Secure, and codes travel in the clear. Use https outside development.',
+      ],
+    )
+    for (const publicUrl of ['https://app.example', 'http://localhost:3000', 'http://127.0.0.1:8080']) {
+      const quiet = await build(t, { plugin: { publicUrl }, logLevel: 'warn' })
+      assert.deepEqual(quiet.rawLogs, [], publicUrl)
+    }
   })
 
   for (const publicUrl of ['app.example', 'ftp://app.example', 'https://user:pass@app.example']) {

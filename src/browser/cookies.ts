@@ -1,0 +1,111 @@
+import { invalidOptions } from '../errors.js'
+import type { PendingAuthorization } from '../pending.js'
+import { readSecrets } from '../secrets.js'
+import { isLoopback } from '../url.js'
+import { StateSealer } from './state.js'
+
+/** What every framework adapter takes to keep pending logins in the browser (API.md §7). */
+export interface PendingCookieOptions {
+  /**
+   * Keys the state cookie's encryption: 32 characters at least, or a list (newest first) so a
+   * secret can be rotated. Required unless NODE_ENV is `development` or `test`.
+   */
+  readonly secret?: string | readonly string[] | undefined
+  /**
+   * The app's external origin as browsers reach it (e.g. `https://app.example.com`): callback
+   * URLs are made absolute from it, and an https one makes the state cookie `Secure` and
+   * `__Host-`. Required.
+   */
+  readonly publicUrl: string
+  readonly cookie?: {
+    /** The state cookies are named `{name}-{app}` (with `__Host-` before it over https). Default `oauth`. */
+    readonly name?: string
+  }
+}
+
+const CLEARED = '; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT'
+
+/**
+ * The pending-login cookies of an adapter: one per app, sealed with AES-256-GCM under keys
+ * bound to the public origin, HttpOnly, SameSite=Lax, Path=/, and over https `Secure` with the
+ * `__Host-` prefix. Frameworks differ only in how a cookie is read from a request and a
+ * `Set-Cookie` header added to a reply; this holds everything else.
+ */
+export class PendingCookies {
+  /** The app's external origin, for absolute callback URLs. */
+  readonly publicUrl: URL
+  readonly #sealer: StateSealer
+  readonly #prefix: string
+  /** `; Path=/; HttpOnly; SameSite=Lax`, and `; Secure` over https. */
+  readonly #attributes: string
+
+  /** Checks the options once, at startup; `warn` hears of a secret drawn for development. */
+  constructor(options: PendingCookieOptions, warn: (message: string) => void) {
+    this.publicUrl = readPublicUrl(options.publicUrl, warn)
+    const secure = this.publicUrl.protocol === 'https:'
+    const name = options.cookie?.name ?? 'oauth'
+    if (typeof name !== 'string' || !/^[\w.-]{1,32}$/.test(name)) {
+      throw invalidOptions('oauth-consumer: "cookie.name" must be 1 to 32 letters, digits, ".", "_" or "-"')
+    }
+    this.#sealer = new StateSealer(readSecrets(options.secret, warn), this.publicUrl.origin)
+    this.#prefix = secure ? `__Host-${name}` : name
+    this.#attributes = `; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`
+  }
+
+  /** The cookie an app's pending logins live in. */
+  name(app: string): string {
+    return `${this.#prefix}-${app}`
+  }
+
+  /** The pending logins of `app` in that cookie's value; none for anything forged, tampered or expired. */
+  open(app: string, value: string | undefined): PendingAuthorization[] {
+    const name = this.name(app)
+    return this.#sealer.open(value, name)
+  }
+
+  /**
+   * The `Set-Cookie` header value that stores `pending` (none clears the cookie). The value is
+   * base64url and the name plain, so the header needs no further encoding.
+   */
+  setCookie(app: string, pending: readonly PendingAuthorization[]): string {
+    const name = this.name(app)
+    if (pending.length === 0) return `${name}=${CLEARED}${this.#attributes}`
+    let latest = 0
+    for (const p of pending) latest = Math.max(latest, p.expires)
+    const maxAge = Math.max(1, Math.ceil((latest - Date.now()) / 1000))
+    return `${name}=${this.#sealer.seal(pending, name)}; Max-Age=${maxAge}${this.#attributes}`
+  }
+}
+
+/**
+ * The public origin: an http(s) URL without user, query or fragment. Over plain http outside
+ * loopback the state cookie cannot be `Secure`, which `warn` is told.
+ */
+export function readPublicUrl(publicUrl: unknown, warn: (message: string) => void): URL {
+  if (publicUrl === undefined || publicUrl === null || publicUrl === '') {
+    // The cookie's attributes follow from it: without it, an https app's state cookie would be
+    // neither Secure nor __Host-, and a sibling subdomain could plant one.
+    throw invalidOptions(
+      'oauth-consumer: the plugin needs "publicUrl", the app\'s external origin as browsers reach it (e.g. https://app.example.com, or http://localhost:3000 in development): callback URLs and the state cookie\'s attributes are made from it',
+    )
+  }
+  let url: URL | undefined
+  try {
+    url = new URL(String(publicUrl))
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
+    throw invalidOptions(
+      `oauth-consumer: "publicUrl" must be the app's external http(s) origin, e.g. https://app.example.com; got ${JSON.stringify(publicUrl)}`,
+    )
+  }
+  url.search = ''
+  url.hash = ''
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    warn(
+      `oauth-consumer: "publicUrl" ${url.origin} is plain http: the state cookie cannot be Secure, and codes travel in the clear. Use https outside development.`,
+    )
+  }
+  return url
+}
