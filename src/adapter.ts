@@ -3,31 +3,51 @@ import type { OAuthError } from './errors.js'
 import type { PendingAuthorization } from './pending.js'
 
 /**
- * The request and reply types of the web framework in use. Empty in the core; a framework
- * adapter fills it in by declaration merging (`oauth-consumer/fastify` sets fastify's), so
- * `authorize(reply)` and handlers are typed with the framework's own objects.
+ * The request and reply types of the web frameworks in use, one entry per adapter. Empty in the
+ * core; an adapter adds its own by declaration merging (`oauth-consumer/fastify` adds
+ * `fastify: { request: FastifyRequest; reply: FastifyReply }`), so `authorize(reply)` and
+ * handlers are typed with the framework's own objects, and a program that loads two adapters
+ * accepts either's.
  */
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging
 export interface FrameworkTypes {}
 
-export type FrameworkRequest = FrameworkTypes extends { request: infer R } ? R : unknown
-export type FrameworkReply = FrameworkTypes extends { reply: infer R } ? R : unknown
+type Registered = FrameworkTypes[keyof FrameworkTypes]
+/** The request of any framework adapter loaded; `unknown` when none is. */
+export type FrameworkRequest = [keyof FrameworkTypes] extends [never]
+  ? unknown
+  : Registered extends { request: infer R }
+    ? R
+    : never
+/** The reply of any framework adapter loaded; `unknown` when none is. */
+export type FrameworkReply = [keyof FrameworkTypes] extends [never]
+  ? unknown
+  : Registered extends { reply: infer R }
+    ? R
+    : never
 
-/** What the core needs from a web framework to run the browser legs of a flow. */
-export interface HttpAdapter {
-  requestOf(reply: FrameworkReply): FrameworkRequest
-  /** The callback's query string, as the framework parsed it. */
-  query(request: FrameworkRequest): Readonly<Record<string, unknown>>
-  /** The app's external origin, from configuration only. */
-  publicUrl(request: FrameworkRequest): URL | undefined
-  /** The pending logins of one app this browser carries. */
-  readPending(request: FrameworkRequest, app: string): PendingAuthorization[]
-  /** Stores the pending logins of one app in the browser; none clears them. */
-  writePending(reply: FrameworkReply, app: string, pending: readonly PendingAuthorization[]): void
-  redirect(reply: FrameworkReply, url: string): FrameworkReply
-  /** Marks a response that carries or follows credentials: no caching, no Referer. */
-  protect(reply: FrameworkReply): void
-  setOAuthError(request: FrameworkRequest, error: OAuthError): void
+/**
+ * What the core needs from a web framework to run the browser legs of a sign-in. An adapter
+ * implements it for its framework's request and reply, and attaches it to a registry with
+ * `attachAdapter`.
+ */
+export interface HttpAdapter<Request = FrameworkRequest, Reply = FrameworkReply> {
+  /** The request a reply answers. */
+  requestOf(reply: Reply): Request
+  /** The callback's parameters: the query of a GET, the urlencoded body of a POST. */
+  query(request: Request): Readonly<Record<string, unknown>>
+  /** The app's external origin, from configuration only (never from `Host`). */
+  publicUrl(request: Request): URL | undefined
+  /** The pending logins of one app this browser carries (`PendingCookies#open`). */
+  readPending(request: Request, app: string): PendingAuthorization[]
+  /** Stores the pending logins of one app in the browser; none clears them (`PendingCookies#setCookie`). */
+  writePending(reply: Reply, app: string, pending: readonly PendingAuthorization[]): void
+  /** Answers with a 302 to `url`. */
+  redirect(reply: Reply, url: string): Reply
+  /** Marks a response that carries or follows credentials: `Cache-Control: no-store`, `Referrer-Policy: no-referrer`. */
+  protect(reply: Reply): void
+  /** Where a handler that got `null` finds why: the callback's denial or error. */
+  setOAuthError(request: Request, error: OAuthError): void
 }
 
 /**

@@ -41,10 +41,11 @@ export function bindRequest<T>(oauth: OAuth, request: FrameworkRequest, isOpen: 
  * Attaches a framework adapter to a registry: its apps then sign users in through it. The
  * fastify plugin calls it at registration; an adapter for another framework does the same.
  */
-export function attachAdapter(oauth: OAuth, adapter: HttpAdapter): void {
+export function attachAdapter<Request, Reply>(oauth: OAuth, adapter: HttpAdapter<Request, Reply>): void {
   if (!(oauth instanceof OAuth))
     throw invalidOptions('attachAdapter(oauth, adapter): "oauth" must be an OAuth registry')
-  adapters.set(oauth, adapter)
+  // The core hands an adapter only the requests and replies that adapter's framework gave it.
+  adapters.set(oauth, adapter as unknown as HttpAdapter)
 }
 
 /**

@@ -108,9 +108,13 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * denied (then `request.oauthError` says why). A missing, forged, expired or replayed state
    * is `OAUTH_STATE_MISMATCH` before anything is sent to the provider.
    */
-  authorizedHandler<R>(
-    handler: AuthorizedHandler<R, Resp>,
-  ): (request: FrameworkRequest, reply: FrameworkReply) => Promise<R> {
+  authorizedHandler<
+    R,
+    Request extends FrameworkRequest = FrameworkRequest,
+    Reply extends FrameworkReply = FrameworkReply,
+  >(
+    handler: (resp: Resp | null, request: Request, reply: Reply) => R | Promise<R>,
+  ): (request: Request, reply: Reply) => Promise<R> {
     if (typeof handler !== 'function') throw invalidArgument('authorizedHandler(handler): "handler" must be a function')
     return async (request, reply) => {
       this.#adapter().protect(reply)

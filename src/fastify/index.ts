@@ -31,8 +31,7 @@ declare module 'fastify' {
 
 declare module '../index.js' {
   interface FrameworkTypes {
-    request: FastifyRequest
-    reply: FastifyReply
+    fastify: { request: FastifyRequest; reply: FastifyReply }
   }
 }
 
@@ -74,7 +73,7 @@ function cookiesOf(request: FastifyRequest): PendingCookies {
   return (request.server as FastifyInstance & { [kConfig]: PendingCookies })[kConfig]
 }
 
-const fastifyAdapter: HttpAdapter = {
+const fastifyAdapter: HttpAdapter<FastifyRequest, FastifyReply> = {
   requestOf: (reply) => reply.request,
   query: (request) => (request.query ?? {}) as Readonly<Record<string, unknown>>,
   publicUrl: (request) => cookiesOf(request).publicUrl,

@@ -1,6 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Fastify from 'fastify'
 import {
+  attachAdapter,
+  type FrameworkReply,
+  type FrameworkRequest,
+  type HttpAdapter,
   OAuth,
   type OAuth2Token,
   type OAuthError,
@@ -113,3 +118,25 @@ describe('OAuthResponse', () => {
 })
 
 void RemoteApp
+
+describe('adapters', () => {
+  test("with the fastify entry loaded, the framework types are fastify's", () => {
+    expect<FrameworkRequest>().type.toBe<FastifyRequest>()
+    expect<FrameworkReply>().type.toBe<FastifyReply>()
+  })
+
+  test('an adapter for another framework is typed with its own objects, and attaches to a registry', () => {
+    const adapter: HttpAdapter<IncomingMessage, ServerResponse> = {
+      requestOf: (reply) => reply.req,
+      query: () => ({}),
+      publicUrl: () => new URL('https://app.example'),
+      readPending: () => [],
+      writePending: () => {},
+      redirect: (reply) => reply,
+      protect: () => {},
+      setOAuthError: () => {},
+    }
+    expect(attachAdapter(oauth, adapter)).type.toBe<void>()
+    expect(attachAdapter).type.not.toBeCallableWith({}, adapter)
+  })
+})
