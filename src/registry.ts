@@ -33,8 +33,10 @@ const contextual = new WeakSet<OAuth>()
  * before the route's handler; until an app of the registry has a tokengetter or tokenupdater it
  * only calls `next`, since on Node 20 the context makes every promise of the process pay.
  */
-export function bindRequest<T>(oauth: OAuth, request: FrameworkRequest, isOpen: () => boolean, next: () => T): T {
-  return contextual.has(oauth) ? requestContext.run({ request, isOpen }, next) : next()
+export function bindRequest<Request, T>(oauth: OAuth, request: Request, isOpen: () => boolean, next: () => T): T {
+  if (!contextual.has(oauth)) return next()
+  // The adapter binds its own framework's request: the one its apps' tokengetters are typed with.
+  return requestContext.run({ request: request as FrameworkRequest, isOpen }, next)
 }
 
 /**
