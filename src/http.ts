@@ -50,6 +50,11 @@ export function defaultDispatcher(): Dispatcher {
   return sharedAgent
 }
 
+/** The headers every remote call starts from: what it accepts, and the app's User-Agent. */
+export function defaultHeaders(settings: Pick<HttpSettings, 'userAgent'>, accept: string): Record<string, string> {
+  return { accept, 'user-agent': settings.userAgent }
+}
+
 /**
  * A call to one of the provider's OAuth endpoints (token, request-token, discovery, key set,
  * revocation): the app's timeout, User-Agent and dispatcher, the endpoint's media types.
@@ -67,7 +72,8 @@ export function callEndpoint(
     readonly what: string
   },
 ): Promise<HttpResponse> {
-  const headers: Record<string, string> = { accept: call.accept, 'user-agent': settings.userAgent, ...call.headers }
+  const headers = defaultHeaders(settings, call.accept)
+  if (call.headers !== undefined) Object.assign(headers, call.headers)
   if (call.contentType !== undefined) headers['content-type'] = call.contentType
   return send({
     method: call.method,

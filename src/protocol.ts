@@ -3,7 +3,6 @@ import type { OAuthAuthorizationError } from './errors.js'
 import type { HttpRequest } from './http.js'
 import type { OAuth1TokenResponse } from './oauth1/flow.js'
 import type { IdTokenClaims, OAuth2Token } from './oauth2/token.js'
-import type { ProviderMetadata } from './oidc/discovery.js'
 import type { PendingAuthorization } from './pending.js'
 import type { OAuth2TokenInput, TokenInput } from './tokens.js'
 
@@ -125,4 +124,19 @@ export interface OAuth2Verbs {
   exchangeCode(code: string, options: ExchangeCodeOptions): Promise<OAuth2Token>
   refreshToken(refreshToken: string, options: RefreshTokenOptions): Promise<OAuth2Token>
   revokeToken(token: string | OAuth2TokenInput, hint: 'access_token' | 'refresh_token' | undefined): Promise<void>
+}
+
+/** The fields of an OpenID Provider's metadata the library uses (OpenID Connect Discovery §3). */
+export interface ProviderMetadata {
+  readonly issuer: string
+  readonly authorization_endpoint: string
+  readonly token_endpoint?: string
+  readonly userinfo_endpoint?: string
+  readonly jwks_uri?: string
+  readonly revocation_endpoint?: string
+  readonly end_session_endpoint?: string
+  readonly id_token_signing_alg_values_supported?: readonly string[]
+  /** RFC 9207: the provider sends `iss` with every authorization response. */
+  readonly authorization_response_iss_parameter_supported?: boolean
+  readonly [field: string]: unknown
 }

@@ -5,7 +5,6 @@ import { BrowserLeg } from './browser/login.js'
 import { invalidArgument } from './errors.js'
 import type { OAuth1TokenResponse } from './oauth1/flow.js'
 import type { OAuth2Token } from './oauth2/token.js'
-import type { ProviderMetadata } from './oidc/discovery.js'
 import type { Profile, ResolvedOptions } from './options.js'
 import type {
   AuthorizedResponse,
@@ -13,6 +12,7 @@ import type {
   EndSessionOptions,
   ExchangeCodeOptions,
   Protocol,
+  ProviderMetadata,
   RefreshTokenOptions,
 } from './protocol.js'
 import type { OAuthResponse } from './response.js'

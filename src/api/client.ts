@@ -1,6 +1,6 @@
 import { requestContext } from '../adapter.js'
 import { invalidArgument, OAuthNoTokenError, OAuthResponseError } from '../errors.js'
-import { type HttpStream, sendStreaming } from '../http.js'
+import { defaultHeaders, type HttpStream, sendStreaming } from '../http.js'
 import type { CommonSettings } from '../options/common.js'
 import type { ApiCall, Protocol } from '../protocol.js'
 import { OAuthResponse } from '../response.js'
@@ -68,7 +68,7 @@ export class ApiClient {
     this.#o = o
     this.#protocol = protocol
     this.#hooks = hooks
-    const headers: Record<string, string> = { accept: 'application/json, */*;q=0.5', 'user-agent': o.userAgent }
+    const headers = defaultHeaders(o, 'application/json, */*;q=0.5')
     for (const [key, value] of Object.entries(o.headers)) headers[key.toLowerCase()] = value
     this.#baseHeaders = headers
   }

@@ -6,7 +6,6 @@ import {
   OAuthErrorCode,
   OAuthTokenRequestError,
 } from '../errors.js'
-import type { ProviderMetadata } from '../oidc/discovery.js'
 import type { CommonSettings } from '../options/common.js'
 import { extraParams, joinScope } from '../params.js'
 import type { PendingAuthorization } from '../pending.js'
@@ -19,6 +18,7 @@ import type {
   OAuth1Verbs,
   OAuth2Verbs,
   Protocol,
+  ProviderMetadata,
   RefreshTokenOptions,
   Started,
 } from '../protocol.js'

@@ -1,22 +1,11 @@
 import { invalidResponse } from '../errors.js'
 import { callEndpoint, type HttpSettings } from '../http.js'
+import type { ProviderMetadata } from '../protocol.js'
+
+export type { ProviderMetadata } from '../protocol.js'
+
 import { OAuthResponse } from '../response.js'
 import { isSecureUrl } from '../url.js'
-
-/** The fields of an OpenID Provider's metadata the library uses (OpenID Connect Discovery §3). */
-export interface ProviderMetadata {
-  readonly issuer: string
-  readonly authorization_endpoint: string
-  readonly token_endpoint?: string
-  readonly userinfo_endpoint?: string
-  readonly jwks_uri?: string
-  readonly revocation_endpoint?: string
-  readonly end_session_endpoint?: string
-  readonly id_token_signing_alg_values_supported?: readonly string[]
-  /** RFC 9207: the provider sends `iss` with every authorization response. */
-  readonly authorization_response_iss_parameter_supported?: boolean
-  readonly [field: string]: unknown
-}
 
 const METADATA_LIMIT = 512 * 1024
 
