@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { OAuth } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
 import { Pool } from 'undici'
-import { type Contestant, contestants, failToParent, isPeer, serveParent } from './ipc.js'
+import { type Contestant, contestants, failToParent, serveParent } from './ipc.js'
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -22,7 +22,8 @@ import {
  * Every one serves GET /login (302 to the provider, grant's at /connect/bench), the callback its
  * redirect_uri names (state check and code exchange, then 200, after a redirect for those that
  * make one), and GET /api (one call to the provider's /api/me, its JSON back). The floor and the
- * library are here; the peers are in peers/, one module each, loaded by name.
+ * library (with and without a tokengetter) are here; the peers are in peers/, one module each,
+ * loaded by name.
  */
 
 /**
@@ -110,8 +111,17 @@ function floor(app: FastifyInstance, provider: string): void {
   })
 }
 
-/** The library: the plugin plus `authorize`, `authorizedHandler` and `get`, as its guide shows. */
-async function library(app: FastifyInstance, provider: string): Promise<void> {
+/**
+ * The library: the plugin plus `authorize`, `authorizedHandler` and `get`, as its guide shows.
+ * With `tokengetter`, the app registers one, as most apps do to find the signed-in user's token,
+ * and /api calls `get('me')` without a token, the implicit style; without, /api passes `token`.
+ * The two side by side show what registering one costs every route, /login and /callback too.
+ */
+async function library(
+  app: FastifyInstance,
+  provider: string,
+  { tokengetter }: { tokengetter: boolean },
+): Promise<void> {
   const oauth = new OAuth()
   const remote = oauth.remoteApp('bench', {
     baseUrl: `${provider}/api/`,
@@ -133,7 +143,12 @@ async function library(app: FastifyInstance, provider: string): Promise<void> {
     }),
   )
 
-  app.get('/api', async () => (await remote.get('me', { token: storedToken })).data)
+  if (tokengetter) {
+    remote.tokengetter(() => storedToken)
+    app.get('/api', async () => (await remote.get('me')).data)
+  } else {
+    app.get('/api', async () => (await remote.get('me', { token: storedToken })).data)
+  }
 }
 
 async function onFastify(build: (app: FastifyInstance) => void | Promise<void>): Promise<Served> {
@@ -145,15 +160,20 @@ async function onFastify(build: (app: FastifyInstance) => void | Promise<void>):
 
 async function start(kind: Contestant, provider: string): Promise<Served> {
   if (kind === 'floor') return onFastify((app) => floor(app, provider))
-  if (kind === 'library') return onFastify((app) => library(app, provider))
+  if (kind === 'library') return onFastify((app) => library(app, provider, { tokengetter: false }))
+  if (kind === 'library-getter') return onFastify((app) => library(app, provider, { tokengetter: true }))
   // A peer module is built by bench/tsconfig.json only, so the root build never needs the peers.
   const peer = (await import(`./peers/${kind}.js`)) as { start: Start }
   return peer.start(provider)
 }
 
+function isContestant(name: string): name is Contestant {
+  return contestants.includes(name as Contestant)
+}
+
 async function main(): Promise<void> {
   const [kind, provider] = process.argv.slice(2)
-  if (kind === undefined || !(kind === 'floor' || kind === 'library' || isPeer(kind)) || provider === undefined) {
+  if (kind === undefined || !isContestant(kind) || provider === undefined) {
     throw new Error(`usage: contestants.js <${contestants.join('|')}> <provider origin>`)
   }
   const served = await start(kind, provider)

@@ -49,12 +49,15 @@ export const ACCESS_TOKEN = 'bench-access-token-0123456789abcdef'
 export const REFRESH_TOKEN = 'bench-refresh-token-0123456789abcdef'
 
 /**
- * The apps under load. `floor` and `library` are in contestants.ts; the peers in peers/, built
- * by bench/tsconfig.json against the packages of bench/package.json.
+ * The apps under load. `floor` and the library's two (`library` passes the token to each API
+ * call; `library-getter` registers a tokengetter, as most apps do, and calls without one) are in
+ * contestants.ts; the peers in peers/, built by bench/tsconfig.json against the packages of
+ * bench/package.json.
  */
 export const contestants = [
   'floor',
   'library',
+  'library-getter',
   'grant',
   'fastify-oauth2',
   'simple-oauth2',
@@ -62,16 +65,23 @@ export const contestants = [
   'openid-client',
 ] as const
 export type Contestant = (typeof contestants)[number]
-export type Peer = Exclude<Contestant, 'floor' | 'library'>
+const own: readonly Contestant[] = ['floor', 'library', 'library-getter']
+export type Peer = Exclude<Contestant, 'floor' | 'library' | 'library-getter'>
 
 export function isPeer(name: string): name is Peer {
-  return contestants.includes(name as Contestant) && name !== 'floor' && name !== 'library'
+  return contestants.includes(name as Contestant) && !own.includes(name as Contestant)
+}
+
+/** The library's contestants, with and without a tokengetter registered. */
+export function isLibrary(name: Contestant): name is 'library' | 'library-getter' {
+  return name === 'library' || name === 'library-getter'
 }
 
 /** Where a login starts: every contestant serves `/login` but grant, whose routes are its own. */
 export const loginPaths: Readonly<Record<Contestant, string>> = {
   floor: '/login',
   library: '/login',
+  'library-getter': '/login',
   grant: '/connect/bench',
   'fastify-oauth2': '/login',
   'simple-oauth2': '/login',
