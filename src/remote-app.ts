@@ -285,8 +285,8 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * The signed-in user's profile from `userInfoUrl`, mapped to `{ id, name, email, avatarUrl, raw }`
    * by the preset's mapping (or by common field names).
    */
-  profile(options: { readonly token?: TokenInput } = {}): Promise<Profile> {
-    return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options.token, this.options.profile)
+  profile(options: { readonly token?: TokenInput; readonly request?: FrameworkRequest } = {}): Promise<Profile> {
+    return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options, this.options.profile)
   }
 
   /**

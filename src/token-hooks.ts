@@ -18,15 +18,20 @@ export class TokenHooks {
   updater: TokenUpdater | undefined
 
   /**
-   * The token the tokengetter finds for the request being served; `undefined` without a
-   * tokengetter. Outside a request, or once its response was sent, there is no user to ask about.
+   * The token the tokengetter finds for `request`, or for the request being served; `undefined`
+   * without a tokengetter. Outside a request, or once its response was sent, there is no user to
+   * ask about.
    */
-  current(app: string): TokenInput | null | undefined | Promise<TokenInput | null | undefined> {
+  current(
+    app: string,
+    request?: FrameworkRequest,
+  ): TokenInput | null | undefined | Promise<TokenInput | null | undefined> {
     if (this.getter === undefined) return undefined
+    if (request !== undefined) return this.getter(request)
     const scope = requestContext.getStore()
     if (scope === undefined || !scope.isOpen()) {
       throw new OAuthNoTokenError(
-        `"${app}" was called outside a request, or after its response was sent, so its tokengetter cannot find the user: give "token"`,
+        `"${app}" was called outside a request, or after its response was sent, so its tokengetter cannot find the user: give "token" (or "request")`,
       )
     }
     return this.getter(scope.request)

@@ -1,4 +1,4 @@
-import { requestContext } from '../adapter.js'
+import { type FrameworkRequest, type RequestScope, requestContext } from '../adapter.js'
 import { invalidArgument, OAuthNoTokenError, OAuthResponseError } from '../errors.js'
 import { defaultHeaders, type HttpStream, sendStreaming } from '../http.js'
 import type { CommonSettings } from '../options/common.js'
@@ -21,6 +21,12 @@ export interface RequestOptions {
   readonly contentType?: string
   /** Use this token instead of the tokengetter's. */
   readonly token?: TokenInput
+  /**
+   * The request this call acts for: the tokengetter is asked about it, and the tokenupdater told
+   * of it, without the implicit request context (for apps that turn it off: the fastify plugin's
+   * `requestContext: false`).
+   */
+  readonly request?: FrameworkRequest
   readonly timeout?: number
   readonly maxResponseSize?: number
   readonly throwHttpErrors?: boolean
@@ -46,6 +52,11 @@ export interface RawResponse {
   readonly ok: boolean
   /** The undecoded body as a stream; the caller must read or destroy it. */
   readonly body: HttpStream['body']
+}
+
+/** A request given to the call: the caller vouches that it is being served. */
+function explicitScope(request: FrameworkRequest): RequestScope {
+  return { request, isOpen: () => true }
 }
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])
@@ -106,7 +117,8 @@ export class ApiClient {
       for (const [key, value] of Object.entries(options.headers)) headers[key.toLowerCase()] = value
     }
     const body = encodeBody(method, target, options, headers)
-    const token = options.token ?? (await this.#hooks.current(this.#name))
+    const found = options.token ?? this.#hooks.current(this.#name, options.request)
+    const token = found instanceof Promise ? await found : found
     if (token === undefined || token === null) {
       throw new OAuthNoTokenError(
         `No token for "${this.#name}": give "token" or register a tokengetter that returns one`,
@@ -124,7 +136,7 @@ export class ApiClient {
       what: 'API',
       bodyHash: options.bodyHash === true,
       token,
-      scope: requestContext.getStore(),
+      scope: options.request === undefined ? requestContext.getStore() : explicitScope(options.request),
     }
     const authorized = this.#protocol.authorizeCall(call)
     if (authorized !== undefined) await authorized

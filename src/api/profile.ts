@@ -1,3 +1,4 @@
+import type { FrameworkRequest } from '../adapter.js'
 import { invalidOptions, invalidResponse } from '../errors.js'
 import type { Profile } from '../options/common.js'
 import type { Protocol } from '../protocol.js'
@@ -30,12 +31,12 @@ export async function fetchProfile(
   protocol: Protocol,
   hooks: TokenHooks,
   api: ApiClient,
-  given: TokenInput | undefined,
+  given: { readonly token?: TokenInput; readonly request?: FrameworkRequest },
   map: ((raw: unknown) => Profile) | undefined,
 ): Promise<Profile> {
   const url = (await protocol.endpoints()).userInfoUrl
   if (url === undefined) throw invalidOptions(`Remote app "${app}" has no "userInfoUrl"`)
-  const token = given ?? (await hooks.current(app)) ?? undefined
+  const token = given.token ?? (await hooks.current(app, given.request)) ?? undefined
   const response = await api.send(url, { ...(token === undefined ? {} : { token }), throwHttpErrors: true }, 'GET')
   const raw = response.data
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Buffer.isBuffer(raw)) {
