@@ -116,11 +116,13 @@ function floor(app: FastifyInstance, provider: string): void {
  * With `tokengetter`, the app registers one, as most apps do to find the signed-in user's token,
  * and /api calls `get('me')` without a token, the implicit style; without, /api passes `token`.
  * The two side by side show what registering one costs every route, /login and /callback too.
+ * With `explicit` as well, the plugin binds nothing (`requestContext: false`) and /api passes
+ * `{ request }`: what an app that would rather not pay for the binding writes.
  */
 async function library(
   app: FastifyInstance,
   provider: string,
-  { tokengetter }: { tokengetter: boolean },
+  { tokengetter, explicit = false }: { tokengetter: boolean; explicit?: boolean },
 ): Promise<void> {
   const oauth = new OAuth()
   const remote = oauth.remoteApp('bench', {
@@ -131,7 +133,12 @@ async function library(
     clientSecret: CLIENT_SECRET,
     scope: SCOPE,
   })
-  await app.register(fastifyOAuth, { oauth, secret: randomBytes(32).toString('base64url'), publicUrl: PUBLIC_URL })
+  await app.register(fastifyOAuth, {
+    oauth,
+    secret: randomBytes(32).toString('base64url'),
+    publicUrl: PUBLIC_URL,
+    requestContext: !explicit,
+  })
 
   app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
 
@@ -145,7 +152,8 @@ async function library(
 
   if (tokengetter) {
     remote.tokengetter(() => storedToken)
-    app.get('/api', async () => (await remote.get('me')).data)
+    if (explicit) app.get('/api', async (request) => (await remote.get('me', { request })).data)
+    else app.get('/api', async () => (await remote.get('me')).data)
   } else {
     app.get('/api', async () => (await remote.get('me', { token: storedToken })).data)
   }
@@ -162,6 +170,9 @@ async function start(kind: Contestant, provider: string): Promise<Served> {
   if (kind === 'floor') return onFastify((app) => floor(app, provider))
   if (kind === 'library') return onFastify((app) => library(app, provider, { tokengetter: false }))
   if (kind === 'library-getter') return onFastify((app) => library(app, provider, { tokengetter: true }))
+  if (kind === 'library-request') {
+    return onFastify((app) => library(app, provider, { tokengetter: true, explicit: true }))
+  }
   // A peer module is built by bench/tsconfig.json only, so the root build never needs the peers.
   const peer = (await import(`./peers/${kind}.js`)) as { start: Start }
   return peer.start(provider)

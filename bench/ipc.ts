@@ -49,15 +49,17 @@ export const ACCESS_TOKEN = 'bench-access-token-0123456789abcdef'
 export const REFRESH_TOKEN = 'bench-refresh-token-0123456789abcdef'
 
 /**
- * The apps under load. `floor` and the library's two (`library` passes the token to each API
- * call; `library-getter` registers a tokengetter, as most apps do, and calls without one) are in
- * contestants.ts; the peers in peers/, built by bench/tsconfig.json against the packages of
+ * The apps under load. `floor` and the library's three (`library` passes the token to each API
+ * call; `library-getter` registers a tokengetter, as most apps do, and calls without one, the
+ * request bound implicitly; `library-request` registers one too, turns the implicit binding off
+ * and passes `{ request }`) are in contestants.ts; the peers in peers/, built by bench/tsconfig.json against the packages of
  * bench/package.json.
  */
 export const contestants = [
   'floor',
   'library',
   'library-getter',
+  'library-request',
   'grant',
   'fastify-oauth2',
   'simple-oauth2',
@@ -65,16 +67,16 @@ export const contestants = [
   'openid-client',
 ] as const
 export type Contestant = (typeof contestants)[number]
-const own: readonly Contestant[] = ['floor', 'library', 'library-getter']
-export type Peer = Exclude<Contestant, 'floor' | 'library' | 'library-getter'>
+const own: readonly Contestant[] = ['floor', 'library', 'library-getter', 'library-request']
+export type Peer = Exclude<Contestant, 'floor' | 'library' | 'library-getter' | 'library-request'>
 
 export function isPeer(name: string): name is Peer {
   return contestants.includes(name as Contestant) && !own.includes(name as Contestant)
 }
 
 /** The library's contestants, with and without a tokengetter registered. */
-export function isLibrary(name: Contestant): name is 'library' | 'library-getter' {
-  return name === 'library' || name === 'library-getter'
+export function isLibrary(name: Contestant): name is 'library' | 'library-getter' | 'library-request' {
+  return name === 'library' || name === 'library-getter' || name === 'library-request'
 }
 
 /** Where a login starts: every contestant serves `/login` but grant, whose routes are its own. */
@@ -82,6 +84,7 @@ export const loginPaths: Readonly<Record<Contestant, string>> = {
   floor: '/login',
   library: '/login',
   'library-getter': '/login',
+  'library-request': '/login',
   grant: '/connect/bench',
   'fastify-oauth2': '/login',
   'simple-oauth2': '/login',

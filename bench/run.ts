@@ -63,6 +63,7 @@ const labels: Record<Contestant, string> = {
   floor: 'floor',
   library: 'oauth-consumer',
   'library-getter': 'oauth-consumer, tokengetter',
+  'library-request': 'oauth-consumer, tokengetter, { request }',
   grant: 'grant',
   'fastify-oauth2': '@fastify/oauth2',
   'simple-oauth2': 'simple-oauth2',
@@ -75,6 +76,7 @@ const pendingStore: Record<Contestant, string> = {
   floor: 'sealed cookie',
   library: 'sealed cookie',
   'library-getter': 'sealed cookie',
+  'library-request': 'sealed cookie',
   grant: 'server: @fastify/session MemoryStore',
   'fastify-oauth2': 'two plain cookies',
   'simple-oauth2': 'sealed cookie (by hand)',
@@ -494,6 +496,17 @@ function targetsTable(
       const { label, getterTarget } = describe[scenario]
       const getter = summarize(runs, scenario, 'library-getter')
       rows.push(floorRow(`${label}, tokengetter registered: ≥ ${getterTarget}× the floor`, getter, getterTarget))
+    }
+    if (settings.contestants.includes('library-request')) {
+      const { label, getterTarget } = describe[scenario]
+      const explicit = summarize(runs, scenario, 'library-request')
+      rows.push(
+        floorRow(
+          `${label}, tokengetter registered, requestContext: false: ≥ ${getterTarget}× the floor`,
+          explicit,
+          getterTarget,
+        ),
+      )
     }
   }
   if (signs.length > 0) {
