@@ -65,7 +65,7 @@ export function callEndpoint(
     readonly method: string
     readonly url: URL
     readonly accept: string
-    readonly contentType?: string
+    readonly contentType?: string | undefined
     readonly headers?: Readonly<Record<string, string>>
     readonly body?: string | undefined
     readonly maxSize: number

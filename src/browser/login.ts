@@ -42,9 +42,14 @@ export class BrowserLeg {
     const redirectUri = callback === undefined ? undefined : this.#callbackUrl(adapter, request, callback)
     const begun = protocol.begin({ redirectUri, scope, extra })
     const { url, pending } = begun instanceof Promise ? await begun : begun
+    // Every field, in one order: the sealing code then sees one shape of object, not one per protocol.
     const remembered: PendingAuthorization = {
-      ...pending,
-      ...(typeof next === 'string' && next.length <= MAX_NEXT_LENGTH ? { next } : {}),
+      key: pending.key,
+      secret: pending.secret,
+      verifier: pending.verifier,
+      nonce: pending.nonce,
+      redirectUri: pending.redirectUri,
+      next: typeof next === 'string' && next.length <= MAX_NEXT_LENGTH ? next : undefined,
       expires: Date.now() + PENDING_TTL_MS,
     }
     const earlier = adapter.readPending(request, this.#app)

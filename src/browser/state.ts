@@ -137,18 +137,19 @@ function readPending(plain: Buffer, now: number): PendingAuthorization[] {
     if (typeof key !== 'string' || typeof expiresSec !== 'number' || expiresSec * 1000 <= now) continue
     if (!(optional(secret) && optional(verifier) && optional(nonce) && optional(redirectUri) && optional(next)))
       continue
-    const pending: Writable<PendingAuthorization> = { key, expires: expiresSec * 1000 }
-    if (secret !== null) pending.secret = secret
-    if (verifier !== null) pending.verifier = verifier
-    if (nonce !== null) pending.nonce = nonce
-    if (redirectUri !== null) pending.redirectUri = redirectUri
-    if (next !== null) pending.next = next
-    result.push(pending)
+    // Every field, in the order the browser leg writes them: one shape of object for the sealer.
+    result.push({
+      key,
+      secret: secret ?? undefined,
+      verifier: verifier ?? undefined,
+      nonce: nonce ?? undefined,
+      redirectUri: redirectUri ?? undefined,
+      next: next ?? undefined,
+      expires: expiresSec * 1000,
+    })
   }
   return result
 }
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] }
 
 function optional(value: unknown): value is string | null {
   return value === null || typeof value === 'string'

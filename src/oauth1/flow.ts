@@ -90,7 +90,7 @@ async function call(o: OAuth1Config, sign: Signer, c: Call): Promise<OAuth1Token
     method: c.method,
     url,
     accept: 'application/x-www-form-urlencoded, application/json;q=0.5',
-    ...(body === undefined ? {} : { contentType: 'application/x-www-form-urlencoded' }),
+    contentType: body === undefined ? undefined : 'application/x-www-form-urlencoded',
     headers: { authorization },
     body,
     maxSize: TOKEN_RESPONSE_LIMIT,

@@ -117,12 +117,7 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
       nonce: nonce === '' ? undefined : nonce,
       extra: extraParams(login.extra),
     })
-    const pending: Started['pending'] = {
-      key: state,
-      ...(verifier === undefined ? {} : { verifier }),
-      ...(nonce === undefined ? {} : { nonce }),
-      ...(login.redirectUri === undefined ? {} : { redirectUri: login.redirectUri }),
-    }
+    const pending: Started['pending'] = { key: state, verifier, nonce, redirectUri: login.redirectUri }
     return { url, pending }
   }
 
@@ -135,7 +130,9 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     query: Readonly<Record<string, unknown>>,
     pending: PendingAuthorization,
   ): Promise<OAuth2Token | OAuthAuthorizationError | undefined> {
-    await this.#layer.checkCallback(query)
+    // No await of a plain OAuth 2.0 app's no-op: every microtask shows on the callback's path.
+    const checked = this.#layer.checkCallback(query)
+    if (checked !== undefined) await checked
     const error = single(query, 'error')
     if (error !== undefined) return callbackError(query, error)
     const code = single(query, 'code')
@@ -154,7 +151,9 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     const grant: Record<string, string> = { grant_type: 'authorization_code', code }
     if (options.redirectUri !== undefined) grant.redirect_uri = options.redirectUri
     if (options.codeVerifier !== undefined) grant.code_verifier = options.codeVerifier
-    const token = await tokenRequest(await this.#layer.config(), grant)
+    // Awaited only while discovery runs: an `await` of a plain value still costs the callback a tick.
+    const config = this.#layer.config()
+    const token = await tokenRequest(config instanceof Promise ? await config : config, grant)
     return this.#layer.afterCode(token, options.nonce)
   }
 

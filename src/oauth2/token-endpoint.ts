@@ -53,7 +53,7 @@ export async function tokenRequest(o: OAuth2Config, grant: Record<string, string
     method: o.accessTokenMethod,
     url,
     accept: 'application/json',
-    ...(body === undefined ? {} : { contentType: FORM }),
+    contentType: body === undefined ? undefined : FORM,
     headers: client.headers,
     body,
     maxSize: TOKEN_RESPONSE_LIMIT,
