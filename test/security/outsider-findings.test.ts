@@ -71,11 +71,15 @@ async function signIn(app: FastifyInstance): Promise<Record<string, unknown>> {
   return res.json()
 }
 
-async function signInApp(options: RemoteAppOptions = oauth2()): Promise<FastifyInstance> {
-  const oauth = new OAuth({ timeout: 2000 })
+/** An app with a login and a callback route whose handler answers the token it got. */
+async function signInApp(
+  options: RemoteAppOptions = oauth2(),
+  { publicUrl = 'http://127.0.0.1:3000', timeout = 2000, key = secret() } = {},
+): Promise<FastifyInstance> {
+  const oauth = new OAuth({ timeout })
   const remote = oauth.remoteApp('provider', options)
   const app = Fastify()
-  await app.register(fastifyOAuth, { oauth, secret: secret(), publicUrl: 'http://127.0.0.1:3000' })
+  await app.register(fastifyOAuth, { oauth, secret: key, publicUrl })
   app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/cb' }))
   app.get(
     '/cb',
@@ -169,18 +173,7 @@ describe('finding 2: the state cookie is bound to the configured public origin',
 
   test("two deployments sharing one secret do not open each other's state cookies", async () => {
     const shared = secret()
-    const deploy = async (publicUrl: string) => {
-      const oauth = new OAuth({ timeout: 2000 })
-      const remote = oauth.remoteApp('provider', oauth2())
-      const app = Fastify()
-      await app.register(fastifyOAuth, { oauth, secret: shared, publicUrl })
-      app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/cb' }))
-      app.get(
-        '/cb',
-        remote.authorizedHandler((resp) => resp),
-      )
-      return app
-    }
+    const deploy = (publicUrl: string) => signInApp(oauth2(), { publicUrl, key: shared })
     const staging = await deploy('https://staging.example.com')
     const production = await deploy('https://app.example.com')
     tokenAnswer = { access_token: 'at-4' }
@@ -343,16 +336,8 @@ describe('the smaller findings', () => {
   })
 
   test("error answers do not repeat an internal endpoint's origin", async () => {
-    const oauth = new OAuth({ timeout: 300 })
     const internal = 'http://127.0.0.1:9' // discard port: nothing listens
-    const remote = oauth.remoteApp('provider', { ...oauth2(), accessTokenUrl: `${internal}/token` })
-    const app = Fastify()
-    await app.register(fastifyOAuth, { oauth, secret: secret(), publicUrl: 'http://127.0.0.1:3000' })
-    app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/cb' }))
-    app.get(
-      '/cb',
-      remote.authorizedHandler((resp) => resp),
-    )
+    const app = await signInApp({ ...oauth2(), accessTokenUrl: `${internal}/token` }, { timeout: 300 })
     const login = await app.inject('/login')
     const state = new URL(String(login.headers.location)).searchParams.get('state')
     const res = await app.inject({ url: `/cb?code=c0de&state=${state}`, headers: { cookie: cookieHeader(login) } })
