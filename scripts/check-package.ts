@@ -2,17 +2,106 @@
  * Checks the package as npm would publish it: packs it once, lints the tarball with publint and
  * the types of every entry point with arethetypeswrong, then imports each entry point from the
  * unpacked tarball so a missing file or a broken export map fails here and not for users.
+ * Last, it installs the tarball into a fresh project as a newcomer would make one (`"type":
+ * "module"`, `tsc --init`, which is strict): every package that brings in must run on the oldest
+ * Node that `engines` promises (else npm warns EBADENGINE there), and every ```ts block of the
+ * README and the docs must compile there, against the published declarations.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { type Block, blockDiagnostics, blockModuleName, docBlocks } from './doc-blocks.js'
+import { oldestNode, satisfies } from './engines.js'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const work = mkdtempSync(join(tmpdir(), 'oauth-consumer-pack-'))
 const bin = (name: string) => join(root, 'node_modules', '.bin', name)
 const run = (command: string, args: string[], cwd = root) => execFileSync(command, args, { cwd, stdio: 'inherit' })
+
+interface Manifest {
+  readonly name: string
+  readonly version: string
+  readonly engines?: { readonly node?: string }
+}
+
+const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest
+const npmInstall = (specs: string[], cwd: string) =>
+  run('npm', ['install', ...specs, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], cwd)
+
+/** `name@version` as installed here, so the fresh project gets what the cache already holds. */
+function installed(name: string): string {
+  return `${name}@${readManifest(join(root, 'node_modules', name)).version}`
+}
+
+/** Every package under a node_modules directory, nested ones included. */
+function packagesIn(modules: string): string[] {
+  const found: string[] = []
+  for (const entry of readdirSync(modules, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue
+    const dir = join(modules, entry.name)
+    const dirs = entry.name.startsWith('@') ? readdirSync(dir).map((name) => join(dir, name)) : [dir]
+    for (const pkg of dirs) {
+      found.push(pkg)
+      const nested = join(pkg, 'node_modules')
+      if (readdirSync(pkg).includes('node_modules')) found.push(...packagesIn(nested))
+    }
+  }
+  return found
+}
+
+/** The packages the tarball brings into `app` that the oldest promised Node does not satisfy. */
+function tooNew(app: string): string[] {
+  const promised = readManifest(root).engines?.node ?? ''
+  const oldest = oldestNode(promised)
+  return packagesIn(join(app, 'node_modules'))
+    .map(readManifest)
+    .filter((m) => m.engines?.node !== undefined && !satisfies(oldest, m.engines.node))
+    .map((m) => `${m.name}@${m.version} wants Node ${m.engines?.node}, the package promises ${promised}`)
+}
+
+/** Installs `tarball` alone into a fresh ESM project, checks what it brought, then adds the rest. */
+function freshProject(tarball: string): string {
+  const app = join(work, 'app')
+  mkdirSync(app)
+  writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'snippets', private: true, type: 'module' })}\n`)
+  // fastify is an optional peer, so this brings in only the library's own dependencies.
+  npmInstall([tarball], app)
+  const problems = tooNew(app)
+  if (problems.length > 0) {
+    console.error(problems.join('\n'))
+    throw new Error('check-package: a dependency does not run on the oldest Node in engines')
+  }
+  console.log('check-package: every dependency runs on the oldest Node in engines')
+  npmInstall([installed('fastify'), installed('@types/node'), installed('typescript')], app)
+  return app
+}
+
+/** Compiles the docs' ```ts blocks in `app`, a project that installed the tarball. */
+function compileSnippets(app: string): void {
+  const { blocks, problems } = docBlocks(root)
+  const tsc = join(app, 'node_modules', '.bin', 'tsc')
+  execFileSync(tsc, ['--init'], { cwd: app })
+  const byName = new Map<string, Block>()
+  for (const block of blocks) {
+    const name = blockModuleName(block)
+    byName.set(name, block)
+    writeFileSync(join(app, name), block.code)
+  }
+  // --noEmit only: the snippets are checked, never run.
+  const result = spawnSync(tsc, ['-p', '.', '--noEmit', '--pretty', 'false'], { cwd: app, encoding: 'utf8' })
+  if (result.error !== undefined) throw result.error
+  problems.push(...blockDiagnostics(`${result.stdout}${result.stderr}`, app, app, byName))
+  if (result.status !== 0 && problems.length === 0) problems.push(`tsc exited with ${result.status}`)
+  if (problems.length > 0) {
+    console.error(problems.join('\n'))
+    throw new Error(
+      `check-package: the docs' TypeScript does not compile against the packed package (${blocks.length} blocks)`,
+    )
+  }
+  console.log(`check-package: ${blocks.length} TypeScript blocks compile against the packed package`)
+}
 
 try {
   const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' })
@@ -37,6 +126,7 @@ try {
       .join('') + `console.log('imported ${entries.join(', ')}')\n`,
   )
   run(process.execPath, [pathToFileURL(probe).pathname], work)
+  compileSnippets(freshProject(tarball))
 } finally {
   rmSync(work, { recursive: true, force: true })
 }

@@ -213,7 +213,7 @@ async function ownTokenOnly(
 
 /**
  * Also dropped: the package's warning that it prefers Node 22, printed once when it loads; the
- * project supports Node 20.18 and proves it in CI.
+ * project supports Node 20.18.1 and proves it in CI.
  */
 const quietNotices = ['quick start development-only', 'Unsupported runtime']
 

@@ -1,3 +1,7 @@
+// The published declarations must carry @fastify/cookie's augmentation of FastifyRequest and
+// FastifyReply, or an app's `request.cookies` and `reply.setCookie` fail to compile; a value
+// import alone is dropped from the .d.ts, and `preserve` keeps this directive in it.
+/// <reference types="@fastify/cookie" preserve="true" />
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
