@@ -422,19 +422,27 @@ describe('the registry', () => {
     assert.equal(oauth.get('github').options.clientId, 'key')
   })
 
-  test('get of an unknown name is OAUTH_UNKNOWN_APP (404)', () => {
+  test('get of an unknown name is OAUTH_UNKNOWN_APP (404) listing the registered names', () => {
     const oauth = new OAuth()
     oauth.remoteApp('github', valid)
+    oauth.remoteApp('google', valid)
     assert.throws(
-      () => oauth.get('gitlab'),
+      () => oauth.get('gh'),
       (error: unknown) => {
         assert.ok(error instanceof OAuthError)
         assert.equal(error.code, 'OAUTH_UNKNOWN_APP')
         assert.equal(error.statusCode, 404)
-        assert.equal(error.message, 'No remote app named "gitlab"')
+        assert.equal(error.message, 'No remote app named "gh"; registered: "github", "google"')
         return true
       },
     )
+  })
+
+  test('get on an empty registry says none are registered', () => {
+    assert.throws(() => new OAuth().get('github'), {
+      code: 'OAUTH_UNKNOWN_APP',
+      message: 'No remote app named "github"; none are registered',
+    })
   })
 
   test('register: false makes an app that is not kept, even under a taken name', () => {

@@ -554,7 +554,10 @@ describe('error mapping', () => {
 
     const unknown = await app.inject({ method: 'GET', url: '/unknown' })
     assert.equal(unknown.statusCode, 404)
-    assert.deepEqual(unknown.json(), { error: 'OAUTH_UNKNOWN_APP', message: 'No remote app named "nope"' })
+    assert.deepEqual(unknown.json(), {
+      error: 'OAUTH_UNKNOWN_APP',
+      message: 'No remote app named "nope"; none are registered',
+    })
 
     // Anything else still goes through fastify's own handler.
     const plain = await app.inject({ method: 'GET', url: '/plain' })
@@ -783,7 +786,10 @@ describe('routes: login and callback routes for every app, against a real author
     for (const path of ['/auth/nope/login', '/auth/nope/callback?code=x&state=y']) {
       const res = await new Browser().get(`${withDenied.url}${path}`)
       assert.equal(res.status, 404)
-      assert.deepEqual(res.json(), { error: 'OAUTH_UNKNOWN_APP', message: 'No remote app named "nope"' })
+      assert.deepEqual(res.json(), {
+        error: 'OAUTH_UNKNOWN_APP',
+        message: 'No remote app named "nope"; registered: "local"',
+      })
       assert.deepEqual(res.setCookies, [])
     }
   })
