@@ -1,5 +1,5 @@
 import { type FrameworkRequest, type RequestScope, requestContext } from '../adapter.js'
-import { invalidArgument, OAuthNoTokenError, OAuthResponseError } from '../errors.js'
+import { invalidArgument, OAuthResponseError } from '../errors.js'
 import { defaultHeaders, type HttpStream, sendStreaming } from '../http.js'
 import type { CommonSettings } from '../options/common.js'
 import type { ApiCall, Protocol } from '../protocol.js'
@@ -119,11 +119,7 @@ export class ApiClient {
     const body = encodeBody(method, target, options, headers)
     const found = options.token ?? this.#hooks.current(this.#name, options.request)
     const token = found instanceof Promise ? await found : found
-    if (token === undefined || token === null) {
-      throw new OAuthNoTokenError(
-        `No token for "${this.#name}": give "token" or register a tokengetter that returns one`,
-      )
-    }
+    if (token === undefined || token === null) throw this.#hooks.noToken(this.#name, token)
     const timeout = options.timeout ?? o.timeout
     const call: ApiCall = {
       method,

@@ -456,7 +456,7 @@ describe('tokens from the tokengetter, through the plugin', () => {
     assert.equal(anonymous.statusCode, 401)
     assert.deepEqual(await anonymous.body.json(), {
       error: 'OAUTH_NO_TOKEN',
-      message: 'No token for "api": give "token" or register a tokengetter that returns one',
+      message: 'No token for "api": its tokengetter returned undefined for this request',
     })
     assert.equal(api.requests.length, before)
 
@@ -472,15 +472,28 @@ describe('tokens from the tokengetter, through the plugin', () => {
     assert.equal(request.headers.authorization, 'Bearer explicit')
   })
 
-  test('outside a request, without a tokengetter, a call is OAUTH_NO_TOKEN (401)', async () => {
+  test('outside a request, without a tokengetter, a call is OAUTH_NO_TOKEN (401) saying none is registered', async () => {
     const before = api.requests.length
     await assert.rejects(remoteApp().get('echo'), (error: unknown) => {
       assert.ok(error instanceof OAuthError)
       assert.equal(error.code, 'OAUTH_NO_TOKEN')
       assert.equal(error.statusCode, 401)
+      assert.equal(
+        error.message,
+        'No token for "api": no tokengetter is registered; give "token" or register one with tokengetter()',
+      )
       return true
     })
     assert.equal(api.requests.length, before)
+  })
+
+  test('a tokengetter given the request that returns null is named as the cause', async () => {
+    const remote = remoteApp()
+    remote.tokengetter(() => null)
+    await assert.rejects(remote.get('echo', { request: {} as never }), {
+      code: 'OAUTH_NO_TOKEN',
+      message: 'No token for "api": its tokengetter returned null for this request',
+    })
   })
 })
 
