@@ -40,10 +40,15 @@ const pem = generateKeyPairSync('rsa', { modulusLength: 1024 })
 const invalid: readonly { why: string; options: LooseOptions; message: string }[] = [
   { why: 'no accessTokenUrl', options: without('accessTokenUrl'), message: '"accessTokenUrl" is required' },
   { why: 'no authorizeUrl', options: without('authorizeUrl'), message: '"authorizeUrl" is required' },
-  { why: 'no consumerKey', options: without('consumerKey'), message: '"consumerKey" (or "clientId") is required' },
+  { why: 'no consumerKey', options: without('consumerKey'), message: '"clientId" (or "consumerKey") is required' },
   {
     why: 'an empty consumerKey',
     options: { ...valid, consumerKey: '' },
+    message: '"clientId" (or "consumerKey") is required',
+  },
+  {
+    why: 'no consumerKey for OAuth 1.0a',
+    options: { ...without('consumerKey'), requestTokenUrl: 'https://provider.example/oauth/request_token' },
     message: '"consumerKey" (or "clientId") is required',
   },
   {
