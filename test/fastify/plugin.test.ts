@@ -12,6 +12,7 @@ import { signIn } from '../helpers/sign-in.js'
 
 const SECRET_B = 'a-second-secret-for-rotation-0123456789'
 const PUBLIC_URL = 'http://app.localhost'
+const PUBLIC_HOST = new URL(PUBLIC_URL).host
 const LEAKED_ACCESS = 'LEAKED-ACCESS-TOKEN-0123456789'
 const LEAKED_REFRESH = 'LEAKED-REFRESH-TOKEN-0123456789'
 
@@ -130,7 +131,8 @@ async function callback(app: FastifyInstance, state: string, cookie: string | un
   return app.inject({
     method: 'GET',
     url: `${path}?code=the-code&state=${encodeURIComponent(state)}`,
-    headers: cookie === undefined ? {} : { cookie },
+    // The provider redirects the browser to publicUrl's callback: that is the host it asks for.
+    headers: cookie === undefined ? { host: PUBLIC_HOST } : { host: PUBLIC_HOST, cookie },
   })
 }
 
@@ -498,7 +500,11 @@ describe('logs', () => {
 
   test('a refused callback is logged at info with its code, without the state', async (t) => {
     const built = await build(t, { logLevel: 'info' })
-    await built.app.inject({ method: 'GET', url: '/provider/callback?code=SECRETCODE&state=SECRETSTATE' })
+    await built.app.inject({
+      method: 'GET',
+      url: '/provider/callback?code=SECRETCODE&state=SECRETSTATE',
+      headers: { host: PUBLIC_HOST },
+    })
     const refused = built.logs.find((line) => line.code === 'OAUTH_STATE_MISMATCH')
     assert.equal(refused?.level, 30)
     assert.equal(refused?.msg, NO_PENDING)
