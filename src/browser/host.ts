@@ -7,7 +7,16 @@ const HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/
  */
 export function otherHost(host: string | undefined, publicUrl: URL | undefined): string | undefined {
   if (host === undefined || publicUrl === undefined || !HOST.test(host)) return undefined
-  return host.toLowerCase() === publicUrl.host ? undefined : host
+  return sameHost(host, publicUrl) ? undefined : host
+}
+
+// As URLs compare them: case aside, and `:80` over http is no port at all.
+function sameHost(host: string, publicUrl: URL): boolean {
+  try {
+    return new URL(`${publicUrl.protocol}//${host}`).host === publicUrl.host
+  } catch {
+    return false
+  }
 }
 
 /** The OAUTH_STATE_MISMATCH hint for a callback without a cookie at another host. */
