@@ -276,6 +276,14 @@ describe('the state cookie', () => {
     assert.ok(maxAge >= 595 && maxAge <= 600, String(maxAge))
   })
 
+  test("publicUrl's host in another case, or with http's default port, is the same host: no hint", async (t) => {
+    const built = await build(t)
+    for (const host of ['APP.localhost', 'app.localhost:80']) {
+      const res = await built.app.inject({ method: 'GET', url: '/provider/callback?code=c&state=s', headers: { host } })
+      assert.deepEqual(res.json(), { error: 'OAUTH_STATE_MISMATCH', message: NO_PENDING })
+    }
+  })
+
   test('with an https publicUrl: Secure, and named with the __Host- prefix', async (t) => {
     const { app } = await build(t, { plugin: { publicUrl: 'https://app.example' } })
     const started = await login(app)
