@@ -1,4 +1,4 @@
-import { OAuthErrorCode, OAuthInvalidResponseError, type RemoteAppOptions } from '../src/index.js'
+import { clientIdEnv, OAuthErrorCode, OAuthInvalidResponseError, type RemoteAppOptions } from '../src/index.js'
 
 /** What a preset takes: any remote-app option, which wins over the preset's, plus its own settings. */
 export type ProviderInput<Extra extends object = Record<never, never>> = RemoteAppOptions & Partial<Extra>
@@ -39,7 +39,8 @@ export function defineProvider<
     return {
       ...spec.defaults(input),
       ...overrides,
-      ...(clientId === undefined ? {} : { clientId }),
+      // Without a client id, registration names the variable the user can set.
+      ...(clientId === undefined ? { [clientIdEnv]: `${env}_CLIENT_ID` } : { clientId }),
       ...(clientSecret === undefined ? {} : { clientSecret }),
     } as Out
   }

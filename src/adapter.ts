@@ -38,6 +38,11 @@ export interface HttpAdapter<Request = FrameworkRequest, Reply = FrameworkReply>
   query(request: Request): Readonly<Record<string, unknown>>
   /** The app's external origin, from configuration only (never from `Host`). */
   publicUrl(request: Request): URL | undefined
+  /**
+   * The host and port the request was sent to (its `Host`), if the framework tells it: only
+   * compared with `publicUrl`'s, to explain a callback that finds no pending login.
+   */
+  host?(request: Request): string | undefined
   /** The pending logins of one app this browser carries (`PendingCookies#open`). */
   readPending(request: Request, app: string): PendingAuthorization[]
   /** Stores the pending logins of one app in the browser; none clears them (`PendingCookies#setCookie`). */

@@ -34,7 +34,7 @@ export type {
   SignatureMethod,
   TokenEndpointAuthMethod,
 } from './options.js'
-export { VERSION } from './options.js'
+export { clientIdEnv, VERSION } from './options.js'
 export type { PendingAuthorization } from './pending.js'
 export { attachAdapter, bindRequest, OAuth, type RemoteAppSettings } from './registry.js'
 export type {

@@ -19,7 +19,7 @@ import { checkShared, SHARED_OPTION_NAMES, type SharedOptions } from './options/
 
 export type { SignatureMethod } from './oauth1/options.js'
 export type { TokenEndpointAuthMethod } from './oauth2/options.js'
-export type { Params, Profile } from './options/common.js'
+export { clientIdEnv, type Params, type Profile } from './options/common.js'
 export type { RefreshLock, SharedOptions } from './options/shared.js'
 export { VERSION, validateSharedOptions } from './options/shared.js'
 

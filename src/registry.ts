@@ -110,12 +110,18 @@ export class OAuth {
     return app
   }
 
-  /** The app registered under `name`; `OAUTH_UNKNOWN_APP` if there is none. */
+  /** The app registered under `name`; `OAUTH_UNKNOWN_APP`, naming the registered ones, if there is none. */
   get(name: string): RemoteApp {
     const app = this.#apps.get(name)
-    if (app === undefined)
-      throw new OAuthConfigError(OAuthErrorCode.UNKNOWN_APP, `No remote app named ${JSON.stringify(name)}`)
+    if (app === undefined) throw this.#unknown(name)
     return app
+  }
+
+  // A misspelt name is the usual cause: the names that would have matched show which.
+  #unknown(name: string): OAuthConfigError {
+    const names = [...this.#apps.keys()].map((known) => JSON.stringify(known))
+    const known = names.length === 0 ? 'none are registered' : `registered: ${names.join(', ')}`
+    return new OAuthConfigError(OAuthErrorCode.UNKNOWN_APP, `No remote app named ${JSON.stringify(name)}; ${known}`)
   }
 
   #adapter(): HttpAdapter {

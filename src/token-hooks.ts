@@ -37,6 +37,19 @@ export class TokenHooks {
     return this.getter(scope.request)
   }
 
+  /**
+   * The error of a call that found no token: a tokengetter that answered nothing (usually a user
+   * not signed in) and an app without one are different mistakes, so the message says which.
+   */
+  noToken(app: string, found: null | undefined): OAuthNoTokenError {
+    if (this.getter === undefined) {
+      return new OAuthNoTokenError(
+        `No token for "${app}": no tokengetter is registered; give "token" or register one with tokengetter()`,
+      )
+    }
+    return new OAuthNoTokenError(`No token for "${app}": its tokengetter returned ${String(found)} for this request`)
+  }
+
   /** Tells the tokenupdater of a refreshed token, with the request that asked while it is served. */
   updated(token: OAuth2Token, scope: RequestScope | undefined): void | Promise<void> {
     return this.updater?.(token, scope?.isOpen() ? scope.request : undefined)

@@ -1,5 +1,5 @@
 import { type FrameworkRequest, type RequestScope, requestContext } from '../adapter.js'
-import { invalidArgument, OAuthNoTokenError, OAuthResponseError } from '../errors.js'
+import { invalidArgument } from '../errors.js'
 import { defaultHeaders, type HttpStream, sendStreaming } from '../http.js'
 import type { CommonSettings } from '../options/common.js'
 import type { ApiCall, Protocol } from '../protocol.js'
@@ -7,6 +7,7 @@ import { OAuthResponse } from '../response.js'
 import type { TokenHooks } from '../token-hooks.js'
 import type { TokenInput } from '../tokens.js'
 import { hasControl, hasScheme, isHttp, isSecureUrl, resolveUrl } from '../url.js'
+import { httpError } from './http-error.js'
 import { collectItems, DEFAULT_MAX_PAGES, linkHeaderNext, type NextPage, resolveNext } from './pagination.js'
 import { addQuery, encodeBody, type QueryValue } from './request-body.js'
 import { isIdempotent, sendWithRetries } from './retry.js'
@@ -119,11 +120,7 @@ export class ApiClient {
     const body = encodeBody(method, target, options, headers)
     const found = options.token ?? this.#hooks.current(this.#name, options.request)
     const token = found instanceof Promise ? await found : found
-    if (token === undefined || token === null) {
-      throw new OAuthNoTokenError(
-        `No token for "${this.#name}": give "token" or register a tokengetter that returns one`,
-      )
-    }
+    if (token === undefined || token === null) throw this.#hooks.noToken(this.#name, token)
     const timeout = options.timeout ?? o.timeout
     const call: ApiCall = {
       method,
@@ -154,7 +151,7 @@ export class ApiClient {
       res = await sendWithRetries(call, retries, Date.now() + timeout, beforeRetry)
     }
     const response = new OAuthResponse(res.status, res.headers, res.body)
-    if (!response.ok && (options.throwHttpErrors ?? o.throwHttpErrors)) throw new OAuthResponseError(response)
+    if (!response.ok && (options.throwHttpErrors ?? o.throwHttpErrors)) throw httpError(method, target, response)
     return response
   }
 
@@ -231,8 +228,8 @@ export class ApiClient {
   async allPages(url: string | URL, options: PaginateOptions): Promise<OAuthResponse<unknown[]>> {
     const items: unknown[] = []
     let last: OAuthResponse | undefined
-    for await (const page of this.pages(url, options, 'request()')) {
-      if (!page.ok) throw new OAuthResponseError(page)
+    // A page that fails throws, naming its own URL, from send().
+    for await (const page of this.pages(url, { ...options, throwHttpErrors: true }, 'request()')) {
       collectItems(page, items)
       last = page
     }

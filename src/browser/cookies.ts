@@ -2,6 +2,7 @@ import { invalidOptions } from '../errors.js'
 import type { PendingAuthorization } from '../pending.js'
 import { readSecrets } from '../secrets.js'
 import { isLoopback } from '../url.js'
+import { otherHost, otherHostWarning } from './host.js'
 import { StateSealer } from './state.js'
 
 /** What every framework adapter takes to keep pending logins in the browser (API.md §7). */
@@ -38,6 +39,8 @@ export class PendingCookies {
   readonly #prefix: string
   /** `; Path=/; HttpOnly; SameSite=Lax`, and `; Secure` over https. */
   readonly #attributes: string
+  /** The other hosts sign-ins were opened at, warned of once each. */
+  readonly #warnedHosts = new Set<string>()
 
   /** Checks the options once, at startup; `warn` hears of a secret drawn for development. */
   constructor(options: PendingCookieOptions, warn: (message: string) => void) {
@@ -50,6 +53,17 @@ export class PendingCookies {
     this.#sealer = new StateSealer(readSecrets(options.secret, warn), this.publicUrl.origin)
     this.#prefix = secure ? `__Host-${name}` : name
     this.#attributes = `; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`
+  }
+
+  /**
+   * The warning for a sign-in of `app` opened at `host`, when that is not `publicUrl`'s host and
+   * was not warned of yet. A few hosts at most: `Host` is the client's to choose.
+   */
+  hostWarning(app: string, host: string | undefined): string | undefined {
+    const other = otherHost(host, this.publicUrl)
+    if (other === undefined || this.#warnedHosts.has(other) || this.#warnedHosts.size >= 8) return undefined
+    this.#warnedHosts.add(other)
+    return otherHostWarning(app, other, this.publicUrl)
   }
 
   /** The cookie an app's pending logins live in. */

@@ -3,6 +3,7 @@ import { invalidArgument, invalidOptions, OAuthAuthorizationError, OAuthErrorCod
 import type { PendingAuthorization } from '../pending.js'
 import type { AuthorizedResponse, AuthorizeOptions, Protocol } from '../protocol.js'
 import { resolveUrl, safeNextPath } from '../url.js'
+import { otherHost, otherHostHint } from './host.js'
 import { findPending, MAX_NEXT_LENGTH, MAX_PENDING, PENDING_TTL_MS } from './state.js'
 
 /** What a callback consumed, so the handler can ask for `nextUrl` and the reply can store the rest. */
@@ -87,18 +88,27 @@ export class BrowserLeg {
 
   /** Finds and removes the pending login a callback names; every failure is the same 400. */
   consume(request: FrameworkRequest, key: string | undefined): PendingAuthorization {
-    const all = this.#adapter().readPending(request, this.#app)
+    const adapter = this.#adapter()
+    const all = adapter.readPending(request, this.#app)
     const pending = key === undefined ? undefined : findPending(all, key)
     if (pending === undefined) {
       throw new OAuthStateError(
         all.length === 0
-          ? `No pending login of "${this.#app}" in this browser: it expired, finished already, or was started elsewhere`
+          ? this.#noPendingMessage(adapter, request)
           : `The callback's state does not match a login of "${this.#app}" started in this browser`,
       )
     }
     const consumed: Consumed = { pending, rest: all.filter((p) => p !== pending) }
     ;(request as unknown as Record<symbol, Consumed | undefined>)[this.#consumedKey] = consumed
     return pending
+  }
+
+  // No cookie at a host other than publicUrl's is the usual development mistake: say so.
+  #noPendingMessage(adapter: HttpAdapter, request: FrameworkRequest): string {
+    const message = `No pending login of "${this.#app}" in this browser: it expired, finished already, or was started elsewhere`
+    const publicUrl = adapter.publicUrl(request)
+    const host = otherHost(adapter.host?.(request), publicUrl)
+    return host === undefined || publicUrl === undefined ? message : `${message}; ${otherHostHint(host, publicUrl)}`
   }
 
   /** Rewrites the browser's pending logins without the one this callback consumed, if it consumed one. */

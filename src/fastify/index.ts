@@ -88,6 +88,7 @@ const fastifyAdapter: HttpAdapter<FastifyRequest, FastifyReply> = {
   requestOf: (reply) => reply.request,
   query: (request) => (request.query ?? {}) as Readonly<Record<string, unknown>>,
   publicUrl: (request) => cookiesOf(request).publicUrl,
+  host: (request) => request.host,
   readPending(request, app) {
     const cookies = cookiesOf(request)
     return cookies.open(app, request.cookies[cookies.name(app)])
@@ -95,7 +96,12 @@ const fastifyAdapter: HttpAdapter<FastifyRequest, FastifyReply> = {
   // Written as a header, not through setCookie: name and base64url value need no encoding, and
   // fastify appends Set-Cookie headers, so the app's own cookies are kept.
   writePending(reply, app, pending: readonly PendingAuthorization[]) {
-    reply.header('set-cookie', cookiesOf(reply.request).setCookie(app, pending))
+    const cookies = cookiesOf(reply.request)
+    if (pending.length > 0) {
+      const warning = cookies.hostWarning(app, reply.request.host)
+      if (warning !== undefined) reply.request.log.warn(warning)
+    }
+    reply.header('set-cookie', cookies.setCookie(app, pending))
   },
   redirect: (reply, url) => reply.redirect(url, 302),
   protect(reply) {

@@ -101,10 +101,24 @@ export function endpointUrl(value: unknown, key: UrlOption, baseUrl: URL | undef
   return resolved
 }
 
+/**
+ * The key under which a preset's options name the environment variable it read the client id
+ * from, so a missing one can be told to the user by name. A symbol: not an option, and kept by
+ * a spread of the preset's options.
+ */
+export const clientIdEnv: unique symbol = Symbol.for('oauth-consumer.clientIdEnv')
+
+// OAuth 2.0 providers' consoles say "client ID", OAuth 1.0a's "consumer key": each reader sees theirs first.
+function missingClientId(options: CommonOptions & { readonly requestTokenUrl?: unknown }): string {
+  const names = options.requestTokenUrl == null ? '"clientId" (or "consumerKey")' : '"consumerKey" (or "clientId")'
+  const env: unknown = (options as { readonly [clientIdEnv]?: unknown })[clientIdEnv]
+  return typeof env === 'string' ? `${names} is required: give it, or set ${env}` : `${names} is required`
+}
+
 /** Checks the options every app has, in the order a reader fixes them: credentials, then URLs. */
 export function resolveCommon(options: CommonOptions, registry: SharedOptions, fail: Fail): CommonSettings {
   const clientId = options.consumerKey ?? options.clientId
-  if (typeof clientId !== 'string' || clientId === '') throw fail('"consumerKey" (or "clientId") is required')
+  if (typeof clientId !== 'string' || clientId === '') throw fail(missingClientId(options))
   const clientSecret = options.consumerSecret ?? options.clientSecret ?? ''
   if (typeof clientSecret !== 'string') throw fail('"consumerSecret" must be a string')
   let baseUrl: URL | undefined

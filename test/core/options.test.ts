@@ -40,10 +40,15 @@ const pem = generateKeyPairSync('rsa', { modulusLength: 1024 })
 const invalid: readonly { why: string; options: LooseOptions; message: string }[] = [
   { why: 'no accessTokenUrl', options: without('accessTokenUrl'), message: '"accessTokenUrl" is required' },
   { why: 'no authorizeUrl', options: without('authorizeUrl'), message: '"authorizeUrl" is required' },
-  { why: 'no consumerKey', options: without('consumerKey'), message: '"consumerKey" (or "clientId") is required' },
+  { why: 'no consumerKey', options: without('consumerKey'), message: '"clientId" (or "consumerKey") is required' },
   {
     why: 'an empty consumerKey',
     options: { ...valid, consumerKey: '' },
+    message: '"clientId" (or "consumerKey") is required',
+  },
+  {
+    why: 'no consumerKey for OAuth 1.0a',
+    options: { ...without('consumerKey'), requestTokenUrl: 'https://provider.example/oauth/request_token' },
     message: '"consumerKey" (or "clientId") is required',
   },
   {
@@ -422,19 +427,27 @@ describe('the registry', () => {
     assert.equal(oauth.get('github').options.clientId, 'key')
   })
 
-  test('get of an unknown name is OAUTH_UNKNOWN_APP (404)', () => {
+  test('get of an unknown name is OAUTH_UNKNOWN_APP (404) listing the registered names', () => {
     const oauth = new OAuth()
     oauth.remoteApp('github', valid)
+    oauth.remoteApp('google', valid)
     assert.throws(
-      () => oauth.get('gitlab'),
+      () => oauth.get('gh'),
       (error: unknown) => {
         assert.ok(error instanceof OAuthError)
         assert.equal(error.code, 'OAUTH_UNKNOWN_APP')
         assert.equal(error.statusCode, 404)
-        assert.equal(error.message, 'No remote app named "gitlab"')
+        assert.equal(error.message, 'No remote app named "gh"; registered: "github", "google"')
         return true
       },
     )
+  })
+
+  test('get on an empty registry says none are registered', () => {
+    assert.throws(() => new OAuth().get('github'), {
+      code: 'OAUTH_UNKNOWN_APP',
+      message: 'No remote app named "github"; none are registered',
+    })
   })
 
   test('register: false makes an app that is not kept, even under a taken name', () => {

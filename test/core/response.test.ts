@@ -82,6 +82,14 @@ before(async () => {
       } else sendJson(res, status, { status })
     },
     '/api/echo': (_req, res) => sendJson(res, 200, { echoed: true }),
+    '/api/v3/user': (_req, res) => sendJson(res, 401, { message: 'Bad credentials' }),
+    '/api/expired': (_req, res) =>
+      sendJson(res, 400, { error: 'invalid_token', error_description: 'The access token expired' }),
+    '/api/refused': (_req, res) => sendJson(res, 403, { error: 'insufficient_scope' }),
+    '/api/down': fixed(503, 'text/plain', 'Down for\r\nmaintenance'),
+    '/api/long-error': fixed(500, 'text/plain', 'x'.repeat(500)),
+    '/api/html-error': fixed(502, 'text/html', '<html><body>Bad gateway</body></html>'),
+    '/api/list-fails': (_req, res) => sendJson(res, 500, { message: 'Listing is broken' }),
     // 503 with Retry-After: 0 the first time a key is seen, 200 after that.
     '/api/flaky': (_req, res, recorded) => {
       const key = recorded.query.get('key') ?? ''
@@ -456,13 +464,16 @@ describe('tokens from the tokengetter, through the plugin', () => {
     assert.equal(anonymous.statusCode, 401)
     assert.deepEqual(await anonymous.body.json(), {
       error: 'OAUTH_NO_TOKEN',
-      message: 'No token for "api": give "token" or register a tokengetter that returns one',
+      message: 'No token for "api": its tokengetter returned undefined for this request',
     })
     assert.equal(api.requests.length, before)
 
     const missing = await undiciRequest(`${app.url}/missing`, { headers: { 'x-user-token': 't' } })
     assert.equal(missing.statusCode, 502)
-    assert.deepEqual(await missing.body.json(), { error: 'OAUTH_HTTP_ERROR', message: 'The API answered HTTP 404' })
+    assert.deepEqual(await missing.body.json(), {
+      error: 'OAUTH_HTTP_ERROR',
+      message: 'GET /api/status answered HTTP 404',
+    })
   })
 
   test('an explicit token wins over the tokengetter', async () => {
@@ -472,15 +483,28 @@ describe('tokens from the tokengetter, through the plugin', () => {
     assert.equal(request.headers.authorization, 'Bearer explicit')
   })
 
-  test('outside a request, without a tokengetter, a call is OAUTH_NO_TOKEN (401)', async () => {
+  test('outside a request, without a tokengetter, a call is OAUTH_NO_TOKEN (401) saying none is registered', async () => {
     const before = api.requests.length
     await assert.rejects(remoteApp().get('echo'), (error: unknown) => {
       assert.ok(error instanceof OAuthError)
       assert.equal(error.code, 'OAUTH_NO_TOKEN')
       assert.equal(error.statusCode, 401)
+      assert.equal(
+        error.message,
+        'No token for "api": no tokengetter is registered; give "token" or register one with tokengetter()',
+      )
       return true
     })
     assert.equal(api.requests.length, before)
+  })
+
+  test('a tokengetter given the request that returns null is named as the cause', async () => {
+    const remote = remoteApp()
+    remote.tokengetter(() => null)
+    await assert.rejects(remote.get('echo', { request: {} as never }), {
+      code: 'OAUTH_NO_TOKEN',
+      message: 'No token for "api": its tokengetter returned null for this request',
+    })
   })
 })
 
@@ -491,7 +515,7 @@ describe('throwHttpErrors', () => {
       assert.ok(error instanceof OAuthError)
       assert.equal(error.code, 'OAUTH_HTTP_ERROR')
       assert.equal(error.statusCode, 502)
-      assert.equal(error.message, `The API answered HTTP ${status}`)
+      assert.equal(error.message, `GET /api/status answered HTTP ${status}`)
       assert.equal(error.response.status, status)
       assert.equal(error.response.ok, false)
       assert.deepEqual(error.response.data, { status })
@@ -516,6 +540,57 @@ describe('throwHttpErrors', () => {
       assert.equal(off.status, 409)
       assert.equal((await remote.get('status', { token: TOKEN, query: { code: 201 } })).status, 201)
     }
+  })
+})
+
+describe("OAUTH_HTTP_ERROR names the call and the provider's own message", () => {
+  async function messageOf(call: Promise<unknown>): Promise<string> {
+    const error = await call.then(
+      () => assert.fail('the call resolved'),
+      (caught: unknown) => caught,
+    )
+    assert.ok(error instanceof OAuthResponseError)
+    assert.equal(error.code, 'OAUTH_HTTP_ERROR')
+    return error.message
+  }
+  const strict = () => remoteApp({ throwHttpErrors: true })
+
+  test('a JSON message, error_description or error, and the method, never the query', async () => {
+    assert.equal(
+      await messageOf(strict().get('v3/user', { token: TOKEN, query: { access_token: 'secret-in-query' } })),
+      'GET /api/v3/user answered HTTP 401: Bad credentials',
+    )
+    assert.equal(
+      await messageOf(strict().post('expired', { token: TOKEN, data: { a: '1' } })),
+      'POST /api/expired answered HTTP 400: The access token expired',
+    )
+    assert.equal(
+      await messageOf(strict().request('refused', { method: 'delete', token: TOKEN })),
+      'DELETE /api/refused answered HTTP 403: insufficient_scope',
+    )
+  })
+
+  test('a short text body on one line; a long one cut; an HTML page left out', async () => {
+    assert.equal(
+      await messageOf(strict().get('down', { token: TOKEN })),
+      'GET /api/down answered HTTP 503: Down for maintenance',
+    )
+    assert.equal(
+      await messageOf(strict().get('long-error', { token: TOKEN })),
+      `GET /api/long-error answered HTTP 500: ${'x'.repeat(199)}…`,
+    )
+    assert.equal(await messageOf(strict().get('html-error', { token: TOKEN })), 'GET /api/html-error answered HTTP 502')
+  })
+
+  test('allPages and profile() name the page and the user-info URL that failed', async () => {
+    assert.equal(
+      await messageOf(remoteApp().request('list-fails?page=2', { allPages: true, token: TOKEN })),
+      'GET /api/list-fails answered HTTP 500: Listing is broken',
+    )
+    assert.equal(
+      await messageOf(remoteApp({ userInfoUrl: `${api.url}/api/v3/user` }).profile({ token: TOKEN })),
+      'GET /api/v3/user answered HTTP 401: Bad credentials',
+    )
   })
 })
 

@@ -12,6 +12,7 @@ import { signIn } from '../helpers/sign-in.js'
 
 const SECRET_B = 'a-second-secret-for-rotation-0123456789'
 const PUBLIC_URL = 'http://app.localhost'
+const PUBLIC_HOST = new URL(PUBLIC_URL).host
 const LEAKED_ACCESS = 'LEAKED-ACCESS-TOKEN-0123456789'
 const LEAKED_REFRESH = 'LEAKED-REFRESH-TOKEN-0123456789'
 
@@ -130,7 +131,8 @@ async function callback(app: FastifyInstance, state: string, cookie: string | un
   return app.inject({
     method: 'GET',
     url: `${path}?code=the-code&state=${encodeURIComponent(state)}`,
-    headers: cookie === undefined ? {} : { cookie },
+    // The provider redirects the browser to publicUrl's callback: that is the host it asks for.
+    headers: cookie === undefined ? { host: PUBLIC_HOST } : { host: PUBLIC_HOST, cookie },
   })
 }
 
@@ -272,6 +274,14 @@ describe('the state cookie', () => {
     assert.ok(!started.attributes.has('secure'))
     const maxAge = Number(started.attributes.get('max-age'))
     assert.ok(maxAge >= 595 && maxAge <= 600, String(maxAge))
+  })
+
+  test("publicUrl's host in another case, or with http's default port, is the same host: no hint", async (t) => {
+    const built = await build(t)
+    for (const host of ['APP.localhost', 'app.localhost:80']) {
+      const res = await built.app.inject({ method: 'GET', url: '/provider/callback?code=c&state=s', headers: { host } })
+      assert.deepEqual(res.json(), { error: 'OAUTH_STATE_MISMATCH', message: NO_PENDING })
+    }
   })
 
   test('with an https publicUrl: Secure, and named with the __Host- prefix', async (t) => {
@@ -498,7 +508,11 @@ describe('logs', () => {
 
   test('a refused callback is logged at info with its code, without the state', async (t) => {
     const built = await build(t, { logLevel: 'info' })
-    await built.app.inject({ method: 'GET', url: '/provider/callback?code=SECRETCODE&state=SECRETSTATE' })
+    await built.app.inject({
+      method: 'GET',
+      url: '/provider/callback?code=SECRETCODE&state=SECRETSTATE',
+      headers: { host: PUBLIC_HOST },
+    })
     const refused = built.logs.find((line) => line.code === 'OAUTH_STATE_MISMATCH')
     assert.equal(refused?.level, 30)
     assert.equal(refused?.msg, NO_PENDING)
@@ -554,7 +568,10 @@ describe('error mapping', () => {
 
     const unknown = await app.inject({ method: 'GET', url: '/unknown' })
     assert.equal(unknown.statusCode, 404)
-    assert.deepEqual(unknown.json(), { error: 'OAUTH_UNKNOWN_APP', message: 'No remote app named "nope"' })
+    assert.deepEqual(unknown.json(), {
+      error: 'OAUTH_UNKNOWN_APP',
+      message: 'No remote app named "nope"; none are registered',
+    })
 
     // Anything else still goes through fastify's own handler.
     const plain = await app.inject({ method: 'GET', url: '/plain' })
@@ -783,7 +800,10 @@ describe('routes: login and callback routes for every app, against a real author
     for (const path of ['/auth/nope/login', '/auth/nope/callback?code=x&state=y']) {
       const res = await new Browser().get(`${withDenied.url}${path}`)
       assert.equal(res.status, 404)
-      assert.deepEqual(res.json(), { error: 'OAUTH_UNKNOWN_APP', message: 'No remote app named "nope"' })
+      assert.deepEqual(res.json(), {
+        error: 'OAUTH_UNKNOWN_APP',
+        message: 'No remote app named "nope"; registered: "local"',
+      })
       assert.deepEqual(res.setCookies, [])
     }
   })

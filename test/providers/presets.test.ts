@@ -64,6 +64,28 @@ test('github: credentials default to GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET', (
   }
 })
 
+test('a preset without credentials names the environment variable it reads', () => {
+  const saved = [process.env.GITHUB_CLIENT_ID, process.env.TWITTER_CLIENT_ID]
+  delete process.env.GITHUB_CLIENT_ID
+  delete process.env.TWITTER_CLIENT_ID
+  try {
+    const oauth = new OAuth()
+    assert.throws(() => oauth.remoteApp('github', github()), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'Remote app "github": "clientId" (or "consumerKey") is required: give it, or set GITHUB_CLIENT_ID',
+    })
+    assert.throws(() => oauth.remoteApp('gh', { ...github(), scope: 'read:user' }), {
+      message: 'Remote app "gh": "clientId" (or "consumerKey") is required: give it, or set GITHUB_CLIENT_ID',
+    })
+    assert.throws(() => oauth.remoteApp('twitter', twitter()), {
+      message: 'Remote app "twitter": "consumerKey" (or "clientId") is required: give it, or set TWITTER_CLIENT_ID',
+    })
+  } finally {
+    if (saved[0] !== undefined) process.env.GITHUB_CLIENT_ID = saved[0]
+    if (saved[1] !== undefined) process.env.TWITTER_CLIENT_ID = saved[1]
+  }
+})
+
 test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and the profile', async (t) => {
   const gh = await mockServer(githubHandler())
   t.after(() => gh.close())

@@ -125,7 +125,8 @@ function addLateRoutes(app: FastifyInstance, ownNotFound: boolean): void {
 /** A GET with the path exactly as written: no URL parser normalizes it on the way. */
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path }, (res) => {
+    // Host as a browser at publicUrl sends it: a callback at another host would add a hint to its message.
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host: 'app.example' } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
