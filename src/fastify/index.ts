@@ -186,13 +186,20 @@ function mountRoutes(fastify: FastifyInstance, oauth: OAuth, routes: FastifyOAut
     }
     return handler
   }
+  // The name comes from the URL: a visitor is told it is unknown, not which names are registered.
+  const appNamed = (name: string): RemoteApp => {
+    const app = oauth.remoteApps.get(name)
+    if (app === undefined)
+      throw new OAuthConfigError(OAuthErrorCode.UNKNOWN_APP, `No remote app named ${JSON.stringify(name)}`)
+    return app
+  }
   type Params = { Params: { name: string }; Querystring: { next?: unknown } }
   fastify.get<Params>(`${prefix}/:name/login`, (request, reply) => {
-    const app = oauth.get(request.params.name)
+    const app = appNamed(request.params.name)
     return app.authorize(reply, { callback: `${prefix}/${app.name}/callback`, next: request.query.next })
   })
   fastify.get<Params>(`${prefix}/:name/callback`, (request, reply) =>
-    handlerOf(oauth.get(request.params.name))(request, reply),
+    handlerOf(appNamed(request.params.name))(request, reply),
   )
 }
 

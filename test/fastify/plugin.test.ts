@@ -802,7 +802,7 @@ describe('routes: login and callback routes for every app, against a real author
       assert.equal(res.status, 404)
       assert.deepEqual(res.json(), {
         error: 'OAUTH_UNKNOWN_APP',
-        message: 'No remote app named "nope"; registered: "local"',
+        message: 'No remote app named "nope"',
       })
       assert.deepEqual(res.setCookies, [])
     }
