@@ -219,6 +219,17 @@ export function tokenRequestFailed(message: string, options?: OAuthErrorOptions)
   return new OAuthTokenRequestError(OAuthErrorCode.TOKEN_REQUEST_FAILED, message, options)
 }
 
+/**
+ * Whether only a new sign-in can help: a refresh the provider refused (`OAUTH_REFRESH_FAILED`),
+ * or an API answer of 401 with `throwHttpErrors` (`OAUTH_HTTP_ERROR`), the token the library
+ * could not renew being refused. Network failures and timeouts are not: trying again may work.
+ */
+export function isReauthRequired(error: unknown): boolean {
+  if (!(error instanceof OAuthError)) return false
+  if (error.code === OAuthErrorCode.REFRESH_FAILED) return true
+  return error.code === OAuthErrorCode.HTTP_ERROR && error.response?.status === 401
+}
+
 export function isOAuthError(value: unknown): value is OAuthError {
   return value instanceof OAuthError
 }

@@ -6,6 +6,7 @@ export { type PendingCookieOptions, PendingCookies, readPublicUrl } from './brow
 export { StateSealer } from './browser/state.js'
 export {
   isOAuthError,
+  isReauthRequired,
   OAuthAuthorizationError,
   OAuthConfigError,
   OAuthError,

@@ -258,8 +258,29 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     return this.#api.pages<Data>(url, options, 'paginate()')
   }
 
-  get<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
-    return this.#api.send<Data>(url, options, 'GET')
+  get<Item = unknown>(
+    url: string | URL,
+    options: Omit<PaginateOptions, 'method'> & { readonly allPages: true },
+  ): Promise<OAuthResponse<Item[]>>
+  get<Data = unknown>(url: string | URL, options?: Omit<RequestOptions, 'method'>): Promise<OAuthResponse<Data>>
+  get(
+    url: string | URL,
+    options: Omit<PaginateOptions, 'method'> & { readonly allPages?: boolean } = {},
+  ): Promise<OAuthResponse> {
+    if (options.allPages === true) {
+      const { allPages: _, ...rest } = options
+      return this.#api.allPages(url, rest)
+    }
+    return this.#api.send(url, options, 'GET')
+  }
+
+  /**
+   * Every page's items, joined (GitHub-Flask's `all_pages`): JSON arrays, or GitHub's search
+   * answers' `items`, following `Link: <…>; rel="next"` (or `nextPage`) for at most `maxPages`. A
+   * non-2xx page is `OAUTH_HTTP_ERROR`.
+   */
+  async getAll<Item = unknown>(url: string | URL, options: Omit<PaginateOptions, 'method'> = {}): Promise<Item[]> {
+    return (await this.#api.allPages<Item>(url, options)).data
   }
 
   post<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {

@@ -225,8 +225,8 @@ export class ApiClient {
   }
 
   /** Every page's items joined, with the last page's status and headers (GitHub-Flask's `all_pages`). */
-  async allPages(url: string | URL, options: PaginateOptions): Promise<OAuthResponse<unknown[]>> {
-    const items: unknown[] = []
+  async allPages<Item = unknown>(url: string | URL, options: PaginateOptions): Promise<OAuthResponse<Item[]>> {
+    const items: Item[] = []
     let last: OAuthResponse | undefined
     // A page that fails throws, naming its own URL, from send().
     for await (const page of this.pages(url, { ...options, throwHttpErrors: true }, 'request()')) {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import {
+  isReauthRequired,
   OAuth,
   type OAuth2Token,
   OAuthError,
@@ -214,6 +215,15 @@ describe('pagination', () => {
     assert.deepEqual(all.data, [1, 2, 3])
   })
 
+  test("getAll<Item>() resolves to every page's items, as get(url, { allPages: true }) does", async () => {
+    const repos = await app().getAll<string>('repos', { token: 'access-0' })
+    assert.deepEqual(repos, ['repo-1a', 'repo-1b', 'repo-2a', 'repo-2b', 'repo-3a', 'repo-3b'])
+    assert.deepEqual(await app().getAll<number>('search?q=x', { token: 'access-0' }), [1, 2, 3])
+    const viaGet = await app().get<string>('repos', { allPages: true, token: 'access-0' })
+    assert.deepEqual(viaGet.data, repos)
+    assert.equal(viaGet.status, 200)
+  })
+
   test('maxPages bounds the pages fetched', async () => {
     const before = count('/api/repos')
     const all = await app().request('repos', { allPages: true, token: 'access-0', maxPages: 2 })
@@ -347,6 +357,24 @@ describe('refresh', () => {
     const late = await remote.get<{ token: string }>('me', { token: stale })
     assert.equal(refreshes, start + 1)
     assert.equal(late.data.token, first.data.token)
+  })
+
+  test('isReauthRequired: a refused refresh or a refused token needs a new sign-in; a network failure does not', async () => {
+    const refused = await app()
+      .get('me', { token: { access_token: 'x', refresh_token: 'refresh-spent', expires_at: 1 } })
+      .catch((error: unknown) => error)
+    assert.equal(isReauthRequired(refused), true)
+    const unknownToken = await app()
+      .get('me', { token: 'never-issued', throwHttpErrors: true })
+      .catch((error: unknown) => error)
+    assert.ok(unknownToken instanceof OAuthResponseError)
+    assert.equal(isReauthRequired(unknownToken), true)
+    const down = await app({ baseUrl: 'http://127.0.0.1:9/api/' })
+      .get('me', { token: 'x', retries: 0 })
+      .catch((error: unknown) => error)
+    assert.ok(down instanceof OAuthError && down.code === 'OAUTH_NETWORK_ERROR')
+    assert.equal(isReauthRequired(down), false)
+    assert.equal(isReauthRequired(new Error('401')), false)
   })
 
   test('a spent refresh token is OAUTH_REFRESH_FAILED carrying the provider error', async () => {

@@ -60,6 +60,10 @@ describe('API calls', () => {
     expect((await gh.get<{ login: string }>('user')).data).type.toBe<{ login: string }>()
     expect(await gh.request('user', { raw: true })).type.toBe<RawResponse>()
     expect(await gh.profile()).type.toBe<Profile>()
+    expect(await gh.getAll<{ name: string }>('user/repos')).type.toBe<{ name: string }[]>()
+    expect(await gh.get<{ name: string }>('user/repos', { allPages: true })).type.toBe<
+      OAuthResponse<{ name: string }[]>
+    >()
   })
   test('tokens', async () => {
     expect(gh.request).type.toBeCallableWith('user', { token: 'abc' })
