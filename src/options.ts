@@ -46,11 +46,6 @@ const OPTION_NAMES: Readonly<Record<keyof RemoteAppOptions, true>> = {
   ...OIDC_OPTION_NAMES,
 }
 
-/** The names `remoteApp()` accepts. */
-export function optionNames(): string[] {
-  return Object.keys(OPTION_NAMES)
-}
-
 /**
  * Validates a remote app's options once, at registration, with errors that name the option:
  * the parts shared by every app, then each protocol's own.
