@@ -65,3 +65,8 @@ export function requireId(id: string | undefined, provider: string): string {
   }
   return id
 }
+
+/** A base URL with its final `/`, so relative paths join under it rather than beside its last segment. */
+export function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`
+}

@@ -1,5 +1,5 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider, field, requireId, text } from './define.js'
+import { defineProvider, field, requireId, text, withSlash } from './define.js'
 
 /**
  * GitHub (OAuth apps and GitHub apps). Token responses are urlencoded unless the request says
@@ -7,17 +7,24 @@ import { defineProvider, field, requireId, text } from './define.js'
  * with `error=`, which the library treats as errors. GitHub rejects API calls without a
  * User-Agent; the library always sends one.
  *
- * GitHub Enterprise Server: `github({ baseUrl: 'https://HOST/api/v3/', authUrl: 'https://HOST/login/oauth/' })`.
+ * GitHub Enterprise Server: `github({ baseUrl: 'https://HOST/api/v3', authUrl: 'https://HOST/login/oauth' })`,
+ * or the `GITHUB_BASE_URL` and `GITHUB_AUTH_URL` environment variables, as GitHub-Flask read
+ * them. GitHub's docs write the API's URL without the final `/` (`https://HOST/api/v3`); the
+ * preset adds it, or `user` would resolve to `https://HOST/api/user`.
  *
  * @see https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+ * @see https://docs.github.com/en/enterprise-server@latest/rest/quickstart
  */
-export const github = defineProvider<{ authUrl: string }, OAuth2AppOptions>({
+export const github = defineProvider<{ authUrl: string; baseUrl: string }, OAuth2AppOptions>({
   name: 'github',
-  extra: ['authUrl'],
-  defaults: ({ authUrl = 'https://github.com/login/oauth/' }) => {
-    const auth = authUrl.endsWith('/') ? authUrl : `${authUrl}/`
+  extra: ['authUrl', 'baseUrl'],
+  defaults: ({
+    authUrl = process.env.GITHUB_AUTH_URL ?? 'https://github.com/login/oauth/',
+    baseUrl = process.env.GITHUB_BASE_URL ?? 'https://api.github.com/',
+  }) => {
+    const auth = withSlash(authUrl)
     return {
-      baseUrl: 'https://api.github.com/',
+      baseUrl: withSlash(baseUrl),
       authorizeUrl: `${auth}authorize`,
       accessTokenUrl: `${auth}access_token`,
       userInfoUrl: 'user',

@@ -86,6 +86,35 @@ test('a preset without credentials names the environment variable it reads', () 
   }
 })
 
+test("github (Enterprise): URLs as GitHub's docs write them (no final /), or from GITHUB_BASE_URL and GITHUB_AUTH_URL", (t) => {
+  // GitHub Enterprise Server's REST API lives at https://HOST/api/v3, written without the final /
+  // (docs.github.com/en/enterprise-server@latest/rest/quickstart); `user` must resolve under it.
+  const written = new OAuth().remoteApp(
+    'ghe-docs',
+    github({
+      clientId: 'id',
+      clientSecret: 's',
+      baseUrl: 'https://ghe.example/api/v3',
+      authUrl: 'https://ghe.example/login/oauth',
+    }),
+  )
+  assert.equal(written.options.baseUrl?.href, 'https://ghe.example/api/v3/')
+  assert.equal(written.options.userInfoUrl?.href, 'https://ghe.example/api/v3/user')
+  assert.equal(written.options.accessTokenUrl?.href, 'https://ghe.example/login/oauth/access_token')
+  const saved = [process.env.GITHUB_BASE_URL, process.env.GITHUB_AUTH_URL]
+  t.after(() => {
+    if (saved[0] === undefined) delete process.env.GITHUB_BASE_URL
+    else process.env.GITHUB_BASE_URL = saved[0]
+    if (saved[1] === undefined) delete process.env.GITHUB_AUTH_URL
+    else process.env.GITHUB_AUTH_URL = saved[1]
+  })
+  process.env.GITHUB_BASE_URL = 'https://git.corp.example/api/v3'
+  process.env.GITHUB_AUTH_URL = 'https://git.corp.example/login/oauth'
+  const fromEnv = new OAuth().remoteApp('ghe-env', github({ clientId: 'id', clientSecret: 's' }))
+  assert.equal(fromEnv.options.baseUrl?.href, 'https://git.corp.example/api/v3/')
+  assert.equal(fromEnv.options.authorizeUrl?.href, 'https://git.corp.example/login/oauth/authorize')
+})
+
 test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and the profile', async (t) => {
   const gh = await mockServer(githubHandler())
   t.after(() => gh.close())
