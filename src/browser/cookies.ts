@@ -39,6 +39,7 @@ export class PendingCookies {
   readonly #prefix: string
   /** `; Path=/; HttpOnly; SameSite=Lax`, and `; Secure` over https. */
   readonly #attributes: string
+  readonly #names = new Map<string, string>()
   /** The other hosts sign-ins were opened at, warned of once each. */
   readonly #warnedHosts = new Set<string>()
 
@@ -68,7 +69,13 @@ export class PendingCookies {
 
   /** The cookie an app's pending logins live in. */
   name(app: string): string {
-    return `${this.#prefix}-${app}`
+    let name = this.#names.get(app)
+    if (name === undefined) {
+      name = `${this.#prefix}-${app}`
+      // Apps are registered names, a handful: every login and callback asks two or three times.
+      if (this.#names.size < 256) this.#names.set(app, name)
+    }
+    return name
   }
 
   /** The pending logins of `app` in that cookie's value; none for anything forged, tampered or expired. */
