@@ -8,6 +8,7 @@ export type Provider<Extra extends object = Record<never, never>, Out extends Re
   input?: ProviderInput<Extra>,
 ) => Out
 
+/** What {@link defineProvider} makes a preset from. */
 export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions = RemoteAppOptions> {
   /** Names the credentials' environment variables: `github` reads `GITHUB_CLIENT_ID` and `GITHUB_CLIENT_SECRET`. */
   readonly name: string
@@ -19,7 +20,28 @@ export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions
 
 /**
  * Makes a preset from typed data. Providers use only the public API, so any user can write one
- * the same way.
+ * the same way. The preset reads the client id and secret from `<NAME>_CLIENT_ID` and
+ * `<NAME>_CLIENT_SECRET` unless given; the caller's options win over the preset's defaults, and
+ * its `extra` settings are not passed on to `remoteApp()`.
+ *
+ * @param spec - the name, the preset's own settings, and the defaults it makes from the input
+ * @returns the preset: credentials and overrides in, the remote app's options out
+ * @example
+ * ```ts
+ * import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
+ * import { defineProvider } from 'oauth-consumer/providers'
+ *
+ * const acme = defineProvider<{ region: 'eu' | 'us' }, OAuth2AppOptions>({
+ *   name: 'acme', // ACME_CLIENT_ID, ACME_CLIENT_SECRET
+ *   extra: ['region'],
+ *   defaults: ({ region = 'eu' }) => ({
+ *     baseUrl: `https://api.${region}.acme.example/v1/`,
+ *     authorizeUrl: `https://${region}.acme.example/oauth/authorize`,
+ *     accessTokenUrl: `https://${region}.acme.example/oauth/token`,
+ *   }),
+ * })
+ * const app = new OAuth().remoteApp('acme', acme({ region: 'us', scope: ['read'] }))
+ * ```
  */
 export function defineProvider<
   Extra extends object = Record<never, never>,

@@ -6,6 +6,14 @@ import { defineProvider, field, requireId, text } from './define.js'
  * with commas; there are no refresh tokens (exchange for a long-lived token with
  * `grant_type=fb_exchange_token` instead); the profile's fields must be asked for by name.
  *
+ * @example
+ * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { facebook } from 'oauth-consumer/providers'
+ *
+ * const oauth = new OAuth()
+ * const app = oauth.remoteApp('facebook', facebook({ scope: ['email', 'public_profile'] })) // reads FACEBOOK_CLIENT_ID and FACEBOOK_CLIENT_SECRET
+ * ```
  * @see https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
  */
 export const facebook = defineProvider<{ version: string }, OAuth2AppOptions>({

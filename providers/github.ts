@@ -12,6 +12,14 @@ import { defineProvider, field, requireId, text, withSlash } from './define.js'
  * them. GitHub's docs write the API's URL without the final `/` (`https://HOST/api/v3`); the
  * preset adds it, or `user` would resolve to `https://HOST/api/user`.
  *
+ * @example
+ * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { github } from 'oauth-consumer/providers'
+ *
+ * const oauth = new OAuth()
+ * const app = oauth.remoteApp('github', github({ scope: ['read:user'] })) // reads GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET
+ * ```
  * @see https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
  * @see https://docs.github.com/en/enterprise-server@latest/rest/quickstart
  */

@@ -6,6 +6,14 @@ import { defineProvider } from './define.js'
  * (`https://gitlab.example.com/api/v4/`; the instance's own URL is accepted too), and the
  * instance is the OpenID Connect issuer.
  *
+ * @example
+ * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { gitlab } from 'oauth-consumer/providers'
+ *
+ * const oauth = new OAuth()
+ * const app = oauth.remoteApp('gitlab', gitlab({ baseUrl: 'https://gitlab.example.com/api/v4/' })) // self-managed; gitlab.com without baseUrl
+ * ```
  * @see https://docs.gitlab.com/integration/openid_connect_provider/
  */
 export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions>({

@@ -7,6 +7,14 @@ import { defineProvider } from './define.js'
  * `access_type=offline` and `prompt=consent`. Some ID tokens name the issuer without its scheme
  * (`accounts.google.com`), which Google documents as equivalent.
  *
+ * @example
+ * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { google } from 'oauth-consumer/providers'
+ *
+ * const oauth = new OAuth()
+ * const app = oauth.remoteApp('google', google({ offline: true })) // reads GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET; a refresh token too
+ * ```
  * @see https://developers.google.com/identity/openid-connect/openid-connect
  */
 export const google = defineProvider<{ offline: boolean }, OAuth2AppOptions>({

@@ -6,6 +6,14 @@ import { defineProvider } from './define.js'
  * (`invalid_client`), so PKCE is off, and its ID tokens do not carry the `nonce`, so none is
  * sent; `state` still protects the login.
  *
+ * @example
+ * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { linkedin } from 'oauth-consumer/providers'
+ *
+ * const oauth = new OAuth()
+ * const app = oauth.remoteApp('linkedin', linkedin()) // reads LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET
+ * ```
  * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
  */
 export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions>({

@@ -11,6 +11,14 @@ const CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad'
  * `https://login.microsoftonline.com/{tenantid}/v2.0`, and each ID token's issuer is that
  * template with the token's own `tid`, as Microsoft documents for multi-tenant apps.
  *
+ * @example
+ * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { microsoft } from 'oauth-consumer/providers'
+ *
+ * const oauth = new OAuth()
+ * const app = oauth.remoteApp('microsoft', microsoft({ tenant: 'organizations' })) // work and school accounts of any tenant
+ * ```
  * @see https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc
  * @see https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer
  */

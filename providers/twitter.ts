@@ -7,6 +7,14 @@ import { defineProvider, field, requireId, text } from './define.js'
  * app is already authorized ("Sign in with X"); `intent: 'authorize'` always shows the consent
  * page, for apps that only call the API for the user.
  *
+ * @example
+ * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { twitter } from 'oauth-consumer/providers'
+ *
+ * const oauth = new OAuth()
+ * const app = oauth.remoteApp('twitter', twitter({ intent: 'authorize' })) // OAuth 1.0a; reads TWITTER_CLIENT_ID and TWITTER_CLIENT_SECRET
+ * ```
  * @see https://developer.x.com/en/docs/authentication/oauth-1-0a/obtaining-user-access-tokens
  */
 export const twitter = defineProvider<{ intent: 'authenticate' | 'authorize' }, OAuth1AppOptions>({

@@ -2,12 +2,14 @@
  * Type-checks the TypeScript in the docs. Every ```ts block of README.md and docs/**\/*.md is
  * written to .tmp/doc-blocks/ as its own module and compiled with the project's tsc, against the
  * public entry points (`oauth-consumer`, `oauth-consumer/fastify`, `oauth-consumer/providers`) as
- * the root tsconfig maps them. A failure is reported at the Markdown file and line.
+ * the root tsconfig maps them. A failure is reported at the Markdown file and line. Then every
+ * link of the docs, README.md, CONTRIBUTING.md and CHANGELOG.md must resolve (`./links.ts`).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { type Block, blockDiagnostics, blockModuleName, docBlocks } from './doc-blocks.js'
+import { brokenLinks, linkedFiles } from './links.js'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const out = join(root, '.tmp', 'doc-blocks')
@@ -51,9 +53,16 @@ if (blocks.length > 0) {
   if (tsc.status !== 0 && problems.length === 0) problems.push(`tsc exited with ${tsc.status}`)
 }
 
+const linked = linkedFiles(root)
+problems.push(...brokenLinks(root, linked))
+
 if (problems.length > 0) {
   console.error(problems.join('\n'))
-  console.error(`check-docs: failed (${blocks.length} blocks checked, ${skipped} marked nocheck)`)
+  console.error(
+    `check-docs: failed (${blocks.length} blocks checked, ${skipped} marked nocheck; links of ${linked.length} files checked)`,
+  )
   process.exit(1)
 }
-console.log(`check-docs: ${blocks.length} TypeScript blocks type-check (${skipped} marked nocheck)`)
+console.log(
+  `check-docs: ${blocks.length} TypeScript blocks type-check (${skipped} marked nocheck); the links of ${linked.length} files resolve`,
+)

@@ -61,6 +61,7 @@ export interface HttpAdapter<Request = FrameworkRequest, Reply = FrameworkReply>
  * counts only until the response is sent or the client goes away.
  */
 export interface RequestScope {
+  /** The request being served: what a tokengetter is called with. */
   readonly request: FrameworkRequest
   /** False once the response was sent or the connection closed. */
   isOpen(): boolean

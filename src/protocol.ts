@@ -12,6 +12,7 @@ export interface AuthorizeOptions {
   readonly callback?: string | undefined
   /** Where to send the user after signing in; `nextUrl()` returns it if it is a same-origin path. */
   readonly next?: unknown
+  /** The scope of this sign-in, instead of the app's `scope`. */
   readonly scope?: string | readonly string[] | undefined
   readonly [param: string]: unknown
 }

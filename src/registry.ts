@@ -18,6 +18,7 @@ import type { Protocol } from './protocol.js'
 import { RemoteApp } from './remote-app.js'
 import { TokenHooks } from './token-hooks.js'
 
+/** How `remoteApp()` registers an app. */
 export interface RemoteAppSettings {
   /** Keep the app in the registry. Default true. */
   readonly register?: boolean
@@ -68,11 +69,32 @@ function protocolOf(name: string, o: ResolvedOptions, hooks: TokenHooks): Protoc
 /**
  * The registry of remote apps, as Flask-OAuth's `OAuth`: `remoteApp()` registers one by name,
  * `get()` finds it. Defaults given here apply to every app that does not set its own.
+ *
+ * @example
+ * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ *
+ * const oauth = new OAuth({ timeout: 5000 })
+ * const twitter = oauth.remoteApp('twitter', {
+ *   baseUrl: 'https://api.twitter.com/1.1/',
+ *   requestTokenUrl: 'https://api.twitter.com/oauth/request_token',
+ *   accessTokenUrl: 'https://api.twitter.com/oauth/access_token',
+ *   authorizeUrl: 'https://api.twitter.com/oauth/authenticate',
+ *   consumerKey: process.env.TWITTER_CLIENT_ID ?? '',
+ *   consumerSecret: process.env.TWITTER_CLIENT_SECRET ?? '',
+ * })
+ * console.log(oauth.get('twitter') === twitter, twitter.protocol) // true 'oauth1'
+ * ```
+ * @see https://github.com/mitsuhiko/flask-oauth (the model: a registry, `remote_app`, `authorize`, `authorized_handler`)
  */
 export class OAuth {
   readonly #apps = new Map<string, RemoteApp>()
   readonly #defaults: SharedOptions
 
+  /**
+   * @param defaults - options every app of the registry gets unless it sets its own (`timeout`, `userAgent`, `retries`, `refreshLock`, …)
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_OPTIONS` for a bad default, naming it
+   */
   constructor(defaults: SharedOptions = {}) {
     this.#defaults = { ...validateSharedOptions(defaults) }
   }
@@ -84,7 +106,24 @@ export class OAuth {
 
   /**
    * Creates a remote app and registers it under `name` (unless `register: false`). Options are
-   * validated here: a bad one throws `OAUTH_INVALID_OPTIONS` naming it.
+   * validated here: a bad one throws `OAUTH_INVALID_OPTIONS` naming it. A `requestTokenUrl`
+   * makes it an OAuth 1.0a app, an `issuer` an OpenID Connect one, anything else OAuth 2.0.
+   *
+   * @param name - 1 to 64 letters, digits, `.`, `_` or `-`; names the app in `get()`, errors and cookies
+   * @param options - the endpoints, credentials and settings (see {@link RemoteAppOptions}), or a preset's
+   * @param settings - `register: false` keeps the app out of the registry
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_OPTIONS` for a bad name or option (a missing `accessTokenUrl`, a non-URL, a non-https token URL outside loopback, an unknown signature method), `OAUTH_DUPLICATE_APP` for a name already registered
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const oauth = new OAuth()
+   * const gh = oauth.remoteApp('github', github({ scope: ['read:user'] }))
+   * const scratch = oauth.remoteApp('scratch', github(), { register: false }) // not in oauth.remoteApps
+   * console.log(gh.name, scratch.name, [...oauth.remoteApps.keys()]) // github scratch [ 'github' ]
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-2 (client registration)
    */
   remoteApp(name: string, options: OAuth1AppOptions, settings?: RemoteAppSettings): RemoteApp<OAuth1TokenResponse>
   remoteApp(name: string, options: OAuth2AppOptions, settings?: RemoteAppSettings): RemoteApp<OAuth2Token>
@@ -110,7 +149,11 @@ export class OAuth {
     return app
   }
 
-  /** The app registered under `name`; `OAUTH_UNKNOWN_APP`, naming the registered ones, if there is none. */
+  /**
+   * The app registered under `name`.
+   *
+   * @throws {@link OAuthConfigError} `OAUTH_UNKNOWN_APP`, naming the registered ones, if there is none
+   */
   get(name: string): RemoteApp {
     const app = this.#apps.get(name)
     if (app === undefined) throw this.#unknown(name)

@@ -28,6 +28,11 @@ export type OAuth2RemoteApp = RemoteApp<OAuth2Token>
 /** An OAuth 1.0a remote app: its handlers receive `OAuth1TokenResponse` credentials. */
 export type OAuth1RemoteApp = RemoteApp<OAuth1TokenResponse>
 
+/**
+ * The function `authorizedHandler()` wraps: called with the token response once the callback is
+ * checked and the code exchanged, or with `null` when the user denied (the request's
+ * `oauthError` then says why).
+ */
 export type AuthorizedHandler<R = unknown, Resp extends AuthorizedResponse = AuthorizedResponse> = (
   resp: Resp | null,
   request: FrameworkRequest,
@@ -49,7 +54,9 @@ export interface RemoteAppParts {
  * to the browser leg of a sign-in, or to the API client.
  */
 export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
+  /** The name it was registered under: `oauth.get(name)` finds it, and it names the app in errors and cookies. */
   readonly name: string
+  /** Its options as validated at registration: URLs parsed, aliases and defaults applied. */
   readonly options: ResolvedOptions
   readonly #protocol: Protocol
   readonly #hooks: TokenHooks
@@ -75,7 +82,22 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     return this.#protocol.kind
   }
 
-  /** Registers the function that finds the current user's token. Returns the function, so it can decorate. */
+  /**
+   * Registers the function that finds the current user's token: API calls without a `token`
+   * call it with the request being served (found through the framework adapter's request
+   * context). It may be async. Returns the function, so it can decorate.
+   *
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` when `fn` is not a function
+   * @example
+   * ```ts
+   * import { OAuth, type OAuth2Token } from 'oauth-consumer'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const sessions = new Map<string, OAuth2Token>()
+   * const gh = new OAuth().remoteApp('github', github())
+   * gh.tokengetter((request) => sessions.get(request.cookies.sid ?? ''))
+   * ```
+   */
   tokengetter<F extends TokenGetter>(fn: F): F {
     if (typeof fn !== 'function') throw invalidArgument('tokengetter(fn): "fn" must be a function')
     this.#needsRequest()
@@ -83,7 +105,14 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
     return fn
   }
 
-  /** Registers the function told of a token obtained by an automatic refresh. */
+  /**
+   * Registers the function told of a token obtained by an automatic refresh, once per refresh
+   * however many calls shared it, with the request being served when there is one: store the
+   * new token there, since a rotated refresh token cannot be used twice.
+   *
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` when `fn` is not a function
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+   */
   tokenupdater<F extends TokenUpdater>(fn: F): F {
     if (typeof fn !== 'function') throw invalidArgument('tokenupdater(fn): "fn" must be a function')
     this.#needsRequest()
@@ -93,8 +122,31 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
 
   /**
    * Sends the user to the provider (HTTP 302) and remembers the pending login in the encrypted
-   * state cookie: `state`, the PKCE verifier and `next`.
+   * state cookie: `state`, the PKCE verifier and `next`. OAuth 1.0a apps first obtain a request
+   * token signed with `oauth_callback`. A relative `callback` is made absolute on the adapter's
+   * `publicUrl`.
    *
+   * @param reply - the framework's reply of the current request
+   * @param options - `callback`, `next`, `scope`, and extra authorize-URL parameters
+   * @returns the reply, redirected
+   * @throws {@link OAuthConfigError} `OAUTH_NOT_MOUNTED` when no framework adapter is attached to the registry
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` when an OAuth 1.0a request-token call is refused
+   * @throws {@link OAuthNetworkError} when the request-token call or OpenID Connect discovery fails
+   * @example
+   * ```ts
+   * import Fastify from 'fastify'
+   * import { OAuth } from 'oauth-consumer'
+   * import fastifyOAuth from 'oauth-consumer/fastify'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const oauth = new OAuth()
+   * const gh = oauth.remoteApp('github', github({ scope: ['read:user'] }))
+   * const app = Fastify()
+   * await app.register(fastifyOAuth, { oauth, secret: process.env.OAUTH_SECRET, publicUrl: 'http://localhost:3000' })
+   * app.get<{ Querystring: { next?: string } }>('/login', (request, reply) =>
+   *   gh.authorize(reply, { callback: '/callback', next: request.query.next }),
+   * )
+   * ```
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
    * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
    */
@@ -106,7 +158,34 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * A route handler for the callback: checks the state, exchanges the code, and calls
    * `handler(resp, request, reply)` with the token response, or with `null` when the user
    * denied (then `request.oauthError` says why). A missing, forged, expired or replayed state
-   * is `OAUTH_STATE_MISMATCH` before anything is sent to the provider.
+   * is `OAUTH_STATE_MISMATCH` before anything is sent to the provider. With OpenID Connect the
+   * ID token is validated before the handler runs.
+   *
+   * @param handler - called with the token response, or `null`, and the framework's request and reply
+   * @returns a route handler for the framework
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` when `handler` is not a function
+   * @throws {@link OAuthStateError} (from the route) `OAUTH_STATE_MISMATCH`, or `OAUTH_ISSUER_MISMATCH` (RFC 9207)
+   * @throws {@link OAuthTokenRequestError} (from the route) `OAUTH_TOKEN_REQUEST_FAILED` when the token endpoint refuses
+   * @throws {@link OAuthIdTokenError} (from the route) `OAUTH_ID_TOKEN_INVALID` when the ID token fails a check
+   * @example
+   * ```ts
+   * import Fastify from 'fastify'
+   * import { OAuth } from 'oauth-consumer'
+   * import fastifyOAuth from 'oauth-consumer/fastify'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const oauth = new OAuth()
+   * const gh = oauth.remoteApp('github', github())
+   * const app = Fastify()
+   * await app.register(fastifyOAuth, { oauth, secret: process.env.OAUTH_SECRET, publicUrl: 'http://localhost:3000' })
+   * app.get('/callback', gh.authorizedHandler((token, request, reply) => {
+   *   if (token === null) return reply.code(403).send(request.oauthError?.message) // the user said no
+   *   // keep token.access_token (and token.refresh_token) in the user's session here
+   *   return reply.redirect(gh.nextUrl(request) ?? '/')
+   * }))
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
    */
   authorizedHandler<
     R,
@@ -174,6 +253,12 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   /**
    * Exchanges OAuth 1.0a temporary credentials and the user's verifier for token credentials
    * (RFC 5849 §2.3), for verifiers obtained elsewhere (e.g. a PIN).
+   *
+   * @param requestToken - the temporary credentials from `fetchRequestToken()`
+   * @param verifier - the `oauth_verifier`, or the PIN the user copied
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` for an OAuth 2.0 app
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` when the provider refuses
+   * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.3
    */
   exchangeVerifier(
     requestToken: { readonly token: string; readonly secret: string },
@@ -187,6 +272,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * not run: PIN-based (`oob`, the default) or command-line apps. Show the user `authorizeUrl`,
    * then call `exchangeVerifier({ token, secret }, pin)`. Keep `secret` on the server.
    *
+   * @param options - `callback`: the `oauth_callback`; default `oob`
+   * @returns the temporary credentials and the URL to send the user to
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` for an OAuth 2.0 app
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` when the provider refuses
+   *
    * @see https://www.rfc-editor.org/rfc/rfc5849#section-2.1
    */
   fetchRequestToken(
@@ -198,6 +288,14 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   /**
    * Exchanges an authorization code for a token (RFC 6749 §4.1.3), for codes obtained
    * elsewhere. Never retried: codes are single-use.
+   *
+   * @param code - the authorization code
+   * @param options - the `redirectUri` and PKCE `codeVerifier` the authorize URL used, the OpenID Connect `nonce`
+   * @returns the token, with `expires_at` and, for OpenID Connect, verified `claims`
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` for an OAuth 1.0a app
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` when the token endpoint refuses (RFC 6749 §5.2)
+   * @throws {@link OAuthInvalidResponseError} `OAUTH_INVALID_RESPONSE`, or `OAUTH_ID_TOKEN_INVALID`, for an answer that cannot be used
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
    */
   exchangeCode(code: string, options: ExchangeCodeOptions = {}): Promise<OAuth2Token> {
     return this.#protocol.asOAuth2('exchangeCode').exchangeCode(code, options)
@@ -207,6 +305,27 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * Obtains a new token with a refresh token (RFC 6749 §6). A response without a new
    * `refresh_token` keeps the old one. A refusal is `OAUTH_REFRESH_FAILED` with the provider's
    * `error`; network failures keep their own codes.
+   *
+   * @param refreshToken - the token's `refresh_token`
+   * @returns the new token, `expires_at` computed at receipt
+   * @throws {@link OAuthTokenRequestError} `OAUTH_REFRESH_FAILED` when the provider refuses: only a new sign-in helps
+   * @throws {@link OAuthNetworkError} `OAUTH_TIMEOUT` or `OAUTH_NETWORK_ERROR`: trying again later may work
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` for an OAuth 1.0a app
+   * @example
+   * ```ts
+   * import { isReauthRequired, type OAuth2Token, type RemoteApp } from 'oauth-consumer'
+   *
+   * async function renew(app: RemoteApp, token: OAuth2Token): Promise<OAuth2Token | undefined> {
+   *   if (token.refresh_token === undefined) return undefined
+   *   try {
+   *     return await app.refreshToken(token.refresh_token)
+   *   } catch (error) {
+   *     if (isReauthRequired(error)) return undefined // sign the user in again
+   *     throw error
+   *   }
+   * }
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
   refreshToken(refreshToken: string, options: RefreshTokenOptions = {}): Promise<OAuth2Token> {
     return this.#protocol.asOAuth2('refreshToken').refreshToken(refreshToken, options)
@@ -216,6 +335,10 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * Revokes a token at `revokeUrl` (RFC 7009). Revoking a token the provider does not know is
    * a success, as the RFC says. Revoking a stored token revokes its refresh token, which ends
    * the whole grant at most providers (RFC 7009 §2.1).
+   *
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_OPTIONS` when the app has no `revokeUrl`, `OAUTH_INVALID_ARGUMENT` for an OAuth 1.0a app
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` when the provider refuses
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
    */
   revokeToken(
     token: string | OAuth2TokenInput,
@@ -227,7 +350,17 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   /**
    * Calls the provider's API with the user's token (`Authorization: Bearer`, never in the
    * URL). A `url` without a scheme is joined with `baseUrl` and must stay on its origin; another
-   * host takes an absolute URL or a `URL` object.
+   * host takes an absolute URL or a `URL` object. OAuth 1.0a calls are signed (RFC 5849 §3.4).
+   * An expired OAuth 2.0 token with a refresh token is refreshed first, and a 401 answer leads
+   * to one refresh and one retry. With `raw: true` it resolves to a {@link RawResponse} as soon
+   * as the headers arrive; with `allPages: true`, to every page's JSON array joined.
+   *
+   * @throws {@link OAuthNoTokenError} `OAUTH_NO_TOKEN` when no `token` is given and the tokengetter has none
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` for a URL that would leave `baseUrl`'s origin
+   * @throws {@link OAuthNetworkError} `OAUTH_TIMEOUT`, `OAUTH_NETWORK_ERROR` or `OAUTH_RESPONSE_TOO_LARGE`
+   * @throws {@link OAuthResponseError} `OAUTH_HTTP_ERROR` on a non-2xx answer with `throwHttpErrors`
+   * @throws {@link OAuthTokenRequestError} `OAUTH_REFRESH_FAILED` when a needed refresh is refused
+   * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
    */
   request<Data = unknown>(
     url: string | URL,
@@ -253,15 +386,61 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * The pages of a paginated list, one `OAuthResponse` each, following `Link: <…>; rel="next"`
    * (or `nextPage`), at most `maxPages`. A non-2xx page is yielded and ends the iteration. Next
    * pages on another origin are refused, so the token never leaves the API's origin.
+   *
+   * @throws the errors of {@link RemoteApp.request}, from the page that met them
+   * @example
+   * ```ts
+   * import type { RemoteApp } from 'oauth-consumer'
+   *
+   * async function repoNames(gh: RemoteApp): Promise<string[]> {
+   *   const names: string[] = []
+   *   for await (const page of gh.paginate<{ full_name: string }[]>('user/repos', { query: { per_page: 100 } })) {
+   *     if (!page.ok) break
+   *     names.push(...page.data.map((repo) => repo.full_name))
+   *   }
+   *   return names
+   * }
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc8288
    */
   paginate<Data = unknown>(url: string | URL, options: PaginateOptions = {}): AsyncGenerator<OAuthResponse<Data>> {
     return this.#api.pages<Data>(url, options, 'paginate()')
   }
 
+  /**
+   * A GET {@link RemoteApp.request}: the user's token, `baseUrl` joined, retries of 429 and
+   * gateway errors. With `allPages: true`, every page's JSON array joined (GitHub-Flask's `all_pages`).
+   *
+   * @throws the errors of {@link RemoteApp.request}
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const gh = new OAuth().remoteApp('github', github())
+   * const me = await gh.get<{ login: string }>('user', { token: process.env.GITHUB_TOKEN ?? '' })
+   * if (me.ok) console.log(me.data.login) // calls https://api.github.com/user
+   * ```
+   */
   get<Item = unknown>(
     url: string | URL,
     options: Omit<PaginateOptions, 'method'> & { readonly allPages: true },
   ): Promise<OAuthResponse<Item[]>>
+  /**
+   * A GET {@link RemoteApp.request}: the user's token, `baseUrl` joined, retries of 429 and
+   * gateway errors.
+   *
+   * @throws the errors of {@link RemoteApp.request}
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const gh = new OAuth().remoteApp('github', github())
+   * const me = await gh.get<{ login: string }>('user', { token: process.env.GITHUB_TOKEN ?? '' })
+   * if (me.ok) console.log(me.data.login) // calls https://api.github.com/user
+   * ```
+   */
   get<Data = unknown>(url: string | URL, options?: Omit<RequestOptions, 'method'>): Promise<OAuthResponse<Data>>
   get(
     url: string | URL,
@@ -278,23 +457,56 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * Every page's items, joined (GitHub-Flask's `all_pages`): JSON arrays, or GitHub's search
    * answers' `items`, following `Link: <…>; rel="next"` (or `nextPage`) for at most `maxPages`. A
    * non-2xx page is `OAUTH_HTTP_ERROR`.
+   *
+   * @throws {@link OAuthResponseError} `OAUTH_HTTP_ERROR` for a non-2xx page, and the errors of {@link RemoteApp.request}
    */
   async getAll<Item = unknown>(url: string | URL, options: Omit<PaginateOptions, 'method'> = {}): Promise<Item[]> {
     return (await this.#api.allPages<Item>(url, options)).data
   }
 
+  /**
+   * A POST {@link RemoteApp.request}: a plain-object `data` is sent urlencoded (signed with OAuth
+   * 1.0a) or, with `format: 'json'`, as JSON. Not retried unless `retries` is given.
+   *
+   * @throws the errors of {@link RemoteApp.request}
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   * import { twitter } from 'oauth-consumer/providers'
+   *
+   * const x = new OAuth().remoteApp('twitter', twitter())
+   * const token = { token: process.env.X_TOKEN ?? '', secret: process.env.X_TOKEN_SECRET ?? '' }
+   * const resp = await x.post<{ id_str: string }>('statuses/update.json', { data: { status: 'Hello' }, token })
+   * if (resp.status === 403) console.log('Your post was too long.')
+   * ```
+   */
   post<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
     return this.#api.send<Data>(url, options, 'POST')
   }
 
+  /**
+   * A PUT {@link RemoteApp.request}.
+   *
+   * @throws the errors of {@link RemoteApp.request}
+   */
   put<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
     return this.#api.send<Data>(url, options, 'PUT')
   }
 
+  /**
+   * A PATCH {@link RemoteApp.request}; not retried unless `retries` is given.
+   *
+   * @throws the errors of {@link RemoteApp.request}
+   */
   patch<Data = unknown>(url: string | URL, options: Omit<RequestOptions, 'method'> = {}): Promise<OAuthResponse<Data>> {
     return this.#api.send<Data>(url, options, 'PATCH')
   }
 
+  /**
+   * A DELETE {@link RemoteApp.request}.
+   *
+   * @throws the errors of {@link RemoteApp.request}
+   */
   delete<Data = unknown>(
     url: string | URL,
     options: Omit<RequestOptions, 'method'> = {},
@@ -304,7 +516,23 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
 
   /**
    * The signed-in user's profile from `userInfoUrl`, mapped to `{ id, name, email, avatarUrl, raw }`
-   * by the preset's mapping (or by common field names).
+   * by the preset's mapping (or by common field names). With OpenID Connect it is the userinfo
+   * endpoint, whose `sub` must be the ID token's.
+   *
+   * @param options - the `token` to use instead of the tokengetter's, or the `request` to ask it about
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_OPTIONS` when the app has no `userInfoUrl` (and no issuer's userinfo endpoint)
+   * @throws {@link OAuthInvalidResponseError} `OAUTH_INVALID_RESPONSE` when the answer names no user
+   * @throws the errors of {@link RemoteApp.request}
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const gh = new OAuth().remoteApp('github', github({ scope: ['read:user'] }))
+   * const me = await gh.profile({ token: process.env.GITHUB_TOKEN ?? '' })
+   * console.log(me.id, me.name, me.email, me.avatarUrl)
+   * ```
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
    */
   profile(options: { readonly token?: TokenInput; readonly request?: FrameworkRequest } = {}): Promise<Profile> {
     return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options, this.options.profile)

@@ -1,14 +1,28 @@
 import { XMLParser } from 'fast-xml-parser'
 
-/**
- * The answer to a remote call, as Flask-OAuth's `OAuthResponse`: the status, the headers
- * (lower-case names), the body as received, and the body decoded by its content type.
- */
 /** Response headers with lower-case names, as undici gives them. */
 export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>
 
+/**
+ * The answer to a remote call, as Flask-OAuth's `OAuthResponse`: the status, the headers
+ * (lower-case names), the body as received, and the body decoded by its content type.
+ *
+ * @typeParam Data - what the caller expects `data` to hold; not checked
+ * @example
+ * ```ts
+ * import type { RemoteApp } from 'oauth-consumer'
+ *
+ * async function starCount(gh: RemoteApp): Promise<number | undefined> {
+ *   const resp = await gh.get<{ stargazers_count: number }>('repos/nodejs/node')
+ *   if (!resp.ok) return undefined // resp.status, resp.headers and resp.rawData say why
+ *   return resp.data.stargazers_count
+ * }
+ * ```
+ */
 export class OAuthResponse<Data = unknown> {
+  /** The HTTP status code. */
   readonly status: number
+  /** The response headers, lower-case names; a repeated header is an array. */
   readonly headers: ResponseHeaders
   /** The body exactly as received. */
   readonly rawData: Buffer
@@ -55,6 +69,7 @@ export class OAuthResponse<Data = unknown> {
     return this.#data as Data
   }
 
+  /** What `JSON.stringify` shows: the status, the headers and the decoded body, not the raw bytes. */
   toJSON(): { status: number; headers: ResponseHeaders; data: unknown } {
     return { status: this.status, headers: this.headers, data: this.data }
   }

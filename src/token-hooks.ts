@@ -3,6 +3,11 @@ import { OAuthNoTokenError } from './errors.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { TokenInput } from './tokens.js'
 
+/**
+ * Where API calls find the signed-in user's token: called with the request being served, it returns the token (or a promise of it), or nothing when the user has none (`OAUTH_NO_TOKEN`).
+ *
+ * @see {@link RemoteApp.tokengetter}
+ */
 export type TokenGetter = (
   request: FrameworkRequest,
 ) => TokenInput | null | undefined | Promise<TokenInput | null | undefined>

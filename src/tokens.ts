@@ -12,11 +12,15 @@ export type OAuth1Token =
 export type OAuth2TokenInput =
   | string
   | {
+      /** The access token. */
       readonly access_token: string
+      /** Lets an expired token be refreshed before the call. */
       readonly refresh_token?: string | undefined
+      /** Seconds since the epoch; a token within `refreshSkew` of it is refreshed first. */
       readonly expires_at?: number | undefined
       readonly [field: string]: unknown
     }
+/** A token of either protocol, as a tokengetter returns it or a call's `token` gives it. */
 export type TokenInput = OAuth1Token | OAuth2TokenInput
 
 /** An OAuth 2.0 token as API calls use it. */

@@ -12,13 +12,23 @@ import { collectItems, DEFAULT_MAX_PAGES, linkHeaderNext, type NextPage, resolve
 import { addQuery, encodeBody, type QueryValue } from './request-body.js'
 import { isIdempotent, sendWithRetries } from './retry.js'
 
+/**
+ * The options of an API call: `request`, `get`, `post`, `put`, `patch`, `delete`, `paginate`.
+ *
+ * @see RFC 6750 §2.1 (OAuth 2.0 tokens go in the `Authorization` header, never the URL), RFC 5849 §3.4.1.3 (OAuth 1.0a signs query and form parameters)
+ */
 export interface RequestOptions {
+  /** The HTTP method; `request()` defaults to GET, the shortcuts set it. */
   readonly method?: string
   /** A plain object (sent urlencoded, or JSON with `format: 'json'`), or a string or Buffer sent as is. */
   readonly data?: unknown
+  /** Appended to the URL's own query; an array repeats the key, `null` and `undefined` are left out. */
   readonly query?: Readonly<Record<string, QueryValue>> | URLSearchParams
+  /** Headers of this call, over the app's `headers`. */
   readonly headers?: Readonly<Record<string, string>>
+  /** How a plain-object `data` is sent: `'urlencoded'` (the default) or `'json'`. */
   readonly format?: 'urlencoded' | 'json'
+  /** The `Content-Type` of a string or Buffer `data`. */
   readonly contentType?: string
   /** Use this token instead of the tokengetter's. */
   readonly token?: TokenInput
@@ -28,8 +38,15 @@ export interface RequestOptions {
    * `requestContext: false`).
    */
   readonly request?: FrameworkRequest
+  /** Milliseconds for each attempt; by default the app's `timeout`. */
   readonly timeout?: number
+  /**
+   * Bytes accepted from the answer; by default the app's `maxResponseSize`. A larger body is `OAUTH_RESPONSE_TOO_LARGE`.
+   */
   readonly maxResponseSize?: number
+  /**
+   * Throw an {@link OAuthResponseError} (`OAUTH_HTTP_ERROR`) on a non-2xx answer instead of resolving to it; by default the app's `throwHttpErrors`.
+   */
   readonly throwHttpErrors?: boolean
   /** OAuth 1.0a: sign a JSON or raw body with `oauth_body_hash` (form bodies are signed as parameters). */
   readonly bodyHash?: boolean
@@ -40,6 +57,11 @@ export interface RequestOptions {
   readonly retries?: number
 }
 
+/**
+ * The options of `paginate()`, `getAll()` and `{ allPages: true }`: those of every call, and how pages follow each other.
+ *
+ * @see RFC 8288 (the `Link` header)
+ */
 export interface PaginateOptions extends RequestOptions {
   /** Pages fetched at most. Default 100. */
   readonly maxPages?: number
@@ -47,9 +69,15 @@ export interface PaginateOptions extends RequestOptions {
   readonly nextPage?: NextPage
 }
 
+/**
+ * The answer of `request(url, { raw: true })`: resolved as soon as the headers arrive, the body left unread and undecoded (GitHub-Flask's `raw_request`); `maxResponseSize` does not apply.
+ */
 export interface RawResponse {
+  /** The HTTP status code. */
   readonly status: number
+  /** The answer's headers, lower-case names. */
   readonly headers: HttpStream['headers']
+  /** Whether `status` is 2xx. */
   readonly ok: boolean
   /** The undecoded body as a stream; the caller must read or destroy it. */
   readonly body: HttpStream['body']

@@ -1,5 +1,6 @@
 import { invalidArgument } from '../errors.js'
 
+/** A value of `query`: arrays repeat the key; `null` and `undefined` leave the key out. */
 export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | null | undefined
 
 /** How a request body is given: a plain object (urlencoded, or JSON), or a string or Buffer sent as is. */

@@ -18,6 +18,7 @@ export interface PendingCookieOptions {
    * `__Host-`. Required.
    */
   readonly publicUrl: string
+  /** The pending-login cookie's settings. */
   readonly cookie?: {
     /** The state cookies are named `{name}-{app}` (with `__Host-` before it over https). Default `oauth`. */
     readonly name?: string

@@ -35,10 +35,12 @@ declare module 'fastify' {
 
 declare module '../index.js' {
   interface FrameworkTypes {
+    /** fastify's request and reply, which handlers and tokengetters get once this entry is imported. */
     fastify: { request: FastifyRequest; reply: FastifyReply }
   }
 }
 
+/** The plugin's optional login and callback routes, one pair for every registered app. */
 export interface FastifyOAuthRoutes {
   /** Where the routes are mounted: `GET {prefix}/:name/login` and `GET {prefix}/:name/callback`. Default `/auth`. */
   readonly prefix?: string
@@ -203,7 +205,34 @@ function mountRoutes(fastify: FastifyInstance, oauth: OAuth, routes: FastifyOAut
   )
 }
 
-/** The fastify plugin: state cookies, request context, error mapping, log redaction, optional routes. */
+/**
+ * The fastify plugin: state cookies, request context, error mapping, log redaction, optional routes.
+ * It registers `@fastify/cookie` if the app has not, decorates `app.oauth` with the registry, binds
+ * each request for tokengetters, and answers an `OAuthError` with its `statusCode` and
+ * `{ error: code, message }`.
+ *
+ * @throws {@link "oauth-consumer".OAuthConfigError | OAuthConfigError} `OAUTH_INVALID_OPTIONS` at registration for a missing `oauth`,
+ * `publicUrl` or (outside `NODE_ENV` development and test) `secret`, or a secret shorter than 32
+ * characters or degenerate
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { OAuth } from 'oauth-consumer'
+ * import fastifyOAuth from 'oauth-consumer/fastify'
+ * import { github } from 'oauth-consumer/providers'
+ *
+ * const oauth = new OAuth()
+ * oauth.remoteApp('github', github())
+ * const app = Fastify()
+ * await app.register(fastifyOAuth, {
+ *   oauth,
+ *   secret: process.env.OAUTH_SECRET, // 32 characters or more
+ *   publicUrl: 'https://app.example.com',
+ *   routes: { onSuccess: (_name, _token, _request, reply) => reply.redirect('/') }, // GET /auth/github/login and /callback
+ * })
+ * ```
+ * @see https://fastify.dev/docs/latest/Reference/Plugins/
+ */
 export const fastifyOAuth = fp(plugin, { fastify: '5.x', name: 'oauth-consumer' })
 export default fastifyOAuth
 export { redactingRequestSerializer, redactUrl } from './redact.js'

@@ -10,7 +10,9 @@ import type { Pair, ProtocolParams, Signed, SignInput } from './sign.js'
  * `oauth_token_secret`, and whatever else the provider added (`user_id`, `screen_name`, …).
  */
 export interface OAuth1TokenResponse {
+  /** The access token (RFC 5849 §2.3). */
   readonly oauth_token: string
+  /** The token's shared secret, which signs every call made with it; keep it as secret as a password. */
   readonly oauth_token_secret: string
   readonly [field: string]: string | readonly string[]
 }

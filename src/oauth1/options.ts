@@ -2,13 +2,16 @@ import { createPrivateKey } from 'node:crypto'
 import type { Fail } from '../errors.js'
 import { type CommonSettings, endpointUrl, oneOf } from '../options/common.js'
 
+/** An OAuth 1.0a signature method (RFC 5849 §3.4); `'HMAC-SHA256'` is the common extension. */
 export type SignatureMethod = 'HMAC-SHA1' | 'HMAC-SHA256' | 'PLAINTEXT' | 'RSA-SHA1'
 
 /** The options of OAuth 1.0a apps (API.md §2). */
 export interface OAuth1Options {
   /** OAuth 1.0a temporary-credentials endpoint. Present: OAuth 1.0a; absent or null: OAuth 2.0. */
   readonly requestTokenUrl?: string | null
+  /** OAuth 1.0a: the method of the request-token call. Default `'POST'`. */
   readonly requestTokenMethod?: 'POST' | 'GET'
+  /** OAuth 1.0a: how requests are signed (RFC 5849 §3.4). Default `'HMAC-SHA1'`; `'RSA-SHA1'` needs `privateKey`. */
   readonly signatureMethod?: SignatureMethod
   /** OAuth 1.0a RSA-SHA1: the PEM private key. */
   readonly privateKey?: string

@@ -1,6 +1,9 @@
 import type { Fail } from '../errors.js'
 import { type CommonSettings, endpointUrl, oneOf } from '../options/common.js'
 
+/**
+ * How the client authenticates at the token endpoint (RFC 6749 §2.3.1; OpenID Connect Core §9): HTTP Basic, the body, or not at all (a public client).
+ */
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
 
 /** The options of OAuth 2.0 apps (API.md §2). */
@@ -9,6 +12,7 @@ export interface OAuth2Options {
   readonly revokeUrl?: string
   /** OAuth 2.0: send an S256 code challenge. Default true. */
   readonly pkce?: boolean
+  /** OAuth 2.0: how the client authenticates at the token and revocation endpoints. Default `'client_secret_post'`. */
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod
 }
 

@@ -8,12 +8,23 @@ import { bodyKind, OAuthResponse, parseForm } from '../response.js'
  * seconds since the epoch, computed from `expires_in` at receipt.
  */
 export interface OAuth2Token {
+  /** The access token sent as `Authorization: Bearer …` (RFC 6750 §2.1). */
   readonly access_token: string
+  /** The token type, `Bearer` for every provider the library accepts (RFC 6749 §7.1). */
   readonly token_type?: string
+  /** Seconds the token was valid for when the provider answered, as it sent them. */
   readonly expires_in?: number
+  /**
+   * When the token expires, in **seconds** since the epoch, computed from `expires_in` at receipt; never the provider's own field (a preset may document a normalisation, as Strava's does).
+   */
   readonly expires_at?: number
+  /**
+   * What `refreshToken()` exchanges for a new token (RFC 6749 §6); kept from the previous token when a refresh answer has none.
+   */
   readonly refresh_token?: string
+  /** The granted scope, space-separated, when the provider says it differs or always sends it (RFC 6749 §5.1). */
   readonly scope?: string
+  /** OpenID Connect: the ID token as sent, a JWT (OpenID Connect Core §3.1.3.3). */
   readonly id_token?: string
   /** OpenID Connect: the ID token's claims, verified. */
   readonly claims?: IdTokenClaims

@@ -2,13 +2,18 @@ import type { Fail } from '../errors.js'
 import { isSecureUrl, resolveUrl } from '../url.js'
 import { resolveShared, type SharedOptions, type SharedSettings } from './shared.js'
 
+/** Extra parameters of an endpoint call: names to values, sent as they are. */
 export type Params = Readonly<Record<string, string>>
 
 /** A user's profile as every preset maps it. */
 export interface Profile {
+  /** The provider's stable id of the user (a number sent as its decimal string). */
   readonly id: string
+  /** The user's display name, when the provider shares it. */
   readonly name?: string | undefined
+  /** The user's e-mail address, when the provider shares it (not necessarily verified: check the provider's docs). */
   readonly email?: string | undefined
+  /** The URL of the user's picture, when the provider has one. */
   readonly avatarUrl?: string | undefined
   /** The provider's answer, unmapped. */
   readonly raw: unknown
@@ -22,7 +27,9 @@ export interface CommonOptions extends SharedOptions {
   readonly accessTokenUrl?: string
   /** Where the user is sent; required unless `issuer` discovery supplies it. */
   readonly authorizeUrl?: string
+  /** The client id (OAuth 1.0a: the consumer key). Required, as this or `clientId`. */
   readonly consumerKey?: string
+  /** The client secret (OAuth 1.0a: the consumer secret); `clientSecret` is an alias. */
   readonly consumerSecret?: string
   /** Alias of `consumerKey`. */
   readonly clientId?: string
@@ -30,9 +37,13 @@ export interface CommonOptions extends SharedOptions {
   readonly clientSecret?: string
   /** OAuth 1.0a: extra params of the request-token call. OAuth 2.0: extra params of the authorize URL. */
   readonly requestTokenParams?: Params
+  /** Extra parameters of the access-token call. */
   readonly accessTokenParams?: Params
+  /** The method of the access-token call. Default `'POST'`. */
   readonly accessTokenMethod?: 'POST' | 'GET'
+  /** The scope asked for at sign-in: a string, or an array joined with `scopeSeparator` (RFC 6749 §3.3). */
   readonly scope?: string | readonly string[]
+  /** How an array `scope` is joined. Default `' '`. */
   readonly scopeSeparator?: string
   /** The provider's "who am I" endpoint, used by `profile()`. */
   readonly userInfoUrl?: string

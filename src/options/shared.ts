@@ -2,6 +2,7 @@ import { type Fail, invalidOptions } from '../errors.js'
 import type { Dispatcher } from '../http.js'
 import type { OAuth2Token } from '../oauth2/token.js'
 
+/** The library's version, as sent in the default `User-Agent` (`oauth-consumer/<version>`). */
 export const VERSION = '0.1.0'
 
 /** Settings shared by every app of a registry; each app may override them. */
