@@ -29,5 +29,6 @@ export {
   type StoredToken,
   startOAuth2Provider,
 } from './oauth2-server.js'
+export { freePort } from './ports.js'
 export { type SignInResponse, type SignInResult, type SignInThroughAppOptions, signIn } from './sign-in.js'
 export { type StartTwitterOptions, startTwitter, type TwitterPresetOptions, type TwitterServer } from './twitter.js'

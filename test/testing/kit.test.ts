@@ -296,3 +296,46 @@ test('startTwitter with the twitter preset, end to end through a fastify app', a
   assert.equal(denied.response.status, 403)
   assert.equal(denied.response.body, 'denied')
 })
+
+test('a token lifetime inside the refresh skew makes the first API call refresh, as the testing guide says', async (t) => {
+  const port = await freePort()
+  const appUrl = `http://127.0.0.1:${port}`
+  const provider = await startOAuth2Provider({ redirectUris: [`${appUrl}/callback`], accessTokenTtl: 30 })
+  t.after(() => provider.close())
+  const oauth = new OAuth({ timeout: 5000 })
+  const idp = oauth.remoteApp('idp', {
+    issuer: provider.url,
+    baseUrl: provider.apiUrl,
+    clientId: provider.clientId,
+    clientSecret: provider.clientSecret,
+    scope: ['openid', 'notes'],
+  })
+  const refreshed: OAuth2Token[] = []
+  idp.tokenupdater((token) => {
+    refreshed.push(token)
+  })
+  const app = await startApp(
+    oauth,
+    (fastify) => {
+      fastify.get('/login', (_request, reply) => idp.authorize(reply, { callback: '/callback' }))
+      fastify.get(
+        '/callback',
+        idp.authorizedHandler(async (token: OAuth2Token | null) => {
+          if (token === null) return { notes: null }
+          const notes = await idp.get<{ text: string }[]>('notes', { token })
+          return { notes: notes.data.map((note) => note.text), first: token.access_token }
+        }),
+      )
+    },
+    { port },
+  )
+  t.after(() => app.close())
+
+  const { response } = await signIn(`${appUrl}/login`, { login: 'alice' })
+  const seen = JSON.parse(response.body) as { notes: string[]; first: string }
+  assert.deepEqual(seen.notes, ['Buy milk', 'Call the dentist', 'Water the plants'])
+  assert.equal(provider.tokenRequests, 2)
+  assert.equal(refreshed.length, 1)
+  assert.notEqual(refreshed[0]?.access_token, seen.first)
+  assert.equal(refreshed[0]?.expires_in, 30)
+})
