@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { createServer } from 'node:net'
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { type AddressInfo, createServer } from 'node:net'
 import type { TestContext } from 'node:test'
 import { test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
@@ -338,4 +339,87 @@ test('a token lifetime inside the refresh skew makes the first API call refresh,
   assert.equal(refreshed.length, 1)
   assert.notEqual(refreshed[0]?.access_token, seen.first)
   assert.equal(refreshed[0]?.expires_in, 30)
+})
+
+/** A small server for one test, on a free loopback port. */
+async function serve(
+  t: TestContext,
+  handler: (req: IncomingMessage, res: ServerResponse, url: string) => void,
+): Promise<string> {
+  const server = createHttpServer((req, res) => handler(req, res, url))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  )
+  return url
+}
+
+async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk)
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
+}
+
+test('signInAt fills a GitHub-shaped page: a POST form whose text input is named login, and its cancel button', async (t) => {
+  const seen: string[] = []
+  const url = await serve(t, (req, res) => {
+    if (req.method === 'GET') {
+      // The shape of GitHub's sign-in and authorize pages: hidden fields, a `login` text input,
+      // a password, and two submit buttons that say yes or no.
+      res.writeHead(200, { 'content-type': 'text/html' })
+      res.end(`<!DOCTYPE html><html><body>
+<form action="/session" method="post" accept-charset="UTF-8">
+<input type="hidden" name="authenticity_token" value="t&amp;1">
+<input type="hidden" name="return_to" value="/login/oauth/authorize?client_id=abc">
+<label>Username or email address <input type="text" name="login" autocomplete="username"></label>
+<label>Password <input type="password" name="password"></label>
+<input type="checkbox" name="remember_me" value="1">
+<button type="submit" name="authorize" value="1">Authorize app</button>
+<button type="submit" name="authorize" value="0">Cancel</button>
+</form></body></html>`)
+      return
+    }
+    void formOf(req).then((form) => {
+      seen.push(form.toString())
+      const callback = new URL('http://127.0.0.1:9/callback')
+      if (form.get('authorize') === '1') callback.searchParams.set('code', `code-for-${form.get('login')}`)
+      else callback.searchParams.set('error', 'access_denied')
+      res.writeHead(302, { location: callback.href }).end()
+    })
+  })
+
+  const granted = await signInAt(`${url}/login/oauth/authorize?client_id=abc`, { login: 'octocat' })
+  assert.equal(granted.href, 'http://127.0.0.1:9/callback?code=code-for-octocat')
+  const denied = await signInAt(`${url}/login/oauth/authorize?client_id=abc`, { login: 'octocat', deny: true })
+  assert.equal(denied.href, 'http://127.0.0.1:9/callback?error=access_denied')
+  assert.deepEqual(seen, [
+    'authenticity_token=t%261&return_to=%2Flogin%2Foauth%2Fauthorize%3Fclient_id%3Dabc&login=octocat&password=any-password&authorize=1',
+    'authenticity_token=t%261&return_to=%2Flogin%2Foauth%2Fauthorize%3Fclient_id%3Dabc&login=octocat&password=any-password&authorize=0',
+  ])
+})
+
+test('signInAt gives up after maxSteps requests, and a request after its timeout', async (t) => {
+  let requests = 0
+  const loop = await serve(t, (_req, res) => {
+    requests++
+    res.writeHead(302, { location: '/again' }).end()
+  })
+  await assert.rejects(signInAt(`${loop}/authorize`, { login: 'alice', maxSteps: 5 }), {
+    name: 'OAuthInvalidResponseError',
+    code: 'OAUTH_INVALID_RESPONSE',
+    message: 'The sign-in did not leave the provider after 5 requests',
+  })
+  assert.equal(requests, 5)
+
+  const silent = await serve(t, () => {})
+  await assert.rejects(signInAt(`${silent}/authorize`, { login: 'alice', timeout: 200 }), {
+    name: 'OAuthNetworkError',
+    code: 'OAUTH_TIMEOUT',
+    message: `${silent}/authorize did not answer within 200 ms`,
+  })
 })
