@@ -80,6 +80,12 @@ function isCancel(button: Button): boolean {
   )
 }
 
+/** The two ways on from a page: its form submitted to go on, and its cancel if it has one. */
+interface PageChoices {
+  readonly approve: NextStep
+  readonly cancel: NextStep | undefined
+}
+
 /**
  * The request a user makes on a provider's page: the first POST form submitted (its text
  * inputs named `login`, `screen_name` or `username` filled with the login, a password input
@@ -87,6 +93,16 @@ function isCancel(button: Button): boolean {
  * deny, its cancelling button or cancel link. `undefined` when the page has no such form.
  */
 export function readPage(html: string, pageUrl: URL, options: SignInOptions): NextStep | undefined {
+  const choices = pageChoices(html, pageUrl, options.login)
+  if (choices === undefined || options.deny !== true) return choices?.approve
+  if (choices.cancel !== undefined) return choices.cancel
+  throw new OAuthInvalidResponseError(
+    OAuthErrorCode.INVALID_RESPONSE,
+    `The page at ${pageUrl.href} has no way to cancel (no cancel button or link)`,
+  )
+}
+
+function pageChoices(html: string, pageUrl: URL, login: string): PageChoices | undefined {
   let form: RegExpExecArray | null = null
   for (const candidate of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
     if ((attributes(candidate[1] ?? '').get('method') ?? 'get').toLowerCase() === 'post') {
@@ -106,15 +122,21 @@ export function readPage(html: string, pageUrl: URL, options: SignInOptions): Ne
     const type = (field.get('type') ?? 'text').toLowerCase()
     if (type === 'submit' || type === 'button' || type === 'image' || type === 'reset') continue
     if ((type === 'checkbox' || type === 'radio') && !field.has('checked')) continue
-    if (LOGIN_FIELDS.has(name) && (type === 'text' || type === 'email')) fields.set(name, options.login)
+    if (LOGIN_FIELDS.has(name) && (type === 'text' || type === 'email')) fields.set(name, login)
     // The kit's login pages ignore the password, but a person still has to type one.
     else if (type === 'password') fields.set(name, 'any-password')
     else fields.append(name, field.get('value') ?? '')
   }
 
+  // A button belongs to the form it sits in, or to the one its `form` attribute names (as on
+  // oidc-provider's device-flow pages, whose buttons follow the form).
+  const formId = formAttributes.get('id')
   const buttons: Button[] = []
-  for (const match of content.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) {
+  for (const match of html.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) {
     const button = attributes(match[1] ?? '')
+    const inside = match.index > form.index && match.index < form.index + form[0].length
+    const owner = button.get('form')
+    if (owner === undefined ? !inside : owner !== formId) continue
     if ((button.get('type') ?? 'submit').toLowerCase() !== 'submit') continue
     const label = decodeEntities((match[2] ?? '').replace(/<[^>]+>/g, '').replace(/[\s[\]]+/g, ' ')).trim()
     buttons.push({ name: button.get('name'), value: button.get('value') ?? '', label })
@@ -126,9 +148,9 @@ export function readPage(html: string, pageUrl: URL, options: SignInOptions): Ne
     return { url: action, form: sent }
   }
 
-  if (options.deny !== true) return submit(buttons.find((button) => !isCancel(button)))
+  const approve = submit(buttons.find((button) => !isCancel(button)))
   const cancelButton = buttons.find(isCancel)
-  if (cancelButton !== undefined) return submit(cancelButton)
+  if (cancelButton !== undefined) return { approve, cancel: submit(cancelButton) }
   for (const link of html.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a>/gi)) {
     const href = attributes(link[1] ?? '').get('href')
     if (href === undefined) continue
@@ -137,12 +159,9 @@ export function readPage(html: string, pageUrl: URL, options: SignInOptions): Ne
       .replace(/<[^>]+>/g, '')
       .replace(/[\s[\]]+/g, ' ')
       .trim()
-    if (target.pathname.endsWith('/abort') || CANCEL.test(label)) return { url: target }
+    if (target.pathname.endsWith('/abort') || CANCEL.test(label)) return { approve, cancel: { url: target } }
   }
-  throw new OAuthInvalidResponseError(
-    OAuthErrorCode.INVALID_RESPONSE,
-    `The page at ${pageUrl.href} has no way to cancel (no cancel button or link)`,
-  )
+  return { approve, cancel: undefined }
 }
 
 /** A page's visible text, shortened, for an error message. */
@@ -177,6 +196,59 @@ export function afterRedirect(answer: PageAnswer, sent: NextStep): NextStep {
   }
   const keepsMethod = answer.status === 307 || answer.status === 308
   return keepsMethod && sent.form !== undefined ? { url: target, form: sent.form } : { url: target }
+}
+
+/**
+ * Plays the user of the device flow (RFC 8628 §3.3) at the provider's verification page:
+ * opens `verificationUriComplete` (the page with the user code filled in), confirms the code,
+ * signs in as `login` and consents, or aborts with `deny`. Resolves once the provider shows its
+ * last page; the device's polling then gets the token, or `access_denied`.
+ *
+ * @param verificationUriComplete - The device authorization's `verification_uri_complete`.
+ * @param options - The login name, `deny`, the limits.
+ * @throws {OAuthInvalidResponseError} `OAUTH_INVALID_RESPONSE` when the provider shows an error
+ *   page or the same form twice (a refused user code), or takes more than `maxSteps` requests.
+ * @throws {OAuthNetworkError} When a request fails or takes longer than `timeout`.
+ * @example
+ * ```ts
+ * const device = await app.deviceAuthorization({ scope: 'openid' })
+ * const token = device.poll()
+ * await approveDevice(device.verificationUriComplete, { login: 'alice' })
+ * console.log(await token)
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.3
+ */
+export async function approveDevice(verificationUriComplete: string | URL, options: SignInOptions): Promise<void> {
+  const limits = limitsOf(options)
+  const jar = new CookieJar()
+  const submitted = new Set<string>()
+  let next: NextStep = { url: new URL(verificationUriComplete) }
+  for (let count = 0; count < limits.maxSteps; count++) {
+    const answer = await step(next.url, jar, next.form, limits)
+    if (isRedirect(answer.status)) {
+      next = afterRedirect(answer, next)
+      continue
+    }
+    if (answer.status !== 200) throw stuckAt(answer)
+    const choices = pageChoices(answer.body, answer.url, options.login)
+    // A page without a form is the last one: the provider's success page.
+    if (choices === undefined) return
+    // Denying waits for the first page that offers to cancel (the code's confirmation), and
+    // ends the user's part there: the provider then shows its input page again.
+    if (options.deny === true && choices.cancel !== undefined) {
+      await step(choices.cancel.url, jar, choices.cancel.form, limits)
+      return
+    }
+    const page = choices.approve
+    const key = `${answer.url.pathname} ${page.url.pathname} ${[...(page.form?.keys() ?? [])].join(' ')}`
+    if (submitted.has(key)) throw stuckAt(answer)
+    submitted.add(key)
+    next = page
+  }
+  throw new OAuthInvalidResponseError(
+    OAuthErrorCode.INVALID_RESPONSE,
+    `The device approval did not finish within ${limits.maxSteps} requests`,
+  )
 }
 
 /**

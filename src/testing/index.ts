@@ -3,7 +3,7 @@
  * Each provider listens on a loopback port (0, a free one, by default) and resolves to an object
  * with its URLs and `close()`.
  */
-export { type SignInOptions, signInAt } from './authorize.js'
+export { approveDevice, type SignInOptions, signInAt } from './authorize.js'
 export { CookieJar, parseSetCookie, type StoredCookie } from './cookie-jar.js'
 export {
   type Consumer,

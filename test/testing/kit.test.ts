@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { OAuth, type OAuth1TokenResponse, type OAuth2Token } from 'oauth-consumer'
 import { twitter } from 'oauth-consumer/providers'
 import {
+  approveDevice,
   DEFAULT_CLIENT_ID,
   signIn,
   signInAt,
@@ -421,5 +422,59 @@ test('signInAt gives up after maxSteps requests, and a request after its timeout
     name: 'OAuthNetworkError',
     code: 'OAUTH_TIMEOUT',
     message: `${silent}/authorize did not answer within 200 ms`,
+  })
+})
+
+test('approveDevice plays the user of the device flow: approved, the device gets a token; aborted, access_denied', async (t) => {
+  const provider = await startOAuth2Provider()
+  t.after(() => provider.close())
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: provider.clientId,
+      client_secret: provider.clientSecret,
+      ...fields,
+    }).toString(),
+  })
+  const startDevice = async () => {
+    const answer = await request(`${provider.url}/device/auth`, form({ scope: 'openid profile' }))
+    return (await answer.body.json()) as { device_code: string; verification_uri_complete: string }
+  }
+  const poll = async (deviceCode: string) => {
+    const answer = await request(
+      `${provider.url}/token`,
+      form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode }),
+    )
+    return { status: answer.statusCode, body: (await answer.body.json()) as Record<string, unknown> }
+  }
+
+  const approved = await startDevice()
+  assert.deepEqual((await poll(approved.device_code)).body.error, 'authorization_pending')
+  await approveDevice(approved.verification_uri_complete, { login: 'carol' })
+  const token = await poll(approved.device_code)
+  assert.equal(token.status, 200, JSON.stringify(token.body))
+  assert.equal(token.body.token_type, 'Bearer')
+  const idToken = String(token.body.id_token)
+  const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >
+  assert.equal(claims.sub, 'carol')
+  assert.equal(claims.name, 'Carol')
+
+  const aborted = await startDevice()
+  await approveDevice(aborted.verification_uri_complete, { login: 'dave', deny: true })
+  assert.deepEqual(await poll(aborted.device_code), {
+    status: 400,
+    body: { error: 'access_denied', error_description: 'End-User aborted interaction' },
+  })
+
+  const unknown = new URL(approved.verification_uri_complete)
+  unknown.searchParams.set('user_code', 'WXYZ-WXYZ')
+  await assert.rejects(approveDevice(unknown, { login: 'erin' }), {
+    name: 'OAuthInvalidResponseError',
+    message:
+      /^The provider showed an error page instead of signing in \(200 at \/device\): Sign-in The code you entered is incorrect/,
   })
 })
