@@ -3,7 +3,7 @@
  * Each provider listens on a loopback port (0, a free one, by default) and resolves to an object
  * with its URLs and `close()`.
  */
-export { approveDevice, type SignInOptions, signInAt } from './authorize.js'
+
 export { CookieJar, parseSetCookie, type StoredCookie } from './cookie-jar.js'
 export {
   type Consumer,
@@ -30,5 +30,6 @@ export {
   startOAuth2Provider,
 } from './oauth2-server.js'
 export { freePort } from './ports.js'
+export { approveDevice, type SignInOptions, signInAt } from './provider-pages.js'
 export { type SignInResponse, type SignInResult, type SignInThroughAppOptions, signIn } from './sign-in.js'
 export { type StartTwitterOptions, startTwitter, type TwitterPresetOptions, type TwitterServer } from './twitter.js'

@@ -1,7 +1,7 @@
 import { OAuthErrorCode, OAuthInvalidResponseError } from '../index.js'
-import { afterRedirect, limitsOf, type NextStep, readPage, type SignInOptions, stuckAt } from './authorize.js'
 import { isRedirect, step } from './browser.js'
 import { CookieJar } from './cookie-jar.js'
+import { afterRedirect, limitsOf, type NextStep, readPage, type SignInOptions, stuckAt } from './provider-pages.js'
 
 /** The app's final answer to a sign-in driven by {@link signIn}. */
 export interface SignInResponse {

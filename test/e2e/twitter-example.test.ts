@@ -1,33 +1,25 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { signInAt } from 'oauth-consumer/testing'
+import { signInAt, startTwitter, type TwitterServer } from 'oauth-consumer/testing'
 import { buildTwitterApp } from '../../examples/twitter/app.js'
-import { type OAuth1Server, startOAuth1Provider } from '../../src/testing/oauth1-server.js'
 import { freePort, SECRET } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
 
-// Flask-OAuth's Twitter example, run as it is against the local OAuth 1.0a provider: only the
+// Flask-OAuth's Twitter example, run as it is against the kit's X look-alike: only the
 // preset's URLs and credentials are overridden.
-let provider: OAuth1Server
+let provider: TwitterServer
 let app: FastifyInstance
 let url: string
 
 before(async () => {
-  provider = await startOAuth1Provider()
+  provider = await startTwitter()
   const port = await freePort()
   url = `http://127.0.0.1:${port}`
   app = await buildTwitterApp({
     publicUrl: url,
     secret: SECRET,
-    twitter: {
-      consumerKey: 'demo-consumer',
-      consumerSecret: 'demo-consumer-secret',
-      baseUrl: `${provider.url}/1.1/`,
-      requestTokenUrl: `${provider.url}/oauth/request_token`,
-      accessTokenUrl: `${provider.url}/oauth/access_token`,
-      authorizeUrl: `${provider.url}/oauth/authenticate`,
-    },
+    twitter: provider.presetOptions,
   })
   await app.listen({ port, host: '127.0.0.1' })
 })

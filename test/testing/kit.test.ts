@@ -201,11 +201,17 @@ test('signIn drives a fastify app and the OAuth 2.0 provider to the page the han
   assert.ok(cookies.list(provider.url).some((cookie) => cookie.name === '_session'))
   assert.equal(provider.tokenRequests, 1)
 
+  // The same browser again: the provider remembers Alice and her consent, and asks nothing.
+  const again = await signIn(`${app.url}/login`, { login: 'not-asked', cookies })
+  assert.equal(again.cookies, cookies)
+  assert.equal(again.response.body, '<h1>Hello, Alice</h1>')
+  assert.equal(provider.tokenRequests, 2)
+
   const denied = await signIn(`${app.url}/login`, { login: 'bob', deny: true })
   assert.equal(denied.response.status, 403)
   assert.equal(denied.response.url.pathname, '/callback')
   assert.equal(denied.response.body, 'Denied: OAUTH_ACCESS_DENIED')
-  assert.equal(provider.tokenRequests, 1)
+  assert.equal(provider.tokenRequests, 2)
 })
 
 test("signIn rejects with the provider's error page when the app's client is unknown", async (t) => {
