@@ -1,9 +1,10 @@
 /**
  * Type-checks the TypeScript in the docs. Every ```ts block of README.md and docs/**\/*.md is
  * written to .tmp/doc-blocks/ as its own module and compiled with the project's tsc, against the
- * public entry points (`oauth-consumer`, `oauth-consumer/fastify`, `oauth-consumer/providers`) as
- * the root tsconfig maps them. A failure is reported at the Markdown file and line. Then every
- * link of the docs, README.md, CONTRIBUTING.md and CHANGELOG.md must resolve (`./links.ts`).
+ * public entry points (`oauth-consumer`, `oauth-consumer/fastify`, `oauth-consumer/providers`,
+ * `oauth-consumer/testing`) as the root tsconfig maps them. A failure is reported at the Markdown
+ * file and line. Then every link of the docs, README.md, CONTRIBUTING.md and CHANGELOG.md must
+ * resolve (`./links.ts`).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'

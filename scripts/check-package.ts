@@ -115,7 +115,7 @@ try {
   run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'])
   symlinkSync(join(root, 'node_modules'), join(unpacked, 'node_modules'), 'dir')
   const probe = join(work, 'probe.mjs')
-  const entries = ['oauth-consumer', 'oauth-consumer/fastify', 'oauth-consumer/providers']
+  const entries = ['oauth-consumer', 'oauth-consumer/fastify', 'oauth-consumer/providers', 'oauth-consumer/testing']
   writeFileSync(
     probe,
     entries

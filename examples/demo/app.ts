@@ -19,9 +19,9 @@ import {
 } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
 import { twitter } from 'oauth-consumer/providers'
-import { escapeHtml } from '../local-provider/http.js'
-import { type OAuth1Server, startOAuth1Server } from '../local-provider/oauth1-server.js'
-import { client, type OAuth2Server, startOAuth2Server } from '../local-provider/oauth2-server.js'
+import { escapeHtml } from '../../src/testing/http.js'
+import { type OAuth1Server, startOAuth1Provider as startOAuth1Server } from '../../src/testing/oauth1-server.js'
+import { client, type OAuth2Server, startOAuth2Provider as startOAuth2Server } from '../../src/testing/oauth2-server.js'
 
 export interface DemoOptions {
   /** Port of the demo app; 0 picks a free one. Default 3000. */

@@ -4,11 +4,9 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { parseSetCookie, signInAt } from 'oauth-consumer/testing'
 import { type Demo, startDemo } from '../../examples/demo/app.js'
 import { Browser, type Page } from '../helpers/browser.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
-import { authorizeOAuth1 } from '../helpers/oauth1-sign-in.js'
-import { signIn } from '../helpers/sign-in.js'
 
 let demo: Demo
 
@@ -37,7 +35,7 @@ async function signInThrough(browser: Browser, start: string, login: string, den
   assert.equal(authorize.searchParams.get('redirect_uri'), `${demo.appUrl}/callback`)
   assert.equal(authorize.searchParams.get('scope'), 'openid profile email notes')
   assert.ok(authorize.searchParams.get('nonce'), 'an OpenID Connect sign-in sends a nonce')
-  const callback = await signIn(authorize, { login, deny })
+  const callback = await signInAt(authorize, { login, deny })
   return browser.get(callback)
 }
 
@@ -48,7 +46,7 @@ async function signInWithOAuth1(browser: Browser, screenName: string, cancel = f
   const authorize = new URL(login.location ?? '')
   assert.equal(authorize.origin, demo.oauth1ProviderUrl)
   assert.equal(authorize.pathname, '/oauth/authenticate')
-  const callback = await authorizeOAuth1(authorize, { screenName, cancel })
+  const callback = await signInAt(authorize, { login: screenName, deny: cancel })
   assert.equal(callback.origin + callback.pathname, `${demo.appUrl}/oauth1/callback`)
   return browser.get(callback)
 }

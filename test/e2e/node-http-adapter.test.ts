@@ -4,11 +4,11 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
 import { type FrameworkReply, type FrameworkRequest, OAuth, type OAuth2Token } from 'oauth-consumer'
+import { type OAuth2Server, signInAt, startOAuth2Provider } from 'oauth-consumer/testing'
 import { type NodeRequest, nodeOAuth } from '../../examples/node-http/adapter.js'
+import { client } from '../../src/testing/oauth2-server.js'
 import { freePort } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
-import { type CountingServer, client, startCountingServer } from '../helpers/oidc.js'
-import { signIn } from '../helpers/sign-in.js'
 
 /**
  * The adapter of docs/guides/writing-an-adapter.md, for Node's own `http` module, held to what
@@ -22,14 +22,14 @@ import { signIn } from '../helpers/sign-in.js'
 const asRequest = (request: NodeRequest) => request as unknown as FrameworkRequest
 const asReply = (reply: ServerResponse) => reply as unknown as FrameworkReply
 
-let provider: CountingServer
+let provider: OAuth2Server
 let app: Server
 let url: string
 
 before(async () => {
   const port = await freePort()
   url = `http://127.0.0.1:${port}`
-  provider = await startCountingServer([client('node-app', 'client_secret_basic', [`${url}/callback`])])
+  provider = await startOAuth2Provider({ clients: [client('node-app', 'client_secret_basic', [`${url}/callback`])] })
   const oauth = new OAuth({ timeout: 5000 })
   const local = oauth.remoteApp('local', {
     issuer: provider.issuer,
@@ -85,7 +85,7 @@ test('a node:http app signs a user in through the example adapter, then calls th
     String(start.headers['set-cookie']),
     /^oauth-local=[\w-]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/,
   )
-  const callback = await signIn(start.location ?? '', { login: 'ada' })
+  const callback = await signInAt(start.location ?? '', { login: 'ada' })
   const done = await browser.get(callback)
   assert.equal(done.status, 200, done.text)
   const body = done.json<{ session: string; sub: string }>()

@@ -1,33 +1,25 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { type OAuth1Server, startOAuth1Server } from '../../examples/local-provider/oauth1-server.js'
+import { signInAt, startTwitter, type TwitterServer } from 'oauth-consumer/testing'
 import { buildTwitterApp } from '../../examples/twitter/app.js'
 import { freePort, SECRET } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
-import { authorizeOAuth1 } from '../helpers/oauth1-sign-in.js'
 
-// Flask-OAuth's Twitter example, run as it is against the local OAuth 1.0a provider: only the
+// Flask-OAuth's Twitter example, run as it is against the kit's X look-alike: only the
 // preset's URLs and credentials are overridden.
-let provider: OAuth1Server
+let provider: TwitterServer
 let app: FastifyInstance
 let url: string
 
 before(async () => {
-  provider = await startOAuth1Server()
+  provider = await startTwitter()
   const port = await freePort()
   url = `http://127.0.0.1:${port}`
   app = await buildTwitterApp({
     publicUrl: url,
     secret: SECRET,
-    twitter: {
-      consumerKey: 'demo-consumer',
-      consumerSecret: 'demo-consumer-secret',
-      baseUrl: `${provider.url}/1.1/`,
-      requestTokenUrl: `${provider.url}/oauth/request_token`,
-      accessTokenUrl: `${provider.url}/oauth/access_token`,
-      authorizeUrl: `${provider.url}/oauth/authenticate`,
-    },
+    twitter: provider.presetOptions,
   })
   await app.listen({ port, host: '127.0.0.1' })
 })
@@ -48,7 +40,7 @@ test('sign in with Twitter, read the timeline, tweet, and a tweet that is too lo
   assert.match(await follow(browser, '/'), /Sign in with Twitter/)
   const login = await browser.get(`${url}/login`)
   assert.equal(login.status, 302)
-  const callback = await authorizeOAuth1(login.location ?? '', { screenName: 'flask_fan' })
+  const callback = await signInAt(login.location ?? '', { login: 'flask_fan' })
   const back = await browser.get(callback)
   assert.equal(back.status, 303)
   const home = await follow(browser, back.location)
@@ -81,7 +73,7 @@ test('sign in with Twitter, read the timeline, tweet, and a tweet that is too lo
 test('denying the request to sign in', async () => {
   const browser = new Browser()
   const login = await browser.get(`${url}/login`)
-  const callback = await authorizeOAuth1(login.location ?? '', { screenName: 'shy', cancel: true })
+  const callback = await signInAt(login.location ?? '', { login: 'shy', deny: true })
   const back = await browser.get(callback)
   assert.equal(back.status, 303)
   assert.match(await follow(browser, back.location), /You denied the request to sign in\./)

@@ -3,12 +3,11 @@ import { after, before, describe, type TestContext, test } from 'node:test'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { OAuth, OAuthError, type RemoteApp } from 'oauth-consumer'
 import fastifyOAuth, { type FastifyOAuthOptions, redactingRequestSerializer } from 'oauth-consumer/fastify'
+import { type OAuth2Server, parseSetCookie, signInAt, startOAuth2Provider } from 'oauth-consumer/testing'
+import { client } from '../../src/testing/oauth2-server.js'
 import { freePort, SECRET, startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
 import { type FaultServer, GOOD_TOKEN, sendJson, startFaultServer } from '../helpers/fault-server.js'
-import { type CountingServer, client, startCountingServer } from '../helpers/oidc.js'
-import { signIn } from '../helpers/sign-in.js'
 
 const SECRET_B = 'a-second-secret-for-rotation-0123456789'
 const PUBLIC_URL = 'http://app.localhost'
@@ -688,7 +687,7 @@ describe('authorize() without the plugin, or without publicUrl', () => {
 })
 
 describe('routes: login and callback routes for every app, against a real authorization server', () => {
-  let provider: CountingServer
+  let provider: OAuth2Server
   let withDenied: TestApp
   let withoutDenied: TestApp
   const denials: { name: string; code: string; error: unknown }[] = []
@@ -706,12 +705,14 @@ describe('routes: login and callback routes for every app, against a real author
 
   before(async () => {
     const [portA, portB] = [await freePort(), await freePort()]
-    provider = await startCountingServer([
-      client('routes-app', 'client_secret_post', [
-        `http://127.0.0.1:${portA}/auth/local/callback`,
-        `http://127.0.0.1:${portB}/sso/local/callback`,
-      ]),
-    ])
+    provider = await startOAuth2Provider({
+      clients: [
+        client('routes-app', 'client_secret_post', [
+          `http://127.0.0.1:${portA}/auth/local/callback`,
+          `http://127.0.0.1:${portB}/sso/local/callback`,
+        ]),
+      ],
+    })
     const oauthA = new OAuth({ timeout: 5000 })
     localApp(oauthA)
     withDenied = await startApp(oauthA, () => {}, {
@@ -760,7 +761,7 @@ describe('routes: login and callback routes for every app, against a real author
     assert.equal(authorize.origin + authorize.pathname, `${provider.issuer}/auth`)
     assert.equal(authorize.searchParams.get('redirect_uri'), `${withDenied.url}/auth/local/callback`)
     assert.equal(authorize.searchParams.get('client_id'), 'routes-app')
-    const back = await signIn(authorize, { login: 'route-user' })
+    const back = await signInAt(authorize, { login: 'route-user' })
     const done = await browser.get(back)
     assert.equal(done.status, 200, done.text)
     assert.deepEqual(done.json(), { name: 'local', signedInAs: 'route-user', tokenType: 'Bearer', next: '/dashboard' })
@@ -770,7 +771,7 @@ describe('routes: login and callback routes for every app, against a real author
     const browser = new Browser()
     const start = await browser.get(`${withDenied.url}/auth/local/login`)
     const before = provider.tokenRequests
-    const back = await signIn(start.location ?? '', { login: 'refuser', deny: true })
+    const back = await signInAt(start.location ?? '', { login: 'refuser', deny: true })
     const done = await browser.get(back)
     assert.equal(done.status, 403, done.text)
     assert.deepEqual(done.json(), { name: 'local', denied: 'OAUTH_ACCESS_DENIED' })
@@ -786,7 +787,7 @@ describe('routes: login and callback routes for every app, against a real author
       new URL(start.location ?? '').searchParams.get('redirect_uri'),
       `${withoutDenied.url}/sso/local/callback`,
     )
-    const back = await signIn(start.location ?? '', { login: 'refuser', deny: true })
+    const back = await signInAt(start.location ?? '', { login: 'refuser', deny: true })
     const description = back.searchParams.get('error_description')
     const done = await browser.get(back)
     assert.equal(done.status, 400, done.text)

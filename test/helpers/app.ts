@@ -1,19 +1,11 @@
-import { createServer } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { OAuth } from 'oauth-consumer'
 import fastifyOAuth, { type FastifyOAuthOptions } from 'oauth-consumer/fastify'
+import { freePort } from 'oauth-consumer/testing'
+
+export { freePort }
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789'
-
-/** A free loopback port, for servers whose URL must be known before they start. */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 export interface TestApp {
   readonly app: FastifyInstance

@@ -1,5 +1,5 @@
+import { CookieJar } from 'oauth-consumer/testing'
 import { type Dispatcher, request } from 'undici'
-import { CookieJar } from './cookie-jar.js'
 
 export interface Page {
   readonly status: number

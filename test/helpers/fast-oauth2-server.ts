@@ -8,9 +8,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { sendJson } from '../../examples/local-provider/http.js'
+import { sendJson } from '../../src/testing/http.js'
 
-export interface FastOAuth2ServerOptions {
+export interface FastStartOAuth2ProviderOptions {
   readonly clientId: string
   readonly clientSecret: string
   /** Exact redirect URIs the client registered (RFC 6749 §3.1.2.3). */
@@ -74,7 +74,7 @@ function required(params: URLSearchParams, name: string): string {
   return value
 }
 
-export async function startFastOAuth2Server(options: FastOAuth2ServerOptions): Promise<FastOAuth2Server> {
+export async function startFastOAuth2Server(options: FastStartOAuth2ProviderOptions): Promise<FastOAuth2Server> {
   const grants = new Map<string, Grant>()
   const tokens = new Map<string, string>()
   const refusals = new Map<string, number>()

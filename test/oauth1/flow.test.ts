@@ -5,11 +5,10 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { OAuth, type OAuth1RemoteApp, type OAuth1TokenResponse, OAuthError, type SignatureMethod } from 'oauth-consumer'
-import { consumer, type OAuth1Server, startOAuth1Server } from '../../examples/local-provider/oauth1-server.js'
+import { parseSetCookie, signInAt } from 'oauth-consumer/testing'
+import { consumer, type OAuth1Server, startOAuth1Provider } from '../../src/testing/oauth1-server.js'
 import { startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
-import { authorizeOAuth1 } from '../helpers/oauth1-sign-in.js'
 
 const methods: SignatureMethod[] = ['HMAC-SHA1', 'HMAC-SHA256', 'PLAINTEXT', 'RSA-SHA1']
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {
@@ -28,7 +27,7 @@ function appName(method: SignatureMethod): string {
 }
 
 before(async () => {
-  provider = await startOAuth1Server({
+  provider = await startOAuth1Provider({
     consumers: methods.map((m) =>
       consumer(`key-${m}`, `secret-${m}`, `App ${m}`, m === 'RSA-SHA1' ? publicKey : undefined),
     ),
@@ -80,7 +79,7 @@ after(async () => {
 async function signIn(browser: Browser, remote: OAuth1RemoteApp, screenName: string): Promise<OAuth1TokenResponse> {
   const start = await browser.get(`${app.url}/${remote.name}/login`)
   assert.equal(start.status, 302, start.text)
-  const callback = await authorizeOAuth1(start.location ?? '', { screenName })
+  const callback = await signInAt(start.location ?? '', { login: screenName })
   const done = await browser.get(callback)
   assert.equal(done.status, 200, done.text)
   return done.json<{ resp: OAuth1TokenResponse }>().resp
@@ -106,7 +105,7 @@ for (const method of methods) {
     assert.ok(cookie.attributes.has('httponly'))
     assert.ok(!Buffer.from(cookie.value, 'base64url').toString('latin1').includes(requestToken))
 
-    const callback = await authorizeOAuth1(authorize, { screenName: `user_${method.replace('-', '')}` })
+    const callback = await signInAt(authorize, { login: `user_${method.replace('-', '')}` })
     assert.equal(callback.searchParams.get('oauth_token'), requestToken)
     const done = await browser.get(callback)
     assert.equal(done.status, 200, done.text)
@@ -208,7 +207,7 @@ test('denial at the provider reaches the handler as null with OAUTH_ACCESS_DENIE
   const remote = remotes['HMAC-SHA1']
   const browser = new Browser()
   const start = await browser.get(`${app.url}/${remote.name}/login`)
-  const callback = await authorizeOAuth1(start.location ?? '', { screenName: 'nope', cancel: true })
+  const callback = await signInAt(start.location ?? '', { login: 'nope', deny: true })
   assert.ok(callback.searchParams.has('denied'))
   const denied = await browser.get(callback)
   assert.equal(denied.status, 403)
@@ -224,7 +223,7 @@ test('a tampered oauth_token is OAUTH_STATE_MISMATCH and no access-token request
   const remote = remotes['HMAC-SHA1']
   const browser = new Browser()
   const start = await browser.get(`${app.url}/${remote.name}/login`)
-  const callback = await authorizeOAuth1(start.location ?? '', { screenName: 'mallory' })
+  const callback = await signInAt(start.location ?? '', { login: 'mallory' })
   callback.searchParams.set('oauth_token', 'tampered-token')
   const before = provider.requests.filter((r) => r.target.startsWith('/oauth/access_token')).length
   const res = await browser.get(callback)
@@ -237,7 +236,7 @@ test('exchangeVerifier and the provider refusing a spent request token with oaut
   const remote = remotes['HMAC-SHA1']
   const browser = new Browser()
   const start = await browser.get(`${app.url}/${remote.name}/login`)
-  const callback = await authorizeOAuth1(start.location ?? '', { screenName: 'replayer' })
+  const callback = await signInAt(start.location ?? '', { login: 'replayer' })
   assert.equal((await browser.get(callback)).status, 200)
   await assert.rejects(
     remote.exchangeVerifier(

@@ -2,16 +2,15 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { OAuth, type OAuth2Token, OAuthError, type RemoteApp, type TokenEndpointAuthMethod } from 'oauth-consumer'
+import { type OAuth2Server, parseSetCookie, signInAt, startOAuth2Provider } from 'oauth-consumer/testing'
+import { client } from '../../src/testing/oauth2-server.js'
 import { freePort, startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
-import { type CountingServer, client, startCountingServer } from '../helpers/oidc.js'
-import { signIn } from '../helpers/sign-in.js'
 
 const methods: TokenEndpointAuthMethod[] = ['client_secret_post', 'client_secret_basic', 'none']
 
 interface Harness {
-  provider: CountingServer
+  provider: OAuth2Server
   app: TestApp
   remotes: Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>>
   /** Tokens stored by the authorized handler, by user. */
@@ -21,7 +20,7 @@ interface Harness {
 let h: Harness
 
 /** Registers one remote app per client authentication method, all at the same provider. */
-function register(oauth: OAuth, provider: CountingServer): Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>> {
+function register(oauth: OAuth, provider: OAuth2Server): Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>> {
   const remotes = {} as Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>>
   for (const method of methods) {
     remotes[method] = oauth.remoteApp(method.replaceAll('_', '-'), {
@@ -66,7 +65,9 @@ function routes(remotes: Record<TokenEndpointAuthMethod, RemoteApp<OAuth2Token>>
 before(async () => {
   const port = await freePort()
   const redirects = methods.map((m) => `http://127.0.0.1:${port}/${m.replaceAll('_', '-')}/callback`)
-  const provider = await startCountingServer(methods.map((m, i) => client(`app-${m}`, m, [redirects[i] as string])))
+  const provider = await startOAuth2Provider({
+    clients: methods.map((m, i) => client(`app-${m}`, m, [redirects[i] as string])),
+  })
   // The client's secret is derived by the local provider from its id.
   const oauth = new OAuth({ timeout: 5000 })
   const remotes = register(oauth, provider)
@@ -85,7 +86,7 @@ async function startAndSignIn(browser: Browser, remote: RemoteApp, login: string
   const start = await browser.get(`${h.app.url}/${remote.name}/login${extra}`)
   assert.equal(start.status, 302)
   assert.ok(start.location)
-  return signIn(start.location, { login })
+  return signInAt(start.location, { login })
 }
 
 for (const method of methods) {
@@ -106,7 +107,7 @@ for (const method of methods) {
     assert.match(q.get('state') ?? '', /^[\w-]{32}$/)
     assert.equal(start.headers['cache-control'], 'no-store')
 
-    const callback = await signIn(authorize, { login: `alice-${method}` })
+    const callback = await signInAt(authorize, { login: `alice-${method}` })
     assert.equal(callback.searchParams.get('state'), q.get('state'))
     const done = await browser.get(callback)
     assert.equal(done.status, 200, done.text)
@@ -196,7 +197,7 @@ test('the user denying access reaches the handler as null with OAUTH_ACCESS_DENI
   const remote = h.remotes.client_secret_post
   const browser = new Browser()
   const start = await browser.get(`${h.app.url}/${remote.name}/login`)
-  const callback = await signIn(start.location ?? '', { login: 'bob', deny: true })
+  const callback = await signInAt(start.location ?? '', { login: 'bob', deny: true })
   assert.equal(callback.searchParams.get('error'), 'access_denied')
   const before = h.provider.tokenRequests
   const denied = await browser.get(callback)
@@ -256,7 +257,7 @@ describe('state failures are a 400 OAUTH_STATE_MISMATCH and make no token reques
     const browser = new Browser()
     const start = await browser.get(`${h.app.url}/client-secret-post/login`)
     const oldCookie = start.setCookies.map(parseSetCookie).find((c) => c.name === 'oauth-client-secret-post')
-    const callback = await signIn(start.location ?? '', { login: 'dave' })
+    const callback = await signInAt(start.location ?? '', { login: 'dave' })
     assert.equal((await browser.get(callback)).status, 200)
     await expectMismatch(browser, callback)
 
@@ -274,8 +275,8 @@ test('two tabs can sign in at once: each callback finds its own pending login', 
   const first = await browser.get(`${h.app.url}/${remote.name}/login?next=/one`)
   const second = await browser.get(`${h.app.url}/${remote.name}/login?next=/two`)
   const [cb1, cb2] = [
-    await signIn(first.location ?? '', { login: 'tab1' }),
-    await signIn(second.location ?? '', { login: 'tab2' }),
+    await signInAt(first.location ?? '', { login: 'tab1' }),
+    await signInAt(second.location ?? '', { login: 'tab2' }),
   ]
   const done1 = await browser.get(cb1)
   const done2 = await browser.get(cb2)

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { OAuth, type OAuth2Token, OAuthError, type RemoteApp, type RemoteAppOptions, VERSION } from 'oauth-consumer'
+import { parseSetCookie } from 'oauth-consumer/testing'
 import { startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 import {
   type FaultServer,

@@ -21,13 +21,13 @@ import {
   UnsecuredJWT,
 } from 'jose'
 import { OAuth, type OAuth2AppOptions, type OAuth2Token, OAuthError, type RemoteApp } from 'oauth-consumer'
+import { signInAt } from 'oauth-consumer/testing'
 import { Agent, type Dispatcher, request } from 'undici'
-import { client, type OAuth2Server, startOAuth2Server } from '../../examples/local-provider/oauth2-server.js'
 import { jwksTiming } from '../../src/oidc/jwks.js'
+import { client, type OAuth2Server, startOAuth2Provider } from '../../src/testing/oauth2-server.js'
 import { freePort, startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
 import { assertClassAgrees } from '../helpers/error-classes.js'
-import { signIn } from '../helpers/sign-in.js'
 
 const CLIENT_ID = 'rp'
 // The local provider derives a confidential client's secret from its id.
@@ -122,7 +122,7 @@ async function startProvider(port: number, key: SigningKey, appUrl: string): Pro
     ...client(CLIENT_ID, 'client_secret_post', redirectUris(appUrl)),
     post_logout_redirect_uris: [`${appUrl}/signed-out`],
   }
-  const server = await startOAuth2Server({ port, clients: [rp], jwks: { keys: [key.jwk] } })
+  const server = await startOAuth2Provider({ port, clients: [rp], jwks: { keys: [key.jwk] } })
   const count = () => {
     grants++
   }
@@ -406,7 +406,7 @@ async function startAndSignIn(
   const start = await browser.get(`${h.appUrl}/${name}/login`)
   assert.equal(start.status, 302, start.text)
   const authorize = new URL(start.location ?? '')
-  return { authorize, callback: await signIn(authorize, { login }) }
+  return { authorize, callback: await signInAt(authorize, { login }) }
 }
 
 /** Signs `user` in through `name` and returns the token the handler received. */
@@ -546,7 +546,7 @@ describe('a sign-in with only the issuer, the credentials and the scope', () => 
   test('a denial still reaches the handler as null: its callback names the issuer too', async () => {
     const browser = new Browser()
     const start = await browser.get(`${h.appUrl}/main/login`)
-    const callback = await signIn(start.location ?? '', { login: 'bob', deny: true })
+    const callback = await signInAt(start.location ?? '', { login: 'bob', deny: true })
     assert.equal(callback.searchParams.get('error'), 'access_denied')
     const denied = await browser.get(callback)
     assert.equal(denied.status, 403, denied.text)

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { OAuth, type OAuth2RemoteApp } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
+import { parseSetCookie } from 'oauth-consumer/testing'
 import { SECRET } from '../helpers/app.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
 
 /**
  * What the library puts in front of the browser: the state cookie, the redirect_uri and the

@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { OAuth, OAuthError, type RemoteAppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
+import { parseSetCookie } from 'oauth-consumer/testing'
 import { StateSealer } from '../../src/browser/state.js'
 import { SECRET } from '../helpers/app.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
 import { type MockServer, mockServer } from '../helpers/provider-mocks.js'
 
 /**

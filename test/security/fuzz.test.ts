@@ -5,8 +5,8 @@ import { after, before, describe, type TestContext, test } from 'node:test'
 import fc from 'fast-check'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { OAuth, type RemoteApp } from 'oauth-consumer'
+import { parseSetCookie } from 'oauth-consumer/testing'
 import { startApp, type TestApp } from '../helpers/app.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
 import { type MockServer, mockServer } from '../helpers/provider-mocks.js'
 
 /**

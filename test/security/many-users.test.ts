@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import { performance } from 'node:perf_hooks'
 import { describe, type TestContext, test } from 'node:test'
 import { OAuth } from 'oauth-consumer'
+import { signInAt } from 'oauth-consumer/testing'
 import { request } from 'undici'
-import { consumer, type OAuth1Server, startOAuth1Server } from '../../examples/local-provider/oauth1-server.js'
+import { consumer, type OAuth1Server, startOAuth1Provider } from '../../src/testing/oauth1-server.js'
 import { startApp, type TestApp } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
 import { type FastOAuth2Server, startFastOAuth2Server } from '../helpers/fast-oauth2-server.js'
-import { authorizeOAuth1 } from '../helpers/oauth1-sign-in.js'
 
 /**
  * Many users signing in at once through two app instances behind one public origin, the way a
@@ -366,7 +366,7 @@ describe('many users at once through two app instances that share only the secre
   })
 
   test(`OAuth 1.0a: ${OAUTH1_USERS} users, interleaved, each get exactly their own token`, async (t) => {
-    const provider = await startOAuth1Server({ consumers: [consumer(CLIENT_ID, CLIENT_SECRET, 'Many users')] })
+    const provider = await startOAuth1Provider({ consumers: [consumer(CLIENT_ID, CLIENT_SECRET, 'Many users')] })
     t.after(() => provider.close())
     const a = await oauth1Instance(provider)
     t.after(() => a.close())
@@ -376,7 +376,7 @@ describe('many users at once through two app instances that share only the secre
     const protocol: Protocol = {
       name: 'oauth1',
       instances: [a, b],
-      providerLeg: (authorizeUrl, user) => authorizeOAuth1(authorizeUrl, { screenName: user }),
+      providerLeg: (authorizeUrl, user) => signInAt(authorizeUrl, { login: user }),
       // Read once the run is over, when every token has been issued.
       ownerOf: (() => {
         let owners: Map<string, string> | undefined

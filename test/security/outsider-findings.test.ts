@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { OAuth, type OAuth2Token, OAuthError, type RemoteAppOptions } from 'oauth-consumer'
 import fastifyOAuth, { type FastifyOAuthOptions } from 'oauth-consumer/fastify'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
+import { parseSetCookie } from 'oauth-consumer/testing'
 import { type MockServer, mockServer } from '../helpers/provider-mocks.js'
 
 /**

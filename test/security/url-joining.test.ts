@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { OAuth, OAuthConfigError, type RemoteApp, type TokenInput } from 'oauth-consumer'
+import { parseSetCookie } from 'oauth-consumer/testing'
 import { request as undiciRequest } from 'undici'
 import { startApp, type TestApp } from '../helpers/app.js'
-import { parseSetCookie } from '../helpers/cookie-jar.js'
 import { type MockServer, mockServer } from '../helpers/provider-mocks.js'
 
 /**

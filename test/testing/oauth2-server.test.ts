@@ -2,15 +2,15 @@ import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import type { TestContext } from 'node:test'
 import { test } from 'node:test'
+import { signInAt } from 'oauth-consumer/testing'
 import { request } from 'undici'
 import {
   type ClientMetadata,
   client,
   type OAuth2Server,
-  type OAuth2ServerOptions,
-  startOAuth2Server,
-} from '../../examples/local-provider/oauth2-server.js'
-import { signIn } from './sign-in.js'
+  type StartOAuth2ProviderOptions,
+  startOAuth2Provider,
+} from '../../src/testing/oauth2-server.js'
 
 // Never requested: sign-in stops at the redirect, so nothing has to listen here.
 const REDIRECT_URI = 'http://127.0.0.1:9/callback'
@@ -34,9 +34,9 @@ interface TokenResponse {
 async function start(
   t: TestContext,
   clients: ClientMetadata[],
-  options: OAuth2ServerOptions = {},
+  options: StartOAuth2ProviderOptions = {},
 ): Promise<OAuth2Server> {
-  const server = await startOAuth2Server({ ...options, clients })
+  const server = await startOAuth2Provider({ ...options, clients })
   t.after(() => server.close())
   return server
 }
@@ -125,7 +125,7 @@ test('authorization code with PKCE, protected API and rotating refresh tokens', 
 
   const { verifier, challenge } = pkce()
   const state = randomBytes(16).toString('base64url')
-  const callback = await signIn(authorizeUrl(discovery, 'test-post', state, challenge), { login: 'alice' })
+  const callback = await signInAt(authorizeUrl(discovery, 'test-post', state, challenge), { login: 'alice' })
   assert.equal(`${callback.origin}${callback.pathname}`, REDIRECT_URI)
   assert.equal(callback.searchParams.get('state'), state)
   assert.equal(callback.searchParams.get('iss'), server.issuer)
@@ -216,7 +216,7 @@ test('cancelling the sign-in returns access_denied to the client', async (t) => 
   const server = await start(t, [client('test-public', 'none', [REDIRECT_URI])])
   const discovery = await discover(server)
 
-  const callback = await signIn(authorizeUrl(discovery, 'test-public', 'denied', pkce().challenge), {
+  const callback = await signInAt(authorizeUrl(discovery, 'test-public', 'denied', pkce().challenge), {
     login: 'bob',
     deny: true,
   })
@@ -231,13 +231,13 @@ test("sign-in reports the provider's error page", async (t) => {
   const discovery = await discover(server)
 
   await assert.rejects(
-    signIn(authorizeUrl(discovery, 'unknown-client', 'unknown', pkce().challenge), { login: 'dave' }),
+    signInAt(authorizeUrl(discovery, 'unknown-client', 'unknown', pkce().challenge), { login: 'dave' }),
     /error page.*invalid_client/,
   )
 })
 
 test('the default demo clients sign in with client_secret_basic and as a public client', async (t) => {
-  const server = await startOAuth2Server({ issuerHost: 'localhost' })
+  const server = await startOAuth2Provider({ issuerHost: 'localhost' })
   t.after(() => server.close())
   assert.match(server.issuer, /^http:\/\/localhost:\d+$/)
   const discovery = await discover(server)
@@ -255,7 +255,7 @@ test('the default demo clients sign in with client_secret_basic and as a public 
       code_challenge: challenge,
       code_challenge_method: 'S256',
     }).toString()
-    const callback = await signIn(url, { login: 'carol' })
+    const callback = await signInAt(url, { login: 'carol' })
     const code = callback.searchParams.get('code')
     assert.ok(code, callback.href)
 

@@ -5,14 +5,19 @@
  * It is deliberately permissive about who signs in (any login name is accepted by the
  * provider's built-in development pages) and strict about the protocol: PKCE with S256 is
  * required for every client and refresh tokens rotate on every use.
+ *
+ * `oidc-provider` is an optional peer dependency, loaded only when a server starts, so the
+ * rest of the testing entry works without it.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { EventEmitter } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { OAuthConfigError, OAuthErrorCode } from '../index.js'
 import { closer, escapeHtml, sendJson } from './http.js'
 
+/** How a registered client authenticates at the token endpoint. */
 export type TokenEndpointAuthMethod =
   | 'client_secret_basic'
   | 'client_secret_post'
@@ -42,6 +47,7 @@ export interface StoredToken {
   readonly isExpired: boolean
 }
 
+/** A stored access token: also says whether it is bound to a DPoP key. */
 export interface StoredAccessToken extends StoredToken {
   isSenderConstrained(): boolean
 }
@@ -56,16 +62,29 @@ export interface Provider extends EventEmitter {
   readonly Client: { find(id: string): Promise<object | undefined> }
 }
 
-export interface OAuth2ServerOptions {
-  /** Port to listen on; 0 picks a free one. */
+/** Options of {@link startOAuth2Provider}; every one is optional. */
+export interface StartOAuth2ProviderOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
   port?: number
   /** Interface to bind. */
   host?: string
   /** Hostname used in the issuer URL; defaults to `host`. */
   issuerHost?: string
+  /**
+   * Redirect URIs of the default client, whose id and secret the server reports as `clientId`
+   * and `clientSecret`; by default `http://localhost:3000/callback`,
+   * `http://127.0.0.1:3000/callback` and `http://localhost:3000/auth/oidc/callback`.
+   */
+  redirectUris?: readonly string[]
+  /**
+   * More clients, registered beside the default one (see {@link client}); by default the demo
+   * clients `demo-post`, `demo-basic` and `demo-public`.
+   */
   clients?: readonly ClientMetadata[]
-  /** Access token lifetime in seconds. */
+  /** Access token lifetime in seconds; default 3600. A short one lets a test see a refresh. */
   accessTokenTtl?: number
+  /** Refresh token lifetime in seconds; default 14 days. */
+  refreshTokenTtl?: number
   /** Keys signing the provider's cookies; random per start when omitted. */
   cookieKeys?: string[]
   /**
@@ -75,16 +94,28 @@ export interface OAuth2ServerOptions {
   jwks?: { keys: Record<string, unknown>[] }
 }
 
+/** A running OpenID Provider, as {@link startOAuth2Provider} resolves to it. */
 export interface OAuth2Server {
-  /** e.g. `http://127.0.0.1:PORT`, without a trailing slash. */
+  /** The issuer, e.g. `http://127.0.0.1:PORT`, without a trailing slash: give it as `issuer`. */
+  readonly url: string
+  /** The same as `url`. */
   readonly issuer: string
   readonly port: number
-  readonly provider: Provider
-  /** `issuer + '/api/'`. */
+  /** `issuer + '/api/'`: `GET me`, `GET notes` and `POST notes` with a bearer token. */
   readonly apiUrl: string
+  /** The default client's id. */
+  readonly clientId: string
+  /** The default client's secret (`client_secret_post`), random per start. */
+  readonly clientSecret: string
+  /** Token-endpoint requests the server has answered since it started, successes and refusals. */
+  readonly tokenRequests: number
+  /** The `oidc-provider` instance, as far as the kit relies on it (its events, its stored tokens). */
+  readonly provider: Provider
+  /** Stops listening and closes every open connection. */
   close(): Promise<void>
 }
 
+/** A note of the provider's small API. */
 export interface Note {
   id: string
   text: string
@@ -121,14 +152,17 @@ export function client(
   return metadata
 }
 
+/** The clients registered when no `clients` are given. */
 export const demoClients: readonly ClientMetadata[] = [
   client('demo-post', 'client_secret_post', DEMO_REDIRECT_URIS),
   client('demo-basic', 'client_secret_basic', DEMO_REDIRECT_URIS),
   client('demo-public', 'none', DEMO_REDIRECT_URIS),
 ]
 
+/** The scopes the provider knows. */
 export const SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access', 'notes']
 
+/** The claims of a signed-in account. */
 export interface Account {
   sub: string
   name: string
@@ -182,12 +216,29 @@ interface OidcProviderModule {
 const OIDC_PROVIDER_MODULE: string = 'oidc-provider'
 let oidcProvider: Promise<OidcProviderModule> | undefined
 
+function isMissing(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    error.code === 'ERR_MODULE_NOT_FOUND' &&
+    error.message.includes(`'${OIDC_PROVIDER_MODULE}'`)
+  )
+}
+
 function loadOidcProvider(): Promise<OidcProviderModule> {
   oidcProvider ??= (async () => {
     const warn = console.warn
     console.warn = quiet(warn)
     try {
       return (await import(OIDC_PROVIDER_MODULE)) as OidcProviderModule
+    } catch (cause) {
+      oidcProvider = undefined
+      if (!isMissing(cause)) throw cause
+      throw new OAuthConfigError(
+        OAuthErrorCode.INVALID_OPTIONS,
+        'startOAuth2Provider() runs oidc-provider, an optional peer dependency that is not installed: npm install -D oidc-provider',
+        { cause },
+      )
     } finally {
       console.warn = warn
     }
@@ -251,9 +302,14 @@ ${rows}
 </html>`
 }
 
+interface Lifetimes {
+  readonly accessToken: number
+  readonly refreshToken: number
+}
+
 function configuration(
   clients: readonly ClientMetadata[],
-  accessTokenTtl: number,
+  lifetimes: Lifetimes,
   cookieKeys: string[],
   jwks: { keys: Record<string, unknown>[] } | undefined,
 ): ProviderConfiguration {
@@ -290,12 +346,17 @@ function configuration(
       revocation: { enabled: true, allowedPolicy: ownTokenOnly },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      // RFC 8628 and RFC 6749 §4.4, for the clients registered for those grants.
+      deviceFlow: { enabled: true },
+      clientCredentials: { enabled: true },
     },
     ttl: {
-      AccessToken: accessTokenTtl,
+      AccessToken: lifetimes.accessToken,
+      ClientCredentials: lifetimes.accessToken,
+      DeviceCode: 600,
       AuthorizationCode: 60,
       IdToken: 3600,
-      RefreshToken: 14 * DAY,
+      RefreshToken: lifetimes.refreshToken,
       Interaction: 3600,
       Session: 14 * DAY,
       Grant: 14 * DAY,
@@ -424,17 +485,62 @@ function isPositiveInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0
 }
 
-export async function startOAuth2Server(options: OAuth2ServerOptions = {}): Promise<OAuth2Server> {
+/** The id of the client every server registers for the redirect URIs it is given. */
+export const DEFAULT_CLIENT_ID = 'oauth-consumer-test'
+
+/** The default client: every grant the server offers, `client_secret_post` as the library's default. */
+function defaultClient(redirectUris: readonly string[]): ClientMetadata {
+  return {
+    client_id: DEFAULT_CLIENT_ID,
+    client_secret: randomBytes(32).toString('base64url'),
+    redirect_uris: [...redirectUris],
+    grant_types: [
+      'authorization_code',
+      'refresh_token',
+      'client_credentials',
+      'urn:ietf:params:oauth:grant-type:device_code',
+    ],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_post',
+  }
+}
+
+/**
+ * Starts an OpenID Provider on a loopback port: discovery, the authorization code flow with
+ * PKCE (required), rotating refresh tokens, revocation (RFC 7009), introspection, userinfo,
+ * RP-initiated logout, the device flow (RFC 8628) and client credentials (RFC 6749 §4.4),
+ * with development login and consent pages that accept any login name, and a small bearer API
+ * at `apiUrl`. Needs `oidc-provider`, an optional peer dependency.
+ *
+ * @param options - Port, redirect URIs of the default client, more clients, token lifetimes, keys.
+ * @returns The running server; `close()` it when the test ends.
+ * @throws {OAuthConfigError} `OAUTH_INVALID_OPTIONS` when `oidc-provider` is not installed.
+ * @throws {TypeError} When an option is out of range or a client's registration is invalid.
+ * @example
+ * ```ts
+ * const provider = await startOAuth2Provider({ redirectUris: ['http://127.0.0.1:3000/callback'] })
+ * oauth.remoteApp('local', { issuer: provider.url, clientId: provider.clientId, clientSecret: provider.clientSecret })
+ * await provider.close()
+ * ```
+ * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md
+ */
+export async function startOAuth2Provider(options: StartOAuth2ProviderOptions = {}): Promise<OAuth2Server> {
   const {
     port = 0,
     host = '127.0.0.1',
-    clients = demoClients,
+    redirectUris = DEMO_REDIRECT_URIS,
     accessTokenTtl = 3600,
+    refreshTokenTtl = 14 * DAY,
     cookieKeys = [randomBytes(32).toString('base64url')],
   } = options
+  const registered = defaultClient(redirectUris)
+  const clients = [registered, ...(options.clients ?? demoClients)]
   const issuerHost = options.issuerHost ?? host
   if (!isPositiveInteger(accessTokenTtl)) {
     throw new TypeError('accessTokenTtl must be a positive whole number of seconds')
+  }
+  if (!isPositiveInteger(refreshTokenTtl)) {
+    throw new TypeError('refreshTokenTtl must be a positive whole number of seconds')
   }
   if (cookieKeys.length === 0) {
     throw new TypeError('cookieKeys must hold at least one key')
@@ -467,7 +573,16 @@ export async function startOAuth2Server(options: OAuth2ServerOptions = {}): Prom
     const issuer = `http://${urlHost}:${actualPort}`
 
     const provider = withoutDevelopmentNotices(
-      () => new OidcProvider(issuer, configuration(clients, accessTokenTtl, cookieKeys, options.jwks)),
+      () =>
+        new OidcProvider(
+          issuer,
+          configuration(
+            clients,
+            { accessToken: accessTokenTtl, refreshToken: refreshTokenTtl },
+            cookieKeys,
+            options.jwks,
+          ),
+        ),
     )
     // Static clients are only validated on first use; a bad registration should fail the
     // start, not the first sign-in.
@@ -481,6 +596,10 @@ export async function startOAuth2Server(options: OAuth2ServerOptions = {}): Prom
         )
       }
     }
+
+    let tokenRequests = 0
+    provider.on('grant.success', () => tokenRequests++)
+    provider.on('grant.error', () => tokenRequests++)
 
     const providerCallback = provider.callback()
     const api = createApi(provider)
@@ -501,7 +620,19 @@ export async function startOAuth2Server(options: OAuth2ServerOptions = {}): Prom
       })
     }
 
-    return { issuer, port: actualPort, provider, apiUrl: `${issuer}/api/`, close }
+    return {
+      url: issuer,
+      issuer,
+      port: actualPort,
+      apiUrl: `${issuer}/api/`,
+      clientId: registered.client_id,
+      clientSecret: registered.client_secret ?? '',
+      get tokenRequests() {
+        return tokenRequests
+      },
+      provider,
+      close,
+    }
   } catch (error) {
     await close()
     throw error

@@ -24,9 +24,9 @@ import {
   consumer,
   demoConsumers,
   type OAuth1Server,
-  type OAuth1ServerOptions,
-  startOAuth1Server,
-} from '../../examples/local-provider/oauth1-server.js'
+  type StartOAuth1ProviderOptions,
+  startOAuth1Provider,
+} from '../../src/testing/oauth1-server.js'
 import {
   baseStringUri,
   decodeForm,
@@ -39,7 +39,7 @@ import {
   signatureBaseString,
   signingKey,
   verifySignature,
-} from '../../examples/local-provider/oauth1-verify.js'
+} from '../../src/testing/oauth1-verify.js'
 
 // ---------------------------------------------------------------------------------------------
 // Published vectors
@@ -455,8 +455,8 @@ function authorizeForm(html: string): { action: string; fields: Param[] } {
 const DEMO = demoConsumers[0] as Consumer
 const CALLBACK = 'http://127.0.0.1:9/callback?state=a%20b&x=1'
 
-async function start(t: TestContext, options: OAuth1ServerOptions = {}): Promise<OAuth1Server> {
-  const server = await startOAuth1Server(options)
+async function start(t: TestContext, options: StartOAuth1ProviderOptions = {}): Promise<OAuth1Server> {
+  const server = await startOAuth1Provider(options)
   t.after(() => server.close())
   return server
 }
@@ -1040,7 +1040,7 @@ test('the authorization page escapes every dynamic value', async (t) => {
 })
 
 test('close() ends kept-alive connections too', async () => {
-  const server = await startOAuth1Server()
+  const server = await startOAuth1Provider()
   const agent = new Agent({ keepAlive: true })
   try {
     const response = await send(server, { method: 'GET', path: '/' }, agent)
@@ -1059,6 +1059,6 @@ test('options: publicHost names the server, bad options are refused', async (t) 
   const server = await start(t, { publicHost: 'localhost' })
   assert.match(server.url, /^http:\/\/localhost:\d+$/)
   assert.equal(server.port, Number(new URL(server.url).port))
-  await assert.rejects(startOAuth1Server({ timestampWindow: 0 }), TypeError)
-  await assert.rejects(startOAuth1Server({ consumers: [DEMO, DEMO] }), TypeError)
+  await assert.rejects(startOAuth1Provider({ timestampWindow: 0 }), TypeError)
+  await assert.rejects(startOAuth1Provider({ consumers: [DEMO, DEMO] }), TypeError)
 })

@@ -30,6 +30,7 @@ import {
   verifySignature,
 } from './oauth1-verify.js'
 
+/** A registered consumer (client) of the OAuth 1.0a provider. */
 export interface Consumer {
   key: string
   secret: string
@@ -39,13 +40,15 @@ export interface Consumer {
   rsaPublicKey?: string
 }
 
-export interface OAuth1ServerOptions {
-  /** Port to listen on; 0 picks a free one. */
+/** Options of {@link startOAuth1Provider}; every one is optional. */
+export interface StartOAuth1ProviderOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
   port?: number
   /** Interface to bind. */
   host?: string
   /** Hostname used in the URLs the server prints and returns; defaults to `host`. */
   publicHost?: string
+  /** The registered consumers; by default `demo-consumer` with secret `demo-consumer-secret` (see {@link consumer}). */
   consumers?: readonly Consumer[]
   /** How far `oauth_timestamp` may be from the server's clock, in seconds. */
   timestampWindow?: number
@@ -69,16 +72,30 @@ export interface VerifiedRequest {
   bodyHash: BodyHashCheck
 }
 
+/** Token credentials the provider handed out. */
 export interface IssuedToken {
   token: string
   secret: string
   screenName: string
 }
 
+/** A running OAuth 1.0a provider, as {@link startOAuth1Provider} resolves to it. */
 export interface OAuth1Server {
   /** e.g. `http://127.0.0.1:PORT`, without a trailing slash. */
   readonly url: string
   readonly port: number
+  /** `url + '/oauth/request_token'`: give it as `requestTokenUrl`. */
+  readonly requestTokenUrl: string
+  /** `url + '/oauth/authorize'`, the page that always asks (`/oauth/authenticate` is the same page). */
+  readonly authorizeUrl: string
+  /** `url + '/oauth/access_token'`: give it as `accessTokenUrl`. */
+  readonly accessTokenUrl: string
+  /** `url + '/1.1/'`, the protected API: give it as `baseUrl`. */
+  readonly apiUrl: string
+  /** The first registered consumer's key. */
+  readonly consumerKey: string
+  /** The first registered consumer's secret. */
+  readonly consumerSecret: string
   /** Closes the listener and every open connection. */
   close(): Promise<void>
   /** Requests whose signature verified, oldest first (the latest 1000). */
@@ -87,10 +104,12 @@ export interface OAuth1Server {
   issuedTokens(): IssuedToken[]
 }
 
+/** A consumer registration; `rsaPublicKey` (PEM) enables RSA-SHA1 for it. */
 export function consumer(key: string, secret: string, name: string, rsaPublicKey?: string): Consumer {
   return rsaPublicKey === undefined ? { key, secret, name } : { key, secret, name, rsaPublicKey }
 }
 
+/** The consumers registered when none are given. */
 export const demoConsumers: readonly Consumer[] = [
   consumer('demo-consumer', 'demo-consumer-secret', 'oauth-consumer demo'),
 ]
@@ -108,6 +127,7 @@ export type OAuthProblem =
   | 'parameter_rejected'
   | 'version_rejected'
 
+/** The user object embedded in a Tweet of X's v1.1 API. */
 export interface TweetUser {
   id: number
   id_str: string
@@ -115,10 +135,12 @@ export interface TweetUser {
   screen_name: string
 }
 
+/** The user of `account/verify_credentials.json` in X's v1.1 API. */
 export interface User extends TweetUser {
   profile_image_url_https: string
 }
 
+/** A Tweet as X's v1.1 API answers it, with the fields the kit fills. */
 export interface Tweet {
   id: number
   id_str: string
@@ -327,7 +349,31 @@ ${body}
 </html>`
 }
 
-export async function startOAuth1Server(options: OAuth1ServerOptions = {}): Promise<OAuth1Server> {
+/**
+ * Starts an OAuth 1.0a provider (RFC 5849) on a loopback port, an independent check of a client:
+ * HMAC-SHA1, HMAC-SHA256, RSA-SHA1 and PLAINTEXT (loopback only) signatures verified by code
+ * written from the RFC alone, nonces and timestamps checked, `oauth_body_hash` for bodies that
+ * are not forms, an authorization page that accepts any screen name, and a Twitter-like API
+ * under `/1.1/`.
+ *
+ * @param options - Port, consumers, the timestamp window.
+ * @returns The running server; `close()` it when the test ends.
+ * @throws {TypeError} When an option is out of range or a consumer is registered twice.
+ * @example
+ * ```ts
+ * const provider = await startOAuth1Provider()
+ * oauth.remoteApp('local', {
+ *   baseUrl: provider.apiUrl,
+ *   requestTokenUrl: provider.requestTokenUrl,
+ *   accessTokenUrl: provider.accessTokenUrl,
+ *   authorizeUrl: provider.authorizeUrl,
+ *   consumerKey: provider.consumerKey,
+ *   consumerSecret: provider.consumerSecret,
+ * })
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc5849
+ */
+export async function startOAuth1Provider(options: StartOAuth1ProviderOptions = {}): Promise<OAuth1Server> {
   const { port = 0, host = '127.0.0.1', consumers = demoConsumers, timestampWindow = 300 } = options
   const publicHost = options.publicHost ?? host
   if (!Number.isSafeInteger(timestampWindow) || timestampWindow <= 0) {
@@ -912,9 +958,16 @@ ${error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(error)}
 
   const close = closer(server)
 
+  const [first] = consumers
   return {
     url,
     port: actualPort,
+    requestTokenUrl: `${url}/oauth/request_token`,
+    authorizeUrl: `${url}/oauth/authorize`,
+    accessTokenUrl: `${url}/oauth/access_token`,
+    apiUrl: `${url}/1.1/`,
+    consumerKey: first?.key ?? '',
+    consumerSecret: first?.secret ?? '',
     close,
     requests,
     issuedTokens: () =>
