@@ -136,7 +136,7 @@ test('cancelling at the provider brings the user back with a friendly message', 
   await page.goto(demo.appUrl)
   await page.getByRole('link', { name: 'Sign in', exact: true }).click()
   await page.waitForURL((url) => url.origin === demo.providerUrl)
-  await page.getByRole('link', { name: '[ Cancel ]' }).click()
+  await page.getByRole('link', { name: 'Cancel', exact: true }).click()
 
   await page.waitForURL(`${demo.appUrl}/?notice=denied`)
   await page.getByText('You cancelled the sign-in at the provider').waitFor()
