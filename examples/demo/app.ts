@@ -1,8 +1,10 @@
 /**
- * The demo that `npm start` runs: a small fastify app that signs users in at one of two local
- * providers, an OpenID Connect provider or a Twitter-like OAuth 1.0a provider, and calls that
- * provider's protected API with their token. It uses the library only through its public entry
- * points, as an application would.
+ * The demo that `npm start` runs: a small fastify app that signs users in at one of three local
+ * providers — a GitHub with expiring GitHub App tokens, an OpenID Connect provider or a
+ * Twitter-like OAuth 1.0a provider — or at any real provider whose credentials the environment
+ * holds, and calls that provider's API with their token. It uses the library only through its
+ * public entry points, as an application would; each card shows the code behind it, cut from
+ * this file between `// snippet:` comments.
  */
 import { randomBytes } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
@@ -18,10 +20,19 @@ import {
   type RemoteApp,
 } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { twitter } from 'oauth-consumer/providers'
-import { escapeHtml } from '../../src/testing/http.js'
-import { type OAuth1Server, startOAuth1Provider as startOAuth1Server } from '../../src/testing/oauth1-server.js'
-import { client, type OAuth2Server, startOAuth2Provider as startOAuth2Server } from '../../src/testing/oauth2-server.js'
+import { github, twitter } from 'oauth-consumer/providers'
+import {
+  client,
+  type GitHubServer,
+  type OAuth1Server,
+  type OAuth2Server,
+  startGitHub,
+  startOAuth1Provider,
+  startOAuth2Provider,
+} from 'oauth-consumer/testing'
+import { escapeHtml, PAGE_STYLE } from '../../src/testing/page.js'
+import { CATALOGUE, type CatalogueEntry, realOptions, variablesOf } from './catalogue.js'
+import { loadSnippets } from './snippets.js'
 
 export interface DemoOptions {
   /** Port of the demo app; 0 picks a free one. Default 3000. */
@@ -30,8 +41,14 @@ export interface DemoOptions {
   providerPort?: number
   /** Port of the local OAuth 1.0a provider; 0 picks a free one. Default 3002. */
   oauth1Port?: number
-  /** The hostname all three servers listen on and are reached at. Default `localhost`. */
+  /** Port of the local GitHub; 0 picks a free one. Default 3003. */
+  githubPort?: number
+  /** Seconds the local GitHub's user tokens live, short so a refresh is soon seen. Default 30. */
+  githubTokenTtl?: number
+  /** The hostname all four servers listen on and are reached at. Default `localhost`. */
   host?: string
+  /** Where real providers' credentials are read (`GITHUB_CLIENT_ID`, …). Default `process.env`. */
+  env?: NodeJS.ProcessEnv
 }
 
 export interface Demo {
@@ -41,6 +58,8 @@ export interface Demo {
   readonly providerUrl: string
   /** The local OAuth 1.0a provider, e.g. `http://localhost:3002`. */
   readonly oauth1ProviderUrl: string
+  /** The local GitHub, e.g. `http://localhost:3003`. */
+  readonly githubUrl: string
   close(): Promise<void>
 }
 
@@ -57,16 +76,30 @@ const CALLBACK_PATH = '/callback'
 const SIGNED_OUT_PATH = '/?notice=signed-out'
 const OAUTH1_LOGIN_PATH = '/oauth1/login'
 const OAUTH1_CALLBACK_PATH = '/oauth1/callback'
+const GITHUB_LOGIN_PATH = '/github/login'
+const GITHUB_CALLBACK_PATH = '/github/callback'
+const GITHUB_CLIENT_ID = 'Iv1.oauth-consumer-demo'
+const GITHUB_CLIENT_SECRET = 'oauth-consumer-demo-github-secret'
 
-/** The ways to sign in, one button each on the signed-out home page. */
-const SIGN_IN_METHODS: readonly { readonly href: string; readonly label: string; readonly hint: string }[] = [
-  { href: '/login', label: 'Sign in', hint: 'OpenID Connect (OAuth 2.0 with PKCE) at the local provider' },
-  {
+/** The catalogue entries with a local stand-in, and where the demo signs in with it. */
+const LOCAL_SIGN_IN: Readonly<
+  Record<string, { readonly href: string; readonly label: string; readonly hint: string }>
+> = {
+  github: {
+    href: GITHUB_LOGIN_PATH,
+    label: 'Sign in with GitHub',
+    hint: 'the local GitHub: GitHub App tokens that expire, paginated repositories',
+  },
+  oidc: { href: '/login', label: 'Sign in with OpenID Connect', hint: 'the local OpenID Provider, with PKCE' },
+  twitter: {
     href: OAUTH1_LOGIN_PATH,
     label: 'Sign in with OAuth 1.0a',
     hint: 'HMAC-SHA1 at the local Twitter-like provider',
   },
-]
+}
+
+/** The demo's own code, shown beside the cards it runs for. */
+const SNIPPETS = loadSnippets(import.meta.url)
 
 /**
  * What the app remembers about a signed-in browser. The token never leaves the server: the
@@ -79,30 +112,49 @@ const SIGN_IN_METHODS: readonly { readonly href: string; readonly label: string;
  */
 type Session =
   | { readonly provider: 'oauth2'; token: OAuth2Token }
-  | { readonly provider: 'oauth1'; readonly token: { readonly token: string; readonly secret: string } }
+  | { readonly provider: 'oauth1'; readonly token: OAuth1Credentials }
+  | { readonly provider: 'github'; token: OAuth2Token; refreshedAt?: Date; refreshes: number }
+  | { readonly provider: 'real'; readonly id: string; token: OAuth2Token | OAuth1Credentials }
+
+interface OAuth1Credentials {
+  readonly token: string
+  readonly secret: string
+}
+
+/** A real provider the environment enabled, or why it could not be. */
+type RealApp =
+  | { readonly entry: CatalogueEntry; readonly remote: RemoteApp }
+  | { readonly entry: CatalogueEntry; readonly problem: string }
 
 interface Remotes {
   readonly oauth2: RemoteApp<OAuth2Token>
   readonly oauth1: RemoteApp<OAuth1TokenResponse>
+  readonly github: RemoteApp<OAuth2Token>
+  /** Every catalogue entry without a local stand-in in use, enabled or not. */
+  readonly real: ReadonlyMap<string, RealApp>
 }
 
 interface Providers {
   readonly oauth2: OAuth2Server
   readonly oauth1: OAuth1Server
+  readonly github: GitHubServer
+  readonly githubTokenTtl: number
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? 'localhost'
   // The app's callback URL is registered at the OpenID Connect provider before either server
   // starts, so the ports must be settled first.
-  const [appPort, providerPort, oauth1Port] = await choosePorts(host, [
+  const [appPort = 0, providerPort = 0, oauth1Port = 0, githubPort = 0] = await choosePorts(host, [
     options.appPort ?? 3000,
     options.providerPort ?? 3001,
     options.oauth1Port ?? 3002,
+    options.githubPort ?? 3003,
   ])
+  const githubTokenTtl = options.githubTokenTtl ?? 30
   const appUrl = `http://${urlHost(host)}:${appPort}`
 
-  const provider = await startOAuth2Server({
+  const provider = await startOAuth2Provider({
     port: providerPort,
     host,
     issuerHost: host,
@@ -114,14 +166,30 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ],
   })
   let oauth1Provider: OAuth1Server | undefined
+  let gitHub: GitHubServer | undefined
   let app: FastifyInstance | undefined
   try {
     // OAuth 1.0a sends the callback with each request token, so nothing is registered here.
-    oauth1Provider = await startOAuth1Server({ port: oauth1Port, host, publicHost: host })
-    app = await buildApp(appUrl, { oauth2: provider, oauth1: oauth1Provider })
+    oauth1Provider = await startOAuth1Provider({ port: oauth1Port, host, publicHost: host })
+    gitHub = await startGitHub({
+      port: githubPort,
+      host,
+      publicHost: host,
+      clientId: GITHUB_CLIENT_ID,
+      clientSecret: GITHUB_CLIENT_SECRET,
+      appName: 'oauth-consumer demo',
+      callbackUrls: [`${appUrl}${GITHUB_CALLBACK_PATH}`],
+      expiringTokens: githubTokenTtl,
+    })
+    app = await buildApp(
+      appUrl,
+      { oauth2: provider, oauth1: oauth1Provider, github: gitHub, githubTokenTtl },
+      options.env ?? process.env,
+    )
     await app.listen({ port: appPort, host })
   } catch (error) {
     await app?.close()
+    await gitHub?.close()
     await oauth1Provider?.close()
     await provider.close()
     throw error
@@ -129,17 +197,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   const server = app
   const oauth1Server = oauth1Provider
+  const gitHubServer = gitHub
   let closing: Promise<void> | undefined
   return {
     appUrl,
     providerUrl: provider.issuer,
     oauth1ProviderUrl: oauth1Server.url,
+    githubUrl: gitHubServer.url,
     close() {
       closing ??= (async () => {
         try {
           await server.close()
         } finally {
-          await Promise.all([provider.close(), oauth1Server.close()])
+          await Promise.all([provider.close(), oauth1Server.close(), gitHubServer.close()])
         }
       })()
       return closing
@@ -147,7 +217,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   }
 }
 
-async function buildApp(appUrl: string, providers: Providers): Promise<FastifyInstance> {
+async function buildApp(appUrl: string, providers: Providers, env: NodeJS.ProcessEnv): Promise<FastifyInstance> {
   const { oauth2: provider, oauth1: oauth1Provider } = providers
   const oauth = new OAuth()
   // OpenID Connect: the issuer's metadata supplies the authorization, token, userinfo and
@@ -174,6 +244,35 @@ async function buildApp(appUrl: string, providers: Providers): Promise<FastifyIn
       authorizeUrl: `${oauth1Provider.url}/oauth/authenticate`,
     }),
   )
+
+  // snippet: github-app
+  // The `github` preset, aimed at the local GitHub as at a GitHub Enterprise Server. Its
+  // GitHub App tokens live `githubTokenTtl` seconds; `refreshSkew` makes the library refresh a
+  // few seconds before that, on the first API call that needs the token.
+  const gitHub = oauth.remoteApp(
+    'github',
+    github({
+      clientId: GITHUB_CLIENT_ID,
+      clientSecret: GITHUB_CLIENT_SECRET,
+      baseUrl: providers.github.apiUrl, // `${url}/api/v3/`
+      authUrl: providers.github.authUrl, // `${url}/login/oauth/`
+      scope: ['read:user', 'user:email'],
+      refreshSkew: refreshSkewFor(providers.githubTokenTtl),
+    }),
+  )
+  // end snippet
+
+  // Real providers, each enabled by its credentials in the environment.
+  const real = new Map<string, RealApp>()
+  for (const entry of CATALOGUE) {
+    const options = realOptions(entry, env)
+    if (options === undefined) continue
+    try {
+      real.set(entry.id, { entry, remote: oauth.remoteApp(`real-${entry.id}`, options) })
+    } catch (error) {
+      real.set(entry.id, { entry, problem: error instanceof Error ? error.message : String(error) })
+    }
+  }
 
   const sessions = new Map<string, Session>()
   const sessionOf = (request: FastifyRequest): Session | undefined => {
@@ -205,6 +304,28 @@ async function buildApp(appUrl: string, providers: Providers): Promise<FastifyIn
     const session = sessionOf(request)
     return session?.provider === 'oauth1' ? session.token : undefined
   })
+  for (const [id, app] of real) {
+    if (!('remote' in app)) continue
+    app.remote.tokengetter((request) => {
+      const session = sessionOf(request)
+      return session?.provider === 'real' && session.id === id ? session.token : undefined
+    })
+  }
+  // snippet: github-refresh
+  // The GitHub session's token, and where an automatic refresh lands: GitHub rotates the
+  // refresh token, so the new one must replace the old or the next refresh is refused.
+  gitHub.tokengetter((request) => {
+    const session = sessionOf(request)
+    return session?.provider === 'github' ? session.token : undefined
+  })
+  gitHub.tokenupdater((token, request) => {
+    const session = request === undefined ? undefined : sessionOf(request)
+    if (session?.provider !== 'github') return
+    session.token = token
+    session.refreshedAt = new Date()
+    session.refreshes++
+  })
+  // end snippet
   // The provider rotates refresh tokens: an automatic refresh must be saved, or the next
   // one would present a spent refresh token.
   remote.tokenupdater((token, request) => {
@@ -232,7 +353,13 @@ async function buildApp(appUrl: string, providers: Providers): Promise<FastifyIn
       { parseAs: 'string', bodyLimit: 16 * 1024 },
       (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     )
-    routes(pages, { oauth2: remote, oauth1 }, providers, { sessionOf, startSession, endSession }, appUrl)
+    routes(
+      pages,
+      { oauth2: remote, oauth1, github: gitHub, real },
+      providers,
+      { sessionOf, startSession, endSession },
+      appUrl,
+    )
   })
   return app
 }
@@ -267,7 +394,7 @@ function routes(
   store: SessionStore,
   appUrl: string,
 ): void {
-  const { oauth2: remote, oauth1 } = remotes
+  const { oauth2: remote, oauth1, github: gitHub, real } = remotes
   const { sessionOf, startSession, endSession } = store
 
   /** The provider no longer accepts the session's token: its grant was revoked, or the provider restarted. */
@@ -298,7 +425,25 @@ function routes(
                 return undefined
               })
           : undefined
-      return sendPage(reply, 200, 'Sign in', signedOutHome(providers, notice, providerSignOut))
+      return sendPage(reply, 200, 'Sign in', signedOutHome(real, appUrl, notice, providerSignOut))
+    }
+    if (session.provider === 'github') {
+      // snippet: github-home
+      // The profile (GET user, mapped by the preset) and every repository: GitHub sends 30 a
+      // page, and getAll() follows each `Link: <…>; rel="next"` until the last page.
+      const loaded = await unlessRejected(
+        Promise.all([gitHub.profile(), gitHub.getAll<Repository>('user/repos', { query: { sort: 'full_name' } })]),
+      )
+      // end snippet
+      if (loaded === REJECTED) return sessionExpired(request, reply)
+      const [profile, repositories] = loaded
+      return sendPage(reply, 200, 'Signed in', githubHome(providers, session, profile, repositories, notice), true)
+    }
+    if (session.provider === 'real') {
+      const app = real.get(session.id)
+      const profile = app !== undefined && 'remote' in app ? await unlessRejected(app.remote.profile()) : REJECTED
+      if (profile === REJECTED || app === undefined) return sessionExpired(request, reply)
+      return sendPage(reply, 200, 'Signed in', realHome(app.entry, profile, notice), true)
     }
     if (session.provider === 'oauth1') {
       // One signed request each; neither depends on the other's answer.
@@ -316,7 +461,7 @@ function routes(
     const { scope, claims } = session.token
     const body = html`
       ${notice === undefined ? '' : noticeBox(notice)}
-      <section class="card">
+      <div class="pair"><section class="card">
         <h1>Hello, ${profile.name ?? profile.id}</h1>
         <dl>
           <dt>Signed in with</dt><dd>OpenID Connect at <code>${providers.oauth2.issuer}</code></dd>
@@ -326,18 +471,21 @@ function routes(
         </dl>
         <p class="hint">Fetched from <code>${userinfo}</code> with your access token, which stays on this server.</p>
       </section>
+      ${codePanel('oidc-login')}</div>
       ${idTokenCard(claims)}
-      <section class="card">
+      <div class="pair"><section class="card">
         <h2>Your notes</h2>
         <p>Your notes live behind the provider's bearer-protected API.</p>
         <form method="get" action="/notes"><button type="submit">Call the protected API</button></form>
         ${addNoteForm()}
-      </section>`
+      </section>
+      ${codePanel('notes-api')}</div>`
     return sendPage(reply, 200, 'Signed in', body, true)
   })
 
   // --- OpenID Connect (OAuth 2.0) ---
 
+  // snippet: oidc-login
   app.get<{ Querystring: { next?: string } }>('/login', (request, reply) =>
     remote.authorize(reply, { callback: CALLBACK_PATH, next: request.query.next }),
   )
@@ -346,9 +494,57 @@ function routes(
     CALLBACK_PATH,
     remote.authorizedHandler(async (resp, request, reply) => {
       if (resp === null) return signInFailed(request, reply)
+      // resp.claims: the ID token's claims, verified before this handler runs.
       startSession(request, reply, { provider: 'oauth2', token: resp })
       return reply.redirect(remote.nextUrl(request) ?? '/', 303)
     }),
+  )
+  // end snippet
+
+  // --- GitHub (the local one) ---
+
+  // snippet: github-login
+  app.get(GITHUB_LOGIN_PATH, (_request, reply) => gitHub.authorize(reply, { callback: GITHUB_CALLBACK_PATH }))
+
+  app.get(
+    GITHUB_CALLBACK_PATH,
+    gitHub.authorizedHandler(async (resp, request, reply) => {
+      if (resp === null) return signInFailed(request, reply) // Cancel: error=access_denied
+      // resp: access_token (ghu_…), expires_in, refresh_token (ghr_…), expires_at (added)
+      startSession(request, reply, { provider: 'github', token: resp, refreshes: 0 })
+      return reply.redirect('/', 303)
+    }),
+  )
+  // end snippet
+
+  // --- Real providers, enabled by their credentials ---
+
+  for (const [id, entry] of real) {
+    if (!('remote' in entry)) continue
+    realRoutes(entry.remote, id)
+  }
+  function realRoutes(realApp: RemoteApp, id: string): void {
+    app.get(`/real/${id}/login`, (_request, reply) => realApp.authorize(reply, { callback: `/real/${id}/callback` }))
+    app.get(
+      `/real/${id}/callback`,
+      realApp.authorizedHandler(async (resp, request, reply) => {
+        if (resp === null) return signInFailed(request, reply)
+        const token =
+          'oauth_token_secret' in resp && typeof resp.oauth_token_secret === 'string'
+            ? { token: String(resp.oauth_token), secret: resp.oauth_token_secret }
+            : (resp as OAuth2Token)
+        startSession(request, reply, { provider: 'real', id, token })
+        return reply.redirect('/', 303)
+      }),
+    )
+  }
+
+  // The countdown of the GitHub token card; pages allow scripts from this origin only.
+  app.get('/demo.js', (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(COUNTDOWN_SCRIPT),
   )
 
   // Notes live at the OpenID Connect provider, so an OAuth 1.0a session signs in there first.
@@ -356,7 +552,10 @@ function routes(
 
   app.get('/notes', async (request, reply) => {
     if (!hasNotes(request)) return reply.redirect('/login?next=/notes', 303)
+    // snippet: notes-api
+    // The tokengetter finds this request's token; the call carries `Authorization: Bearer …`.
     const resp = await unlessRejected(remote.get('notes'))
+    // end snippet
     if (resp === REJECTED || resp.status === 401) return sessionExpired(request, reply)
     return sendPage(reply, 200, 'Your notes', notesPage('GET', resp), true)
   })
@@ -396,7 +595,10 @@ function routes(
     // Too long or empty, the status still goes to the provider: its refusal is part of what
     // the demo shows.
     const status = typeof request.body?.status === 'string' ? request.body.status : ''
+    // snippet: oauth1-status
+    // Signed with HMAC-SHA1: the form body is part of the signature base string.
     const resp = await unlessRejected(oauth1.post('statuses/update.json', { data: { status } }))
+    // end snippet
     if (resp === REJECTED || resp.status === 401) return sessionExpired(request, reply)
     return sendPage(reply, 200, 'Post a status', statusPage(resp), true)
   })
@@ -419,6 +621,7 @@ function routes(
     }
     endSession(request, reply)
     // The OpenID Connect provider keeps its own session, which the next page offers to end too.
+    // The other sessions are only forgotten here: the local GitHub offers no revocation.
     return reply.redirect(session?.provider === 'oauth2' ? '/?notice=signed-out-here' : SIGNED_OUT_PATH, 303)
   })
 }
@@ -467,34 +670,17 @@ function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   return new Html(out)
 }
 
-const STYLE = `
-  :root { color-scheme: light; --accent: #2457d6; --muted: #5b6472; --line: #dde1e8; }
-  * { box-sizing: border-box; }
-  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1c2330;
-    background: #f4f6fa; }
-  header { background: #fff; border-bottom: 1px solid var(--line); }
-  header .bar { max-width: 46rem; margin: 0 auto; padding: .75rem 1.25rem; display: flex; align-items: center;
-    gap: 1rem; }
-  header .brand { font-weight: 700; color: inherit; text-decoration: none; margin-right: auto; }
-  main { max-width: 46rem; margin: 2rem auto; padding: 0 1.25rem; }
-  h1 { font-size: 1.6rem; margin: 0 0 .75rem; }
-  h2 { font-size: 1.2rem; margin: 0 0 .5rem; }
-  .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem 1.5rem;
-    margin-bottom: 1.25rem; }
-  .hint { color: var(--muted); font-size: .9rem; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 .75rem; }
-  dt { color: var(--muted); }
-  dd { margin: 0; }
-  code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-  pre { background: #f4f6fa; border: 1px solid var(--line); border-radius: 6px; padding: .75rem; overflow: auto; }
-  form { margin: .75rem 0; }
-  form.inline { display: inline; margin: 0; }
-  .card > form:first-child { margin-top: 0; }
-  .row { display: flex; gap: .5rem; }
-  input[type=text] { flex: 1; font: inherit; padding: .45rem .6rem; border: 1px solid #b9c0cc; border-radius: 6px; }
-  button, .button { display: inline-block; font: inherit; font-weight: 600; padding: .45rem 1rem; border-radius: 6px;
-    border: 1px solid var(--accent); background: var(--accent); color: #fff; text-decoration: none; cursor: pointer; }
-  button.secondary, .button.secondary { background: #fff; color: var(--accent); }
+// The local providers' look, plus what only the demo's pages have.
+const STYLE = `${PAGE_STYLE}
+  main { max-width: 72rem; }
+  header .bar { max-width: 72rem; }
+  .pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 1.25rem; align-items: start; }
+  @media (max-width: 60rem) { .pair { grid-template-columns: minmax(0, 1fr); } }
+  aside.code { background: #1c2330; color: #e6e9ef; border-radius: 10px; padding: .9rem 1.1rem; margin-bottom: 1.25rem; }
+  aside.code h2 { font-size: .8rem; font-weight: 600; text-transform: uppercase; letter-spacing: .06em; color: #aab3c2;
+    margin: 0 0 .5rem; }
+  aside.code pre { background: transparent; border: 0; padding: 0; margin: 0; color: inherit; font-size: .8rem;
+    white-space: pre-wrap; }
   ul.notes { padding-left: 1.25rem; }
   ul.notes li { margin: .2rem 0; }
   ul.timeline { list-style: none; padding: 0; margin: 0; }
@@ -502,13 +688,50 @@ const STYLE = `
   ul.timeline li:first-child { border-top: 0; }
   ul.timeline .who { font-weight: 600; }
   ul.timeline .text { display: block; white-space: pre-wrap; }
+  ul.repos { columns: 3 12rem; padding-left: 1.25rem; margin: .5rem 0; font-size: .9rem; }
+  ul.menu { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
+    gap: .75rem; }
+  ul.menu li { border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
+  ul.menu .name { font-weight: 600; display: block; margin-bottom: .35rem; }
+  ul.menu .protocol { color: var(--muted); font-size: .8rem; margin-left: .35rem; font-weight: 400; }
   .notice { border-radius: 8px; padding: .75rem 1rem; margin-bottom: 1.25rem; border: 1px solid; }
   .notice.info { background: #eef4ff; border-color: #c4d5fb; }
   .notice.warn { background: #fff5e6; border-color: #f3cf95; }
   .status { font-weight: 600; }
   .status.ok { color: #1d7a3a; }
   .status.bad { color: #b3261e; }
+  .refreshed { color: #1d7a3a; font-weight: 600; }
 `
+
+/** Counts the GitHub token down; when it is due, reloads the page, whose API calls refresh it. */
+const COUNTDOWN_SCRIPT = `for (const el of document.querySelectorAll('time[data-countdown]')) {
+  const expires = Date.parse(el.dateTime)
+  const due = expires - Number(el.dataset.skew ?? 0) * 1000
+  let reloading = false
+  const tick = () => {
+    const left = Math.max(0, Math.round((expires - Date.now()) / 1000))
+    el.textContent = Date.now() < due ? 'in ' + left + ' s' : 'in ' + left + ' s: due for refresh, calling GitHub again'
+    if (Date.now() >= due && !reloading) {
+      reloading = true
+      setTimeout(() => location.assign('/'), 800)
+    }
+  }
+  tick()
+  setInterval(tick, 1000)
+}
+`
+
+/** Seconds before expiry at which the library refreshes the GitHub token: soon, but not at once. */
+function refreshSkewFor(ttl: number): number {
+  return Math.max(1, Math.min(5, Math.floor(ttl / 3)))
+}
+
+/** The code behind a card, cut from this file. */
+function codePanel(name: string): Html {
+  const code = SNIPPETS.get(name)
+  if (code === undefined) return html``
+  return html`<aside class="code" aria-label="Code behind this"><h2>Code behind this</h2><pre><code>${code}</code></pre></aside>`
+}
 
 function layout(title: string, body: Html, signedIn: boolean): Html {
   const nav = signedIn
@@ -522,6 +745,7 @@ function layout(title: string, body: Html, signedIn: boolean): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · oauth-consumer demo</title>
 <style>${new Html(STYLE)}</style>
+<script src="/demo.js" defer></script>
 </head>
 <body>
 <header><div class="bar"><a class="brand" href="/">oauth-consumer demo</a>${nav}</div></header>
@@ -533,7 +757,7 @@ ${body}
 `
 }
 
-/** Pages are personal once signed in: never cached, never framed, no scripts at all. */
+/** Pages are personal once signed in: never cached, never framed, no scripts but the demo's own. */
 function sendPage(reply: FastifyReply, status: number, title: string, body: Html, signedIn = false): FastifyReply {
   return reply
     .code(status)
@@ -542,7 +766,7 @@ function sendPage(reply: FastifyReply, status: number, title: string, body: Html
     .header('x-content-type-options', 'nosniff')
     .header(
       'content-security-policy',
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     )
     .send(layout(title, body, signedIn).value)
 }
@@ -552,10 +776,28 @@ function noticeBox(notice: (typeof NOTICES)[Notice]): Html {
 }
 
 function signedOutHome(
-  providers: Providers,
+  real: ReadonlyMap<string, RealApp>,
+  appUrl: string,
   notice: (typeof NOTICES)[Notice] | undefined,
   providerSignOut: string | undefined,
 ): Html {
+  const protocols = { oauth1: 'OAuth 1.0a', oauth2: 'OAuth 2.0', oidc: 'OpenID Connect' } as const
+  const items = CATALOGUE.map((entry) => {
+    const local = LOCAL_SIGN_IN[entry.id]
+    const enabled = real.get(entry.id)
+    const realLink =
+      enabled === undefined
+        ? html`<p class="hint">For the real ${entry.name}, set ${variablesOf(entry).map(
+            (name, i) => html`${i === 0 ? '' : ' '}<code>${name}</code>`,
+          )} and register <code>${appUrl}/real/${entry.id}/callback</code> as its callback.
+            <a href="${entry.docsUrl}">Docs</a></p>`
+        : 'remote' in enabled
+          ? html`<p><a class="button secondary" href="/real/${entry.id}/login">Sign in with ${entry.name} (real)</a></p>`
+          : html`<p class="hint error">The real ${entry.name} could not be set up: ${enabled.problem}</p>`
+    return html`<li id="provider-${entry.id}"><span class="name">${entry.name}<span class="protocol">${protocols[entry.protocol]}</span></span>
+      ${local === undefined ? '' : html`<p><a class="button" href="${local.href}">${local.label}</a></p><p class="hint">${local.hint}</p>`}
+      ${realLink}</li>`
+  })
   return html`
     ${notice === undefined ? '' : noticeBox(notice)}
     ${
@@ -564,14 +806,85 @@ function signedOutHome(
         : html`<p><a class="button secondary" href="${providerSignOut}">Sign out at the provider too</a></p>`
     }
     <section class="card">
-      <h1>Welcome</h1>
-      <p>This app signs you in at a local OpenID Connect provider (<code>${providers.oauth2.issuer}</code>)
-        or at a local Twitter-like OAuth 1.0a provider (<code>${providers.oauth1.url}</code>), and then calls that
-        provider's protected API with your token. Any name works at both, and any password at the first.</p>
-      ${SIGN_IN_METHODS.map(
-        (method) => html`<p><a class="button" href="${method.href}">${method.label}</a>
-          <span class="hint">${method.hint}</span></p>`,
-      )}
+      <h1>Sign in with…</h1>
+      <p>Every preset of <code>oauth-consumer/providers</code>. GitHub, OpenID Connect and OAuth 1.0a work right
+        away against local stand-ins (any name works, and any password); the others, and the real GitHub, work
+        once their credentials are in the environment.</p>
+      <ul class="menu">${items}</ul>
+    </section>
+    <div class="pair"><section class="card"><h2>Signing in with GitHub</h2>
+      <p>The <code>github</code> preset, pointed at the local GitHub: the same code signs in at github.com
+        without <code>baseUrl</code> and <code>authUrl</code>.</p></section>${codePanel('github-login')}</div>`
+}
+
+interface Repository {
+  readonly full_name: string
+  readonly private?: boolean
+}
+
+function githubHome(
+  providers: Providers,
+  session: Extract<Session, { provider: 'github' }>,
+  profile: Profile,
+  repositories: readonly Repository[],
+  notice: (typeof NOTICES)[Notice] | undefined,
+): Html {
+  const login = hasString(profile.raw, 'login') ? profile.raw.login : undefined
+  const { expires_at: expiresAt, refresh_token: refreshToken, scope } = session.token
+  const expires = expiresAt === undefined ? undefined : new Date(expiresAt * 1000)
+  const skew = refreshSkewFor(providers.githubTokenTtl)
+  return html`
+    ${notice === undefined ? '' : noticeBox(notice)}
+    <div class="pair"><section class="card">
+      <h1>Hello, ${profile.name ?? login ?? profile.id}</h1>
+      <dl>
+        <dt>Signed in with</dt><dd>GitHub at <code>${providers.github.url}</code></dd>
+        ${login === undefined ? '' : html`<dt>Login</dt><dd>@${login}</dd>`}
+        <dt>User id</dt><dd><code>${profile.id}</code></dd>
+        ${profile.email === undefined ? '' : html`<dt>Email</dt><dd>${profile.email}</dd>`}
+        ${scope === undefined ? '' : html`<dt>Scope granted</dt><dd><code>${scope}</code></dd>`}
+      </dl>
+      <p class="hint">Fetched from <code>${providers.github.apiUrl}user</code> with your token, which stays on this server.</p>
+    </section>${codePanel('github-app')}</div>
+    <div class="pair"><section class="card" id="token">
+      <h2>Your GitHub App token</h2>
+      <dl>
+        <dt>Expires</dt><dd>${
+          expires === undefined
+            ? 'never'
+            : html`<time data-countdown data-skew="${skew}" datetime="${expires.toISOString()}">${expires.toUTCString()}</time>`
+        }</dd>
+        <dt>Refreshed</dt><dd>${
+          session.refreshedAt === undefined
+            ? 'not yet'
+            : html`<span class="refreshed">Refreshed at ${session.refreshedAt.toISOString().slice(11, 19)} UTC</span>
+              by the tokenupdater (${session.refreshes} ${session.refreshes === 1 ? 'time' : 'times'})`
+        }</dd>
+        ${refreshToken === undefined ? '' : html`<dt>Refresh token</dt><dd><code>${refreshToken.slice(0, 8)}…</code></dd>`}
+      </dl>
+      <p class="hint">It lives ${providers.githubTokenTtl} s. ${skew} s before it expires, the next API call refreshes it
+        first; GitHub rotates the refresh token, and the tokenupdater saves the new pair.</p>
+      <form method="get" action="/"><button type="submit">Call GitHub again</button></form>
+    </section>${codePanel('github-refresh')}</div>
+    <div class="pair"><section class="card">
+      <h2>Your repositories (${repositories.length})</h2>
+      <p class="hint">All of them, from <code>getAll('user/repos')</code>, which followed GitHub's <code>Link</code> header
+        from page to page.</p>
+      <ul class="repos">${repositories.map((repo) => html`<li>${repo.full_name}${repo.private ? ' 🔒' : ''}</li>`)}</ul>
+    </section>${codePanel('github-home')}</div>`
+}
+
+function realHome(entry: CatalogueEntry, profile: Profile, notice: (typeof NOTICES)[Notice] | undefined): Html {
+  return html`
+    ${notice === undefined ? '' : noticeBox(notice)}
+    <section class="card">
+      <h1>Hello, ${profile.name ?? profile.id}</h1>
+      <dl>
+        <dt>Signed in with</dt><dd>${entry.name}</dd>
+        <dt>User id</dt><dd><code>${profile.id}</code></dd>
+        ${profile.email === undefined ? '' : html`<dt>Email</dt><dd>${profile.email}</dd>`}
+      </dl>
+      <details><summary class="hint">The provider's answer</summary><pre>${JSON.stringify(profile.raw, null, 2)}</pre></details>
     </section>`
 }
 
@@ -735,9 +1048,10 @@ function oauth1Home(
       <p class="hint">Fetched from <code>${provider.url}/1.1/account/verify_credentials.json</code> with a request
         signed by your token credentials, which stay on this server.</p>
     </section>
-    <section class="card">
+    <div class="pair"><section class="card">
       ${postStatusForm()}
     </section>
+    ${codePanel('oauth1-status')}</div>
     <section class="card">
       <h2>Your home timeline</h2>
       ${statuses}
@@ -802,7 +1116,7 @@ function urlHost(host: string): string {
 }
 
 /** Resolves 0s to free ports; all are held at once so no two zeros get the same port. */
-async function choosePorts(host: string, wanted: readonly [number, number, number]): Promise<[number, number, number]> {
+async function choosePorts(host: string, wanted: readonly number[]): Promise<number[]> {
   const held: Server[] = []
   const choose = async (port: number): Promise<number> => {
     if (port !== 0) return port
@@ -817,7 +1131,9 @@ async function choosePorts(host: string, wanted: readonly [number, number, numbe
     return address.port
   }
   try {
-    return [await choose(wanted[0]), await choose(wanted[1]), await choose(wanted[2])]
+    const ports: number[] = []
+    for (const port of wanted) ports.push(await choose(port))
+    return ports
   } finally {
     await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))))
   }

@@ -18,16 +18,6 @@ export function sendJson(
   res.end(payload)
 }
 
-/** Text for HTML bodies and attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
-}
-
 /**
  * Closes a server and every connection it holds, keep-alive ones too, once however often it is
  * called: tests and the demo's Ctrl+C may both ask.

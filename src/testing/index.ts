@@ -5,6 +5,7 @@
  */
 
 export { CookieJar, parseSetCookie, type StoredCookie } from './cookie-jar.js'
+export { type GitHubServer, type StartGitHubOptions, startGitHub } from './github.js'
 export {
   type Consumer,
   consumer,

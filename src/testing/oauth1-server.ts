@@ -13,7 +13,7 @@ import { createHash, createPublicKey, randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { closer, escapeHtml, sendJson } from './http.js'
+import { closer, sendJson } from './http.js'
 import {
   baseStringUri,
   bodyHash,
@@ -29,6 +29,7 @@ import {
   signatureBaseString,
   verifySignature,
 } from './oauth1-verify.js'
+import { escapeHtml, renderPage as renderProviderPage } from './page.js'
 
 /** A registered consumer (client) of the OAuth 1.0a provider. */
 export interface Consumer {
@@ -327,26 +328,7 @@ interface Page {
 }
 
 function renderPage({ title, body }: Page): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; color: #14171a; }
-h1 { font-size: 1.4rem; }
-label { display: block; margin: 1rem 0; }
-input[type=text] { display: block; width: 100%; padding: .5rem; font-size: 1rem; box-sizing: border-box; }
-button { padding: .5rem 1rem; font-size: 1rem; margin-right: .5rem; }
-.error { color: #b00020; }
-code { font-size: 1.2rem; }
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>`
+  return renderProviderPage({ title, body, provider: 'Twitter-like OAuth 1.0a provider' })
 }
 
 /**
@@ -735,8 +717,10 @@ ${error === undefined ? '' : `<p class="error" role="alert">${escapeHtml(error)}
 <input type="hidden" name="oauth_token" value="${escapeHtml(entry.token)}">
 <label>Screen name <input type="text" name="screen_name" value="${escapeHtml(screenName)}" required
   maxlength="${MAX_SCREEN_NAME_LENGTH}" autocomplete="username" autofocus></label>
+<div class="actions">
 <button type="submit" name="action" value="authorize">Authorize app</button>
 <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
+</div>
 </form>`,
     }
   }

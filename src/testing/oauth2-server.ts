@@ -15,7 +15,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { OAuthConfigError, OAuthErrorCode } from '../index.js'
-import { closer, escapeHtml, sendJson } from './http.js'
+import { closer, sendJson } from './http.js'
+import { escapeHtml, renderPage } from './page.js'
 
 /** How a registered client authenticates at the token endpoint. */
 export type TokenEndpointAuthMethod =
@@ -60,6 +61,14 @@ export interface Provider extends EventEmitter {
   readonly AccessToken: { find(value: string): Promise<StoredAccessToken | undefined> }
   readonly RefreshToken: { find(value: string): Promise<StoredToken | undefined> }
   readonly Client: { find(id: string): Promise<object | undefined> }
+  interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>
+}
+
+/** What the provider tells its login and consent pages, as far as they use it. */
+interface InteractionDetails {
+  readonly uid: string
+  readonly prompt: { readonly name: string; readonly details: { readonly missingOIDCScope?: readonly string[] } }
+  readonly params: { readonly client_id?: unknown; readonly login_hint?: unknown }
 }
 
 /** Options of {@link startOAuth2Provider}; every one is optional. */
@@ -187,6 +196,12 @@ interface ProviderClient {
 interface ErrorContext {
   type: string
   body: unknown
+  readonly host: string
+}
+
+interface LogoutPages {
+  logoutSource: (ctx: ErrorContext, form: string) => Promise<void>
+  postLogoutSuccessSource: (ctx: ErrorContext) => Promise<void>
 }
 
 interface ProviderConfiguration {
@@ -202,7 +217,7 @@ interface ProviderConfiguration {
   cookies: { keys: string[] }
   jwks?: { keys: Record<string, unknown>[] }
   conformIdTokenClaims: boolean
-  features: Record<string, { enabled: boolean; allowedPolicy?: typeof ownTokenOnly }>
+  features: Record<string, { enabled: boolean; allowedPolicy?: typeof ownTokenOnly } & Partial<LogoutPages>>
   ttl: Record<string, number>
   renderError: (ctx: ErrorContext, out: Record<string, string>) => Promise<void>
 }
@@ -286,20 +301,105 @@ function withoutDevelopmentNotices<T>(build: () => T): T {
   }
 }
 
-// The stock error page pulls a web font from the internet; this one stays offline.
+// The stock pages pull a web font from the internet; these stay offline, in the look all the
+// local providers share.
+const PROVIDER_NAME = 'OpenID Connect provider'
+
 async function renderError(ctx: ErrorContext, out: Record<string, string>): Promise<void> {
   const rows = Object.entries(out)
-    .map(([key, value]) => `<pre><strong>${escapeHtml(key)}</strong>: ${escapeHtml(String(value))}</pre>`)
+    .map(([key, value]) => `<dt>${escapeHtml(key)}</dt><dd><code>${escapeHtml(String(value))}</code></dd>`)
     .join('\n')
   ctx.type = 'html'
-  ctx.body = `<!DOCTYPE html>
-<html>
-<head><meta charset="utf-8"><title>Authorization server error</title></head>
-<body>
-<h1>Authorization server error</h1>
-${rows}
-</body>
-</html>`
+  ctx.body = renderPage({
+    title: 'Authorization server error',
+    provider: PROVIDER_NAME,
+    body: `<h1>Authorization server error</h1>\n<dl>\n${rows}\n</dl>`,
+  })
+}
+
+/** RP-initiated logout's question; `form` is the provider's own form, which the buttons submit. */
+async function logoutSource(ctx: ErrorContext, form: string): Promise<void> {
+  ctx.type = 'html'
+  ctx.body = renderPage({
+    title: 'Sign out',
+    provider: PROVIDER_NAME,
+    body: `<h1>Do you want to sign out from ${escapeHtml(ctx.host)}?</h1>
+${form}
+<div class="actions">
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>
+</div>`,
+  })
+}
+
+async function postLogoutSuccessSource(ctx: ErrorContext): Promise<void> {
+  ctx.type = 'html'
+  ctx.body = renderPage({
+    title: 'Signed out',
+    provider: PROVIDER_NAME,
+    body: '<h1>Signed out</h1>\n<p>You are signed out of this provider.</p>',
+  })
+}
+
+/**
+ * The login and consent pages. The provider's development interactions still take the forms'
+ * answers (`POST /interaction/:uid`) and the cancel link (`/interaction/:uid/abort`); only the
+ * markup is this module's, since the stock pages pull a web font and show a debug panel.
+ */
+function interactionPage(details: InteractionDetails): { title: string; body: string } {
+  const uid = escapeHtml(details.uid)
+  const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : 'the app'
+  const cancel = `<a href="/interaction/${uid}/abort">Cancel</a>`
+  if (details.prompt.name === 'login') {
+    const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : ''
+    return {
+      title: 'Sign in',
+      body: `<h1>Sign in</h1>
+<p class="hint">to continue to <strong>${escapeHtml(clientId)}</strong></p>
+<form autocomplete="off" action="/interaction/${uid}" method="post">
+<input type="hidden" name="prompt" value="login">
+<label for="login">Login</label>
+<input required type="text" id="login" name="login" placeholder="Enter any login" value="${escapeHtml(hint)}" autofocus>
+<label for="password">Password</label>
+<input required type="password" id="password" name="password" placeholder="and any password">
+<div class="actions"><button type="submit">Sign-in</button> ${cancel}</div>
+</form>`,
+    }
+  }
+  const scopes = (details.prompt.details.missingOIDCScope ?? []).filter((s) => s !== 'openid' && s !== 'offline_access')
+  const list =
+    scopes.length === 0
+      ? '<p>The app asks you to confirm access you granted before.</p>'
+      : `<p>It asks for:</p>\n<ul class="scopes">${scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('')}</ul>`
+  return {
+    title: 'Authorize',
+    body: `<h1>Authorize ${escapeHtml(clientId)}</h1>
+${list}
+<form autocomplete="off" action="/interaction/${uid}" method="post">
+<input type="hidden" name="prompt" value="consent">
+<div class="actions"><button autofocus type="submit">Continue</button> ${cancel}</div>
+</form>`,
+  }
+}
+
+async function sendInteractionPage(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  let details: InteractionDetails
+  try {
+    details = await provider.interactionDetails(req, res)
+  } catch {
+    // Unknown or expired: the provider's own handler answers with its error page.
+    return false
+  }
+  if (details.prompt.name !== 'login' && details.prompt.name !== 'consent') return false
+  const page = interactionPage(details)
+  const payload = renderPage({ ...page, provider: PROVIDER_NAME })
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    'cache-control': 'no-store',
+  })
+  res.end(payload)
+  return true
 }
 
 interface Lifetimes {
@@ -345,7 +445,7 @@ function configuration(
       introspection: { enabled: true, allowedPolicy: ownTokenOnly },
       revocation: { enabled: true, allowedPolicy: ownTokenOnly },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       // RFC 8628 and RFC 6749 §4.4, for the clients registered for those grants.
       deviceFlow: { enabled: true },
       clientCredentials: { enabled: true },
@@ -605,6 +705,12 @@ export async function startOAuth2Provider(options: StartOAuth2ProviderOptions = 
     const api = createApi(provider)
     route = (req, res) => {
       const path = new URL(req.url ?? '/', 'http://placeholder').pathname
+      if (req.method === 'GET' && /^\/interaction\/[^/]+$/.test(path)) {
+        void sendInteractionPage(provider, req, res).then(async (sent) => {
+          if (!sent) await providerCallback(req, res)
+        })
+        return
+      }
       if (!path.startsWith('/api/')) {
         void providerCallback(req, res)
         return

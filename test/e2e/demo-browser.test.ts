@@ -18,7 +18,16 @@ let browser: Browser | undefined
 
 before(async () => {
   if (!installed) return
-  demo = await startDemo({ appPort: 0, providerPort: 0, oauth1Port: 0, host: 'localhost' })
+  // GitHub tokens of 6 s: due for refresh 2 s before they expire, so the page refreshes one soon.
+  demo = await startDemo({
+    appPort: 0,
+    providerPort: 0,
+    oauth1Port: 0,
+    githubPort: 0,
+    githubTokenTtl: 6,
+    host: 'localhost',
+    env: {},
+  })
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -51,7 +60,9 @@ async function openContext(t: TestContext): Promise<{ context: BrowserContext; d
   t.after(() => context.close())
   context.setDefaultTimeout(10_000)
   // The provider's stock pages import a web font; the test stays offline and fast without it.
-  const allowed = new Set([demo.appUrl, demo.providerUrl, demo.oauth1ProviderUrl].map((url) => new URL(url).origin))
+  const allowed = new Set(
+    [demo.appUrl, demo.providerUrl, demo.oauth1ProviderUrl, demo.githubUrl].map((url) => new URL(url).origin),
+  )
   await context.route('**/*', (route) =>
     allowed.has(new URL(route.request().url()).origin) ? route.continue() : route.abort(),
   )
@@ -65,7 +76,7 @@ test('signs in with OpenID Connect, shows the ID token, adds a note and signs ou
   const page = await context.newPage()
 
   await page.goto(demo.appUrl)
-  await page.getByRole('link', { name: 'Sign in', exact: true }).click()
+  await page.getByRole('link', { name: 'Sign in with OpenID Connect' }).click()
 
   // The provider's development login page takes any login name and any password.
   await page.waitForURL((url) => url.origin === demo.providerUrl)
@@ -122,7 +133,7 @@ test('signs in with OpenID Connect, shows the ID token, adds a note and signs ou
   await page.getByText('You are signed out.').waitFor()
 
   // With the provider's session gone, signing in asks for the login again.
-  await page.getByRole('link', { name: 'Sign in', exact: true }).click()
+  await page.getByRole('link', { name: 'Sign in with OpenID Connect' }).click()
   await page.waitForURL((url) => url.origin === demo.providerUrl)
   await page.locator('input[name=login]').waitFor()
 })
@@ -134,13 +145,13 @@ test('cancelling at the provider brings the user back with a friendly message', 
   const page = await context.newPage()
 
   await page.goto(demo.appUrl)
-  await page.getByRole('link', { name: 'Sign in', exact: true }).click()
+  await page.getByRole('link', { name: 'Sign in with OpenID Connect' }).click()
   await page.waitForURL((url) => url.origin === demo.providerUrl)
-  await page.getByRole('link', { name: '[ Cancel ]' }).click()
+  await page.getByRole('link', { name: 'Cancel', exact: true }).click()
 
   await page.waitForURL(`${demo.appUrl}/?notice=denied`)
   await page.getByText('You cancelled the sign-in at the provider').waitFor()
-  await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor()
+  await page.getByRole('link', { name: 'Sign in with OpenID Connect' }).waitFor()
 })
 
 test('signs in with OAuth 1.0a, reads the timeline, posts a status and sees the answer', async (t) => {
@@ -196,6 +207,60 @@ test('cancelling the OAuth 1.0a sign-in brings the user back with a friendly mes
   await page.getByRole('link', { name: 'Sign in with OAuth 1.0a' }).click()
   await page.waitForURL((url) => url.origin === demo.oauth1ProviderUrl)
   await page.getByRole('button', { name: 'Cancel' }).click()
+
+  await page.waitForURL(`${demo.appUrl}/?notice=denied`)
+  await page.getByText('You cancelled the sign-in at the provider').waitFor()
+})
+
+test('signs in with GitHub, lists 45 repositories from two pages, and watches the token refresh itself', async (t) => {
+  const opened = await openContext(t)
+  if (opened === undefined) return
+  const { context, demo } = opened
+  const page = await context.newPage()
+
+  await page.goto(demo.appUrl)
+  // The menu names every preset, and the code behind the GitHub sign-in.
+  const presets = await page.locator('ul.menu > li .name').allInnerTexts()
+  assert.equal(presets.length, 8, presets.join(', '))
+  assert.match((await page.locator('#provider-facebook').textContent()) ?? '', /FACEBOOK_CLIENT_ID/)
+  assert.match((await page.locator('aside.code').first().textContent()) ?? '', /gitHub\.authorizedHandler/)
+  await page.getByRole('link', { name: 'Sign in with GitHub' }).click()
+
+  // The local GitHub's sign-in and consent pages.
+  await page.waitForURL((url) => url.origin === demo.githubUrl)
+  await page.getByLabel('Username or email address').fill('octocat')
+  await page.getByLabel('Password').fill('any password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Authorize oauth-consumer demo' }).click()
+
+  await page.waitForURL(`${demo.appUrl}/`)
+  await page.getByRole('heading', { name: 'Hello, Octocat' }).waitFor()
+  assert.equal(await page.locator('ul.repos li').count(), 45)
+  assert.equal(await page.locator('#token .refreshed').count(), 0, 'not refreshed yet')
+  assert.ok((await page.locator('aside.code').count()) >= 3, 'a code panel beside each card')
+
+  // The countdown reloads the page when the token is due; its API calls refresh the token.
+  await page.locator('#token .refreshed').waitFor({ timeout: 20_000 })
+  assert.match((await page.locator('#token').textContent()) ?? '', /Refreshed at \d\d:\d\d:\d\d UTC/)
+  assert.equal(await page.locator('ul.repos li').count(), 45)
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByText('You are signed out.').waitFor()
+})
+
+test('cancelling at GitHub brings the user back with a friendly message', async (t) => {
+  const opened = await openContext(t)
+  if (opened === undefined) return
+  const { context, demo } = opened
+  const page = await context.newPage()
+
+  await page.goto(demo.appUrl)
+  await page.getByRole('link', { name: 'Sign in with GitHub' }).click()
+  await page.waitForURL((url) => url.origin === demo.githubUrl)
+  await page.getByLabel('Username or email address').fill('hesitant')
+  await page.getByLabel('Password').fill('any password')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('link', { name: 'Cancel' }).click()
 
   await page.waitForURL(`${demo.appUrl}/?notice=denied`)
   await page.getByText('You cancelled the sign-in at the provider').waitFor()

@@ -11,7 +11,16 @@ import { Browser, type Page } from '../helpers/browser.js'
 let demo: Demo
 
 before(async () => {
-  demo = await startDemo({ appPort: 0, providerPort: 0, oauth1Port: 0, host: 'localhost' })
+  // GitHub tokens of 3 s: the library refreshes them 1 s before they expire.
+  demo = await startDemo({
+    appPort: 0,
+    providerPort: 0,
+    oauth1Port: 0,
+    githubPort: 0,
+    githubTokenTtl: 3,
+    host: 'localhost',
+    env: {},
+  })
 })
 
 after(async () => {
@@ -61,7 +70,7 @@ test('signs in with OpenID Connect, shows the user and the ID token, lists and a
   const browser = new Browser()
   const home = await browser.get(demo.appUrl)
   assertHtml(home)
-  assert.match(home.text, /<a class="button" href="\/login">Sign in<\/a>/)
+  assert.match(home.text, /<a class="button" href="\/login">Sign in with OpenID Connect<\/a>/)
   assert.doesNotMatch(home.text, /Sign out/)
 
   const done = await signInThrough(browser, '/login', 'ada')
@@ -114,7 +123,7 @@ test('signs in with OpenID Connect, shows the user and the ID token, lists and a
   const signedOut = await browser.get(new URL(out.location, demo.appUrl))
   assertHtml(signedOut)
   assert.match(signedOut.text, /You are signed out of this app, but still signed in at the provider/)
-  assert.match(signedOut.text, />Sign in</)
+  assert.match(signedOut.text, />Sign in with OpenID Connect</)
   assert.doesNotMatch(signedOut.text, /Your ID token/)
   const locked = await browser.get(`${demo.appUrl}/notes`)
   assert.equal(locked.status, 303)
@@ -173,7 +182,7 @@ test('cancelling at the provider shows a friendly message', async () => {
   const home = await browser.get(new URL(done.location, demo.appUrl))
   assertHtml(home)
   assert.match(home.text, /You cancelled the sign-in/)
-  assert.match(home.text, />Sign in</)
+  assert.match(home.text, />Sign in with OpenID Connect</)
   assert.ok(!done.setCookies.some((line) => line.startsWith('demo_session=')))
 })
 
@@ -281,4 +290,108 @@ test('a stale or forged OAuth 1.0a callback is an HTML page, not a stack trace',
   assertHtml(page, 400)
   assert.match(page.text, /expired or was already used/)
   assert.match(page.text, /OAUTH_STATE_MISMATCH/)
+})
+
+/** The demo's GitHub sign-in at the local GitHub, as `login` (or cancelling there). */
+async function signInWithGitHub(browser: Browser, login: string, deny = false): Promise<Page> {
+  const start = await browser.get(`${demo.appUrl}/github/login`)
+  assert.equal(start.status, 302, start.text)
+  const authorize = new URL(start.location ?? '')
+  assert.equal(authorize.origin + authorize.pathname, `${demo.githubUrl}/login/oauth/authorize`)
+  assert.equal(authorize.searchParams.get('redirect_uri'), `${demo.appUrl}/github/callback`)
+  assert.equal(authorize.searchParams.get('scope'), 'read:user user:email')
+  return browser.get(await signInAt(authorize, { login, deny }))
+}
+
+test('the "Sign in with…" menu lists every preset; the real ones name the variables that enable them', async () => {
+  const home = await new Browser().get(demo.appUrl)
+  assertHtml(home)
+  assert.match(home.text, /<h1>Sign in with…<\/h1>/)
+  for (const id of ['github', 'gitlab', 'google', 'facebook', 'linkedin', 'microsoft', 'twitter', 'oidc']) {
+    assert.match(home.text, new RegExp(`<li id="provider-${id}">`), id)
+  }
+  assert.match(home.text, /<a class="button" href="\/github\/login">Sign in with GitHub<\/a>/)
+  assert.match(home.text, /For the real GitHub, set <code>GITHUB_CLIENT_ID<\/code> <code>GITHUB_CLIENT_SECRET<\/code>/)
+  assert.match(
+    home.text,
+    /For the real Microsoft, set <code>MICROSOFT_CLIENT_ID<\/code> <code>MICROSOFT_CLIENT_SECRET<\/code> <code>MICROSOFT_TENANT<\/code>/,
+  )
+  assert.ok(home.text.includes(`<code>${demo.appUrl}/real/google/callback</code>`), 'the callback to register is named')
+  assert.ok(!home.text.includes('/real/github/login'), 'no real provider without credentials')
+  // The code panel beside the GitHub card is the demo's own source.
+  assert.match(home.text, /<aside class="code" aria-label="Code behind this">/)
+  assert.ok(home.text.includes('gitHub.authorize(reply, { callback: GITHUB_CALLBACK_PATH })'), home.text)
+})
+
+test('signs in with GitHub, shows the profile and all 45 repositories, and sees the expiring token refreshed', async () => {
+  const browser = new Browser()
+  const done = await signInWithGitHub(browser, 'octocat')
+  assert.equal(done.status, 303, done.text)
+  assert.equal(done.location, '/')
+
+  const home = await browser.get(demo.appUrl)
+  assertHtml(home)
+  assert.match(home.text, /Hello, Octocat/)
+  assert.match(home.text, /<dt>Login<\/dt><dd>@octocat<\/dd>/)
+  assert.match(home.text, /Your repositories \(45\)/)
+  const repos = [...home.text.matchAll(/<li>(octocat\/project-\d\d)/g)].map((match) => match[1])
+  assert.equal(repos.length, 45)
+  assert.equal(repos[44], 'octocat/project-45')
+  assert.match(home.text, /<dt>Refreshed<\/dt><dd>not yet<\/dd>/)
+  assert.match(home.text, /<time data-countdown data-skew="1" datetime="[^"]+">/)
+  assert.match(home.text, /<script src="\/demo\.js" defer><\/script>/)
+  assert.match(String(home.headers['content-security-policy']), /script-src 'self'/)
+  assert.ok(home.text.includes('gitHub.getAll&lt;Repository&gt;(&#39;user/repos&#39;'), 'the code panel shows getAll')
+  assert.ok(home.text.includes('session.refreshedAt = new Date()'), 'the code panel shows the tokenupdater')
+
+  // Two seconds on, the token is within the refresh skew: the page's API calls refresh it first.
+  await new Promise((resolve) => setTimeout(resolve, 2200))
+  const later = await browser.get(demo.appUrl)
+  assertHtml(later)
+  assert.match(
+    later.text,
+    /<span class="refreshed">Refreshed at \d\d:\d\d:\d\d UTC<\/span>\s+by the tokenupdater \(1 time\)/,
+  )
+  assert.match(later.text, /Your repositories \(45\)/)
+
+  const script = await browser.get(`${demo.appUrl}/demo.js`)
+  assert.equal(script.status, 200)
+  assert.match(String(script.headers['content-type']), /^text\/javascript/)
+  assert.match(script.text, /data-countdown/)
+})
+
+test('cancelling at GitHub shows the friendly message', async () => {
+  const browser = new Browser()
+  const done = await signInWithGitHub(browser, 'shy', true)
+  assert.equal(done.status, 303)
+  assert.equal(done.location, '/?notice=denied')
+  assert.ok(!done.setCookies.some((line) => line.startsWith('demo_session=')))
+})
+
+test('GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET enable the real GitHub in the menu', async () => {
+  const withCredentials = await startDemo({
+    appPort: 0,
+    providerPort: 0,
+    oauth1Port: 0,
+    githubPort: 0,
+    host: 'localhost',
+    env: { GITHUB_CLIENT_ID: 'real-client-id', GITHUB_CLIENT_SECRET: 'real-client-secret' },
+  })
+  try {
+    const browser = new Browser()
+    const home = await browser.get(withCredentials.appUrl)
+    assert.match(
+      home.text,
+      /<a class="button secondary" href="\/real\/github\/login">Sign in with GitHub \(real\)<\/a>/,
+    )
+    assert.ok(!home.text.includes('For the real GitHub'), home.text)
+    const login = await browser.get(`${withCredentials.appUrl}/real/github/login`)
+    assert.equal(login.status, 302)
+    const authorize = new URL(login.location ?? '')
+    assert.equal(authorize.origin + authorize.pathname, 'https://github.com/login/oauth/authorize')
+    assert.equal(authorize.searchParams.get('client_id'), 'real-client-id')
+    assert.equal(authorize.searchParams.get('redirect_uri'), `${withCredentials.appUrl}/real/github/callback`)
+  } finally {
+    await withCredentials.close()
+  }
 })
