@@ -3,16 +3,69 @@ import { clientIdEnv, OAuthErrorCode, OAuthInvalidResponseError, type RemoteAppO
 /** What a preset takes: any remote-app option, which wins over the preset's, plus its own settings. */
 export type ProviderInput<Extra extends object = Record<never, never>> = RemoteAppOptions & Partial<Extra>
 
-/** A preset: credentials and overrides in, the remote app's options out. */
-export type Provider<Extra extends object = Record<never, never>, Out extends RemoteAppOptions = RemoteAppOptions> = (
+/** A preset: credentials and overrides in, the remote app's options out; `info` describes it. */
+export type Provider<Extra extends object = Record<never, never>, Out extends RemoteAppOptions = RemoteAppOptions> = ((
   input?: ProviderInput<Extra>,
-) => Out
+) => Out) & { readonly info: PresetInfo }
+
+/**
+ * The stem of a preset's environment variables: its id in upper snake case.
+ *
+ * @param id - the preset's id, e.g. `amazonCognito`
+ * @returns e.g. `AMAZON_COGNITO`
+ */
+export function envPrefix(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '_')
+}
+
+/**
+ * What a catalogue of presets shows about one of them, e.g. to build a "Sign in with…" menu or
+ * to tell an operator which variables to set.
+ */
+export interface PresetInfo {
+  /** The preset's export name (`github`, `microsoft`), which also names its environment variables. */
+  readonly id: string
+  /** The provider's name as users know it (`GitHub`, `Microsoft`). */
+  readonly name: string
+  /** How the preset signs users in: OAuth 1.0a, plain OAuth 2.0, or OpenID Connect. */
+  readonly protocol: 'oauth1' | 'oauth2' | 'oidc'
+  /** The provider's page on registering an app and its sign-in flow. */
+  readonly docsUrl: string
+  /** The environment variables the preset reads its credentials from, client id first. */
+  readonly env: readonly string[]
+  /** The preset's own settings (tenancy, versions, instance URLs), passed as options of the preset. */
+  readonly settings: readonly string[]
+}
+
+/** The part of a preset's {@link PresetInfo} its file states; the rest is derived from the spec. */
+export interface PresetDescription {
+  /** The provider's name as users know it. */
+  readonly name: string
+  /** How the preset signs users in. */
+  readonly protocol: PresetInfo['protocol']
+  /** The provider's page on registering an app and its sign-in flow. */
+  readonly docsUrl: string
+  /**
+   * Settings to list beside `extra` that are not the preset's own, such as the `issuer` the
+   * generic `oidc` preset cannot work without.
+   */
+  readonly settings?: readonly string[]
+}
 
 export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions = RemoteAppOptions> {
-  /** Names the credentials' environment variables: `github` reads `GITHUB_CLIENT_ID` and `GITHUB_CLIENT_SECRET`. */
+  /**
+   * The preset's id, its export name: it names the credentials' environment variables in upper
+   * snake case (`github` reads `GITHUB_CLIENT_ID` and `GITHUB_CLIENT_SECRET`, `amazonCognito`
+   * `AMAZON_COGNITO_CLIENT_ID`).
+   */
   readonly name: string
   /** The preset's own settings (e.g. `authUrl`), which are not remote-app options. */
   readonly extra?: readonly (keyof Extra & string)[]
+  /** What the catalogue shows about the preset. */
+  readonly info: PresetDescription
   /** The provider's endpoints and quirks, given the input. */
   defaults(input: ProviderInput<Extra>): Out
 }
@@ -20,14 +73,39 @@ export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions
 /**
  * Makes a preset from typed data. Providers use only the public API, so any user can write one
  * the same way.
+ *
+ * @param spec - the preset's id, its own settings, its description and its options
+ * @returns the preset, with its {@link PresetInfo} as `info`
+ * @example
+ * ```ts
+ * import { defineProvider } from 'oauth-consumer/providers'
+ *
+ * export const acme = defineProvider<{ region: string }>({
+ *   name: 'acme',
+ *   extra: ['region'],
+ *   info: { name: 'Acme', protocol: 'oauth2', docsUrl: 'https://developer.acme.example/oauth' },
+ *   defaults: ({ region = 'eu' }) => ({
+ *     authorizeUrl: `https://${region}.acme.example/oauth/authorize`,
+ *     accessTokenUrl: `https://${region}.acme.example/oauth/token`,
+ *   }),
+ * })
+ * ```
  */
 export function defineProvider<
   Extra extends object = Record<never, never>,
   Out extends RemoteAppOptions = RemoteAppOptions,
 >(spec: ProviderSpec<Extra, Out>): Provider<Extra, Out> {
-  const env = spec.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')
+  const env = envPrefix(spec.name)
   const extra = new Set<string>(spec.extra ?? [])
-  return (input = {}) => {
+  const info: PresetInfo = Object.freeze({
+    id: spec.name,
+    name: spec.info.name,
+    protocol: spec.info.protocol,
+    docsUrl: spec.info.docsUrl,
+    env: Object.freeze([`${env}_CLIENT_ID`, `${env}_CLIENT_SECRET`]),
+    settings: Object.freeze([...extra, ...(spec.info.settings ?? [])]),
+  })
+  const preset = (input: ProviderInput<Extra> = {}): Out => {
     const overrides: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(input)) {
       if (!extra.has(key) && value !== undefined) overrides[key] = value
@@ -44,6 +122,7 @@ export function defineProvider<
       ...(clientSecret === undefined ? {} : { clientSecret }),
     } as Out
   }
+  return Object.assign(preset, { info })
 }
 
 /** A field of an untyped provider answer as a string, if it is one (numbers count: ids often are). */

@@ -11,6 +11,11 @@ import { defineProvider, field, requireId, text } from './define.js'
 export const facebook = defineProvider<{ version: string }, OAuth2AppOptions>({
   name: 'facebook',
   extra: ['version'],
+  info: {
+    name: 'Facebook',
+    protocol: 'oauth2',
+    docsUrl: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+  },
   defaults: ({ version = 'v26.0' }) => ({
     baseUrl: `https://graph.facebook.com/${version}/`,
     authorizeUrl: `https://www.facebook.com/${version}/dialog/oauth`,

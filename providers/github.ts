@@ -18,6 +18,11 @@ import { defineProvider, field, requireId, text, withSlash } from './define.js'
 export const github = defineProvider<{ authUrl: string; baseUrl: string }, OAuth2AppOptions>({
   name: 'github',
   extra: ['authUrl', 'baseUrl'],
+  info: {
+    name: 'GitHub',
+    protocol: 'oauth2',
+    docsUrl: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+  },
   defaults: ({
     authUrl = process.env.GITHUB_AUTH_URL ?? 'https://github.com/login/oauth/',
     baseUrl = process.env.GITHUB_BASE_URL ?? 'https://api.github.com/',

@@ -12,6 +12,7 @@ export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions>({
   name: 'gitlab',
   // Read here and normalized, not passed on as given.
   extra: ['baseUrl'],
+  info: { name: 'GitLab', protocol: 'oidc', docsUrl: 'https://docs.gitlab.com/integration/openid_connect_provider/' },
   defaults: ({ baseUrl = 'https://gitlab.com/api/v4/' }) => {
     const instance = baseUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '')
     return {

@@ -12,6 +12,11 @@ import { defineProvider } from './define.js'
 export const google = defineProvider<{ offline: boolean }, OAuth2AppOptions>({
   name: 'google',
   extra: ['offline'],
+  info: {
+    name: 'Google',
+    protocol: 'oidc',
+    docsUrl: 'https://developers.google.com/identity/openid-connect/openid-connect',
+  },
   defaults: ({ offline = false }) => ({
     issuer: 'https://accounts.google.com',
     baseUrl: 'https://www.googleapis.com/',

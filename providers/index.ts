@@ -1,9 +1,11 @@
-export { defineProvider, type Provider, type ProviderInput, type ProviderSpec } from './define.js'
-export { facebook } from './facebook.js'
-export { github } from './github.js'
-export { gitlab } from './gitlab.js'
-export { google } from './google.js'
-export { linkedin } from './linkedin.js'
-export { microsoft } from './microsoft.js'
-export { oidc } from './oidc.js'
-export { twitter } from './twitter.js'
+export { catalogue } from './catalogue.js'
+export {
+  defineProvider,
+  envPrefix,
+  type PresetDescription,
+  type PresetInfo,
+  type Provider,
+  type ProviderInput,
+  type ProviderSpec,
+} from './define.js'
+export * from './presets.js'

@@ -10,6 +10,11 @@ import { defineProvider } from './define.js'
  */
 export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions>({
   name: 'linkedin',
+  info: {
+    name: 'LinkedIn',
+    protocol: 'oidc',
+    docsUrl: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
+  },
   defaults: () => ({
     issuer: 'https://www.linkedin.com/oauth',
     baseUrl: 'https://api.linkedin.com/v2/',

@@ -17,6 +17,11 @@ const CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad'
 export const microsoft = defineProvider<{ tenant: string }, OAuth2AppOptions>({
   name: 'microsoft',
   extra: ['tenant'],
+  info: {
+    name: 'Microsoft',
+    protocol: 'oidc',
+    docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc',
+  },
   defaults: ({ tenant = 'common' }) => {
     const multi = tenant === 'common' || tenant === 'organizations'
     const id = tenant === 'consumers' ? CONSUMERS_TENANT : tenant

@@ -9,5 +9,11 @@ import { defineProvider } from './define.js'
  */
 export const oidc = defineProvider<Record<never, never>, OAuth2AppOptions>({
   name: 'oidc',
+  info: {
+    name: 'OpenID Connect',
+    protocol: 'oidc',
+    docsUrl: 'https://openid.net/specs/openid-connect-discovery-1_0.html',
+    settings: ['issuer'],
+  },
   defaults: () => ({ scope: ['openid', 'profile', 'email'] }),
 })

@@ -12,6 +12,11 @@ import { defineProvider, field, requireId, text } from './define.js'
 export const twitter = defineProvider<{ intent: 'authenticate' | 'authorize' }, OAuth1AppOptions>({
   name: 'twitter',
   extra: ['intent'],
+  info: {
+    name: 'X (Twitter)',
+    protocol: 'oauth1',
+    docsUrl: 'https://developer.x.com/en/docs/authentication/oauth-1-0a/obtaining-user-access-tokens',
+  },
   defaults: ({ intent = 'authenticate' }) => ({
     baseUrl: 'https://api.twitter.com/1.1/',
     requestTokenUrl: 'https://api.twitter.com/oauth/request_token',

@@ -3,8 +3,11 @@ import { describe, test } from 'node:test'
 import Fastify from 'fastify'
 import { OAuth, OAuthError, type RemoteApp, type RemoteAppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
+import * as providers from 'oauth-consumer/providers'
 import {
+  catalogue,
   defineProvider,
+  envPrefix,
   facebook,
   github,
   gitlab,
@@ -12,6 +15,7 @@ import {
   linkedin,
   microsoft,
   oidc,
+  type Provider,
   twitter,
 } from 'oauth-consumer/providers'
 import { SECRET } from '../helpers/app.js'
@@ -224,6 +228,7 @@ test('defineProvider: a user-written preset uses only the public API and its ext
   const acme = defineProvider<{ region: string }>({
     name: 'acme-id',
     extra: ['region'],
+    info: { name: 'Acme', protocol: 'oauth2', docsUrl: 'https://developer.acme.example/oauth' },
     defaults: ({ region = 'eu' }) => ({
       authorizeUrl: `https://${region}.acme.example/authorize`,
       accessTokenUrl: `https://${region}.acme.example/token`,
@@ -238,6 +243,79 @@ test('defineProvider: a user-written preset uses only the public API and its ext
     scope: 'read',
   })
   assert.equal(new OAuth().remoteApp('acme', options).options.accessTokenUrl?.host, 'us.acme.example')
+  assert.deepEqual(acme.info, {
+    id: 'acme-id',
+    name: 'Acme',
+    protocol: 'oauth2',
+    docsUrl: 'https://developer.acme.example/oauth',
+    env: ['ACME_ID_CLIENT_ID', 'ACME_ID_CLIENT_SECRET'],
+    settings: ['region'],
+  })
+})
+
+test('catalogue: one entry per exported preset, described from its own file', () => {
+  // Every export that is a preset, found by what it is rather than by a list kept beside it.
+  const exported = Object.entries(providers as Record<string, unknown>).filter(
+    (entry): entry is [string, Provider] => typeof entry[1] === 'function' && 'info' in entry[1],
+  )
+  assert.deepEqual(
+    catalogue.map((entry) => entry.id),
+    exported.map(([id]) => id),
+  )
+  assert.deepEqual(
+    catalogue.map((entry) => entry.id),
+    ['facebook', 'github', 'gitlab', 'google', 'linkedin', 'microsoft', 'oidc', 'twitter'],
+  )
+  for (const [id, preset] of exported)
+    assert.equal(
+      catalogue.find((entry) => entry.id === id),
+      preset.info,
+    )
+  assert.deepEqual(
+    catalogue.map(({ id, name, protocol, settings }) => ({ id, name, protocol, settings })),
+    [
+      { id: 'facebook', name: 'Facebook', protocol: 'oauth2', settings: ['version'] },
+      { id: 'github', name: 'GitHub', protocol: 'oauth2', settings: ['authUrl', 'baseUrl'] },
+      { id: 'gitlab', name: 'GitLab', protocol: 'oidc', settings: ['baseUrl'] },
+      { id: 'google', name: 'Google', protocol: 'oidc', settings: ['offline'] },
+      { id: 'linkedin', name: 'LinkedIn', protocol: 'oidc', settings: [] },
+      { id: 'microsoft', name: 'Microsoft', protocol: 'oidc', settings: ['tenant'] },
+      { id: 'oidc', name: 'OpenID Connect', protocol: 'oidc', settings: ['issuer'] },
+      { id: 'twitter', name: 'X (Twitter)', protocol: 'oauth1', settings: ['intent'] },
+    ],
+  )
+  for (const entry of catalogue) {
+    assert.equal(new URL(entry.docsUrl).protocol, 'https:', entry.id)
+    assert.ok(Object.isFrozen(entry), entry.id)
+  }
+})
+
+test('catalogue: each entry names the variables its preset reads and the protocol its options choose', () => {
+  for (const entry of catalogue) {
+    const preset = (providers as unknown as Record<string, Provider>)[entry.id]
+    assert.ok(preset !== undefined, entry.id)
+    assert.deepEqual(entry.env, [`${envPrefix(entry.id)}_CLIENT_ID`, `${envPrefix(entry.id)}_CLIENT_SECRET`])
+    const saved = entry.env.map((name) => process.env[name])
+    const [idVar = '', secretVar = ''] = entry.env
+    process.env[idVar] = `${entry.id}-id`
+    process.env[secretVar] = `${entry.id}-secret`
+    try {
+      const options = preset(entry.id === 'oidc' ? { issuer: 'https://id.example.com' } : {})
+      assert.equal(options.clientId, `${entry.id}-id`)
+      assert.equal(options.clientSecret, `${entry.id}-secret`)
+      const protocol = options.requestTokenUrl ? 'oauth1' : options.issuer ? 'oidc' : 'oauth2'
+      assert.equal(protocol, entry.protocol, entry.id)
+    } finally {
+      entry.env.forEach((name, index) => {
+        const value = saved[index]
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      })
+    }
+  }
+  assert.equal(envPrefix('amazonCognito'), 'AMAZON_COGNITO')
+  assert.equal(envPrefix('tumblrOAuth1'), 'TUMBLR_OAUTH1')
+  assert.equal(envPrefix('school42'), 'SCHOOL42')
 })
 
 describe('OpenID Connect presets', () => {

@@ -17,7 +17,7 @@ import {
   RemoteApp,
 } from 'oauth-consumer'
 import fastifyOAuth, { fastifyOAuth as named } from 'oauth-consumer/fastify'
-import { facebook, github, type Provider } from 'oauth-consumer/providers'
+import { catalogue, facebook, github, type PresetInfo, type Provider } from 'oauth-consumer/providers'
 import { describe, expect, test } from 'tstyche'
 
 const oauth = new OAuth({ timeout: 5000 })
@@ -109,6 +109,13 @@ describe('providers', () => {
     expect(github).type.toBeCallableWith({ authUrl: 'https://ghe.example/login/oauth/' })
     expect(facebook).type.toBeCallableWith({ version: 'v25.0' })
     expect(github).type.not.toBeCallableWith({ authUrl: 1 })
+  })
+
+  test('the catalogue is read-only data describing each preset', () => {
+    expect(catalogue).type.toBe<readonly PresetInfo[]>()
+    expect(github.info).type.toBe<PresetInfo>()
+    expect(catalogue[0]?.protocol).type.toBe<'oauth1' | 'oauth2' | 'oidc' | undefined>()
+    expect(github.info.env).type.toBe<readonly string[]>()
   })
 })
 
