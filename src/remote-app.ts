@@ -1,4 +1,4 @@
-import type { FrameworkReply, FrameworkRequest, HttpAdapter } from './adapter.js'
+import { type FrameworkReply, type FrameworkRequest, type HttpAdapter, requestContext } from './adapter.js'
 import { ApiClient, type PaginateOptions, type RawResponse, type RequestOptions } from './api/client.js'
 import { fetchProfile } from './api/profile.js'
 import { BrowserLeg } from './browser/login.js'
@@ -22,6 +22,12 @@ import type { OAuth2TokenInput, TokenInput } from './tokens.js'
 export type { PaginateOptions, RawResponse, RequestOptions } from './api/client.js'
 export type { AuthorizedResponse, AuthorizeOptions } from './protocol.js'
 export type { TokenGetter, TokenUpdater } from './token-hooks.js'
+
+/** Options of `refreshToken()`. */
+export interface RefreshOptions extends RefreshTokenOptions {
+  /** Whose token it is: given, the tokenupdater is told of the new token with it. */
+  readonly context?: unknown
+}
 
 /** An OAuth 2.0 remote app: its handlers receive an `OAuth2Token`. */
 export type OAuth2RemoteApp = RemoteApp<OAuth2Token>
@@ -207,9 +213,23 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * Obtains a new token with a refresh token (RFC 6749 §6). A response without a new
    * `refresh_token` keeps the old one. A refusal is `OAUTH_REFRESH_FAILED` with the provider's
    * `error`; network failures keep their own codes.
+   *
+   * Given `context` (whose token it is), the tokenupdater is told of the new token, with that
+   * `context` as its third argument, before the promise resolves: a job refreshing tokens ahead of
+   * their expiry stores each through the same code as automatic refreshes. Without it, storing
+   * the new token is the caller's business, as before.
+   *
+   * @param refreshToken - the refresh token
+   * @param options - `context` for the tokenupdater; OpenID Connect: the `claims` and `idToken` being replaced
+   * @returns the new token
+   * @throws OAuthTokenRequestError `OAUTH_REFRESH_FAILED` when the provider refuses
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
-  refreshToken(refreshToken: string, options: RefreshTokenOptions = {}): Promise<OAuth2Token> {
-    return this.#protocol.asOAuth2('refreshToken').refreshToken(refreshToken, options)
+  async refreshToken(refreshToken: string, options: RefreshOptions = {}): Promise<OAuth2Token> {
+    const { context, ...rest } = options
+    const fresh = await this.#protocol.asOAuth2('refreshToken').refreshToken(refreshToken, rest)
+    if (context !== undefined) await this.#hooks.updated(fresh, requestContext.getStore(), context)
+    return fresh
   }
 
   /**
@@ -306,7 +326,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * The signed-in user's profile from `userInfoUrl`, mapped to `{ id, name, email, avatarUrl, raw }`
    * by the preset's mapping (or by common field names).
    */
-  profile(options: { readonly token?: TokenInput; readonly request?: FrameworkRequest } = {}): Promise<Profile> {
+  profile(
+    options: { readonly token?: TokenInput; readonly request?: FrameworkRequest; readonly context?: unknown } = {},
+  ): Promise<Profile> {
     return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options, this.options.profile)
   }
 

@@ -28,6 +28,12 @@ export interface RequestOptions {
    * `requestContext: false`).
    */
   readonly request?: FrameworkRequest
+  /**
+   * Whose token this is, for the tokenupdater (its third argument) when the call refreshes it:
+   * what a background job, which has no request, says to have the new token stored in the
+   * right place. Any value; the library only passes it on.
+   */
+  readonly context?: unknown
   readonly timeout?: number
   readonly maxResponseSize?: number
   readonly throwHttpErrors?: boolean
@@ -134,6 +140,7 @@ export class ApiClient {
       bodyHash: options.bodyHash === true,
       token,
       scope: options.request === undefined ? requestContext.getStore() : explicitScope(options.request),
+      context: options.context,
     }
     const authorized = this.#protocol.authorizeCall(call)
     if (authorized !== undefined) await authorized

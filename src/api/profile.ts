@@ -31,13 +31,17 @@ export async function fetchProfile(
   protocol: Protocol,
   hooks: TokenHooks,
   api: ApiClient,
-  given: { readonly token?: TokenInput; readonly request?: FrameworkRequest },
+  given: { readonly token?: TokenInput; readonly request?: FrameworkRequest; readonly context?: unknown },
   map: ((raw: unknown) => Profile) | undefined,
 ): Promise<Profile> {
   const url = (await protocol.endpoints()).userInfoUrl
   if (url === undefined) throw invalidOptions(`Remote app "${app}" has no "userInfoUrl"`)
   const token = given.token ?? (await hooks.current(app, given.request)) ?? undefined
-  const response = await api.send(url, { ...(token === undefined ? {} : { token }), throwHttpErrors: true }, 'GET')
+  const response = await api.send(
+    url,
+    { ...(token === undefined ? {} : { token }), context: given.context, throwHttpErrors: true },
+    'GET',
+  )
   const raw = response.data
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Buffer.isBuffer(raw)) {
     throw invalidResponse('The user-info endpoint did not answer with a JSON object', { response })
