@@ -1,4 +1,11 @@
-import { clientIdEnv, OAuthErrorCode, OAuthInvalidResponseError, type RemoteAppOptions } from '../src/index.js'
+import {
+  clientIdEnv,
+  OAuthErrorCode,
+  OAuthInvalidResponseError,
+  type Profile,
+  type RemoteAppOptions,
+  type UserInfoObject,
+} from '../src/index.js'
 
 /** What a preset takes: any remote-app option, which wins over the preset's, plus its own settings. */
 export type ProviderInput<Extra extends object = Record<never, never>> = RemoteAppOptions & Partial<Extra>
@@ -148,4 +155,70 @@ export function requireId(id: string | undefined, provider: string): string {
 /** A base URL with its final `/`, so relative paths join under it rather than beside its last segment. */
 export function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`
+}
+
+/**
+ * A user-info answer typed as the provider's docs describe it. Only the id is checked (by the
+ * mapping, with {@link requireId}); the other fields are the docs' promise, so a mapping still
+ * reads them with {@link text} and {@link field}.
+ */
+export function documented<Raw>(raw: UserInfoObject): Raw {
+  return raw as Raw
+}
+
+/**
+ * The OpenID Connect userinfo answer: the standard claims, and whatever else the provider adds.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims
+ */
+export interface OidcUserInfo {
+  readonly sub: string
+  readonly name?: string
+  readonly given_name?: string
+  readonly family_name?: string
+  readonly middle_name?: string
+  readonly nickname?: string
+  readonly preferred_username?: string
+  readonly profile?: string
+  readonly picture?: string
+  readonly website?: string
+  readonly email?: string
+  readonly email_verified?: boolean
+  readonly gender?: string
+  readonly birthdate?: string
+  readonly zoneinfo?: string
+  readonly locale?: string
+  readonly phone_number?: string
+  readonly phone_number_verified?: boolean
+  readonly address?: {
+    readonly formatted?: string
+    readonly street_address?: string
+    readonly locality?: string
+    readonly region?: string
+    readonly postal_code?: string
+    readonly country?: string
+  }
+  readonly updated_at?: number
+  readonly [claim: string]: unknown
+}
+
+/**
+ * Maps an OpenID Connect userinfo answer: `sub`; `name`, else `preferred_username`;
+ * `preferred_username`, else `nickname`, as the username; `email`; `picture`.
+ *
+ * @param provider - names the provider in the error of an answer without `sub`
+ * @returns the mapping, for a preset's `profile`
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
+ */
+export function userInfoProfile<Raw extends OidcUserInfo = OidcUserInfo>(
+  provider: string,
+): (raw: UserInfoObject) => Profile<Raw> {
+  return (raw) => ({
+    id: requireId(text(raw.sub), provider),
+    name: text(raw.name) ?? text(raw.preferred_username),
+    username: text(raw.preferred_username) ?? text(raw.nickname),
+    email: text(raw.email),
+    avatarUrl: text(raw.picture),
+    raw: documented<Raw>(raw),
+  })
 }

@@ -1,5 +1,5 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider } from './define.js'
+import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
 
 /**
  * GitLab, gitlab.com or self-managed: `baseUrl` is the instance's API
@@ -8,7 +8,7 @@ import { defineProvider } from './define.js'
  *
  * @see https://docs.gitlab.com/integration/openid_connect_provider/
  */
-export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions>({
+export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions<OidcUserInfo>>({
   name: 'gitlab',
   // Read here and normalized, not passed on as given.
   extra: ['baseUrl'],
@@ -19,6 +19,7 @@ export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions>({
       issuer: instance,
       baseUrl: `${instance}/api/v4/`,
       scope: ['openid', 'profile', 'email'],
+      profile: userInfoProfile('GitLab'),
     }
   },
 })

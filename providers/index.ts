@@ -1,11 +1,17 @@
 export { catalogue } from './catalogue.js'
 export {
   defineProvider,
+  documented,
   envPrefix,
+  type OidcUserInfo,
   type PresetDescription,
   type PresetInfo,
   type Provider,
   type ProviderInput,
   type ProviderSpec,
+  userInfoProfile,
 } from './define.js'
+export type { FacebookUser } from './facebook.js'
+export type { GitHubUser } from './github.js'
 export * from './presets.js'
+export type { XUser } from './twitter.js'

@@ -1,5 +1,5 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider } from './define.js'
+import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
 
 /**
  * Sign In with LinkedIn using OpenID Connect. LinkedIn refuses a `code_verifier` from web apps
@@ -8,7 +8,7 @@ import { defineProvider } from './define.js'
  *
  * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
  */
-export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions>({
+export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions<OidcUserInfo>>({
   name: 'linkedin',
   info: {
     name: 'LinkedIn',
@@ -19,6 +19,7 @@ export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions>({
     issuer: 'https://www.linkedin.com/oauth',
     baseUrl: 'https://api.linkedin.com/v2/',
     scope: ['openid', 'profile', 'email'],
+    profile: userInfoProfile('LinkedIn'),
     pkce: false,
     nonce: false,
   }),

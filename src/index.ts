@@ -36,6 +36,7 @@ export type {
   SharedOptions,
   SignatureMethod,
   TokenEndpointAuthMethod,
+  UserInfoObject,
 } from './options.js'
 export { clientIdEnv, VERSION } from './options.js'
 export type { PendingAuthorization } from './pending.js'

@@ -12,9 +12,10 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type SharedOptions,
+  type UserInfoObject,
   validateSharedOptions,
 } from './options.js'
-import type { Protocol } from './protocol.js'
+import type { AuthorizedResponse, Protocol } from './protocol.js'
 import { RemoteApp } from './remote-app.js'
 import { TokenHooks } from './token-hooks.js'
 
@@ -85,10 +86,23 @@ export class OAuth {
   /**
    * Creates a remote app and registers it under `name` (unless `register: false`). Options are
    * validated here: a bad one throws `OAUTH_INVALID_OPTIONS` naming it.
+   * `profile()` is typed by the options' `profile` mapping: a preset's documented answer.
    */
-  remoteApp(name: string, options: OAuth1AppOptions, settings?: RemoteAppSettings): RemoteApp<OAuth1TokenResponse>
-  remoteApp(name: string, options: OAuth2AppOptions, settings?: RemoteAppSettings): RemoteApp<OAuth2Token>
-  remoteApp(name: string, options: RemoteAppOptions, settings?: RemoteAppSettings): RemoteApp
+  remoteApp<Raw = UserInfoObject>(
+    name: string,
+    options: OAuth1AppOptions<Raw>,
+    settings?: RemoteAppSettings,
+  ): RemoteApp<OAuth1TokenResponse, Raw>
+  remoteApp<Raw = UserInfoObject>(
+    name: string,
+    options: OAuth2AppOptions<Raw>,
+    settings?: RemoteAppSettings,
+  ): RemoteApp<OAuth2Token, Raw>
+  remoteApp<Raw = UserInfoObject>(
+    name: string,
+    options: RemoteAppOptions<Raw>,
+    settings?: RemoteAppSettings,
+  ): RemoteApp<AuthorizedResponse, Raw>
   remoteApp(name: string, options: RemoteAppOptions, { register = true }: RemoteAppSettings = {}): RemoteApp {
     if (typeof name !== 'string' || !/^[A-Za-z0-9][\w.-]{0,63}$/.test(name)) {
       throw invalidOptions(

@@ -54,7 +54,7 @@ export interface RemoteAppParts {
  * `OAuth#remoteApp`. The protocol is chosen at registration; every verb here delegates to it,
  * to the browser leg of a sign-in, or to the API client.
  */
-export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
+export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw = unknown> {
   readonly name: string
   readonly options: ResolvedOptions
   readonly #protocol: Protocol
@@ -323,13 +323,29 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   }
 
   /**
-   * The signed-in user's profile from `userInfoUrl`, mapped to `{ id, name, email, avatarUrl, raw }`
-   * by the preset's mapping (or by common field names).
+   * The signed-in user's profile from `userInfoUrl`, mapped to `{ id, name, username, email,
+   * avatarUrl, raw }` by the preset's mapping (or by common field names). `raw` is typed by the
+   * mapping: a preset's documented answer (`GitHubUser` for `github()`), else a JSON object.
+   *
+   * @param options - `token` (else the tokengetter's), `request`, `context` for the tokenupdater
+   * @returns the mapped profile
+   * @throws OAuthResponseError `OAUTH_HTTP_ERROR` for a non-2xx answer; OAuthInvalidResponseError
+   * `OAUTH_INVALID_RESPONSE` for an answer that is not a JSON object or names nobody
+   * @example
+   * ```ts
+   * const gh = oauth.remoteApp('github', github())
+   * const me = await gh.profile({ token })
+   * me.username   // GitHub's login
+   * me.raw.login  // typed from GitHub's docs
+   * ```
    */
   profile(
     options: { readonly token?: TokenInput; readonly request?: FrameworkRequest; readonly context?: unknown } = {},
-  ): Promise<Profile> {
-    return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options, this.options.profile)
+  ): Promise<Profile<Raw>> {
+    // The mapping's own type says what `raw` is; the resolved options keep it as `unknown`.
+    return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options, this.options.profile) as Promise<
+      Profile<Raw>
+    >
   }
 
   /**

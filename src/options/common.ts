@@ -4,18 +4,35 @@ import { resolveShared, type SharedOptions, type SharedSettings } from './shared
 
 export type Params = Readonly<Record<string, string>>
 
-/** A user's profile as every preset maps it. */
-export interface Profile {
+/** An answer of a user-info endpoint without a documented shape: a JSON object. */
+export type UserInfoObject = Readonly<Record<string, unknown>>
+
+/**
+ * A user's profile as every preset maps it.
+ *
+ * @typeParam Raw - the provider's user-info answer as its docs describe it (a preset's
+ * `GitHubUser`, say); `unknown` by default (an app registered without a mapping of its own
+ * gets a JSON object)
+ */
+export interface Profile<Raw = unknown> {
+  /** The user's stable id at the provider, as a string. */
   readonly id: string
+  /** The display name, where the provider has one. */
   readonly name?: string | undefined
+  /** The handle the user picked (`login`, `screen_name`, `preferred_username`), where the provider has one. */
+  readonly username?: string | undefined
   readonly email?: string | undefined
   readonly avatarUrl?: string | undefined
   /** The provider's answer, unmapped. */
-  readonly raw: unknown
+  readonly raw: Raw
 }
 
-/** The options every app has, whatever its protocol (API.md §2). */
-export interface CommonOptions extends SharedOptions {
+/**
+ * The options every app has, whatever its protocol (API.md §2).
+ *
+ * @typeParam Raw - the user-info answer `profile` maps, so `RemoteApp#profile()` is typed by it
+ */
+export interface CommonOptions<Raw = unknown> extends SharedOptions {
   /** Joined with every relative URL. */
   readonly baseUrl?: string
   /** Token endpoint; required unless `issuer` discovery supplies it. */
@@ -38,8 +55,11 @@ export interface CommonOptions extends SharedOptions {
   readonly userInfoUrl?: string
   /** Default headers of every API request. */
   readonly headers?: Params
-  /** Maps the user-info answer to a `Profile`; presets supply it. */
-  readonly profile?: (raw: unknown) => Profile
+  /**
+   * Maps the user-info answer (a JSON object) to a `Profile`; presets supply it. Its `raw`
+   * type is what `profile()` resolves to.
+   */
+  readonly profile?: (raw: UserInfoObject) => Profile<Raw>
 }
 
 /** The common options after validation: URLs parsed, aliases and defaults applied. */
@@ -58,7 +78,7 @@ export interface CommonSettings extends SharedSettings {
   readonly scope: string | undefined
   readonly scopeSeparator: string
   readonly headers: Params
-  readonly profile: ((raw: unknown) => Profile) | undefined
+  readonly profile: ((raw: UserInfoObject) => Profile<unknown>) | undefined
 }
 
 export const COMMON_OPTION_NAMES = {

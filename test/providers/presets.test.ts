@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import Fastify from 'fastify'
-import { OAuth, OAuthError, type RemoteApp, type RemoteAppOptions } from 'oauth-consumer'
+import { OAuth, OAuthError, type RemoteAppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
 import * as providers from 'oauth-consumer/providers'
 import {
@@ -123,7 +123,7 @@ test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and th
   const gh = await mockServer(githubHandler())
   t.after(() => gh.close())
   const oauth = new OAuth()
-  const remote: RemoteApp = oauth.remoteApp(
+  const remote = oauth.remoteApp(
     'ghe',
     github({
       clientId: 'gh-id',
@@ -155,9 +155,18 @@ test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and th
 
   const me = await remote.profile({ token })
   assert.deepEqual(
-    { id: me.id, name: me.name, email: me.email, avatarUrl: me.avatarUrl },
-    { id: '1', name: 'The Octocat', email: undefined, avatarUrl: 'https://github.com/images/error/octocat_happy.gif' },
+    { id: me.id, name: me.name, username: me.username, email: me.email, avatarUrl: me.avatarUrl },
+    {
+      id: '1',
+      name: 'The Octocat',
+      username: 'octocat',
+      email: undefined,
+      avatarUrl: 'https://github.com/images/error/octocat_happy.gif',
+    },
   )
+  // raw is GitHub's answer as sent, typed from GitHub's docs.
+  assert.equal(me.raw.login, 'octocat')
+  assert.equal(me.raw.id, 1)
   const userRequest = gh.requests.at(-1)
   assert.match(String(userRequest?.headers['user-agent']), /^oauth-consumer\/\d+\.\d+\.\d+/)
   assert.equal(userRequest?.headers['x-github-api-version'], '2022-11-28')
@@ -193,15 +202,69 @@ test('facebook: versioned endpoints, comma-joined scopes, Graph API errors and t
   })
   const me = await remote.profile({ token })
   assert.deepEqual(
-    { id: me.id, name: me.name, email: me.email, avatarUrl: me.avatarUrl },
+    { id: me.id, name: me.name, username: me.username, email: me.email, avatarUrl: me.avatarUrl },
     {
       id: '10158',
       name: 'Mark Example',
+      username: undefined,
       email: 'mark@example.test',
       avatarUrl: 'https://platform-lookaside.example/p.jpg',
     },
   )
   assert.equal(new URL(fb.requests.at(-1)?.url ?? '', fb.url).searchParams.get('fields'), 'id,name,email,picture')
+})
+
+test('X: the profile maps screen_name to username and keeps the answer as raw', () => {
+  const answer = {
+    id: 6253282,
+    id_str: '6253282',
+    name: 'X Dev',
+    screen_name: 'xdevelopers',
+    profile_image_url_https: 'https://pbs.twimg.example/p.jpg',
+  }
+  const me = twitter({ consumerKey: 'k', consumerSecret: 's' }).profile?.(answer)
+  assert.deepEqual(me, {
+    id: '6253282',
+    name: 'X Dev',
+    username: 'xdevelopers',
+    email: undefined,
+    avatarUrl: 'https://pbs.twimg.example/p.jpg',
+    raw: answer,
+  })
+})
+
+test('OpenID Connect presets map userinfo: sub, preferred_username (else nickname) as username, picture', () => {
+  const claims = {
+    sub: '248289761001',
+    name: 'Jane Doe',
+    preferred_username: 'j.doe',
+    email: 'janedoe@example.com',
+    picture: 'http://example.com/janedoe/me.jpg',
+  }
+  for (const [preset, provider] of [
+    [google, 'Google'],
+    [gitlab, 'GitLab'],
+    [linkedin, 'LinkedIn'],
+    [microsoft, 'Microsoft'],
+    [oidc, 'The OpenID Provider'],
+  ] as const) {
+    const map = preset({ clientId: 'c', clientSecret: 's' }).profile
+    assert.ok(map, provider)
+    assert.deepEqual(map(claims), {
+      id: '248289761001',
+      name: 'Jane Doe',
+      username: 'j.doe',
+      email: 'janedoe@example.com',
+      avatarUrl: 'http://example.com/janedoe/me.jpg',
+      raw: claims,
+    })
+    const { preferred_username: _, ...gitlabStyle } = { ...claims, nickname: 'jdoe' }
+    assert.equal(map(gitlabStyle).username, 'jdoe')
+    assert.throws(() => map({ name: 'Nobody' }), {
+      code: 'OAUTH_INVALID_RESPONSE',
+      message: `${provider} sent a user without an id`,
+    })
+  }
 })
 
 test('github, facebook, X: a user without an id is an OAuthInvalidResponseError naming the provider', async () => {
