@@ -5,6 +5,7 @@ import { OAuth1Protocol } from './oauth1/protocol.js'
 import { OAuth2Protocol, plainOAuth2 } from './oauth2/protocol.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import { openIdConnect } from './oidc/layer.js'
+import { baseUrlWarning } from './options/common.js'
 import {
   type OAuth1AppOptions,
   type OAuth2AppOptions,
@@ -18,6 +19,9 @@ import {
 import type { AuthorizedResponse, Protocol } from './protocol.js'
 import { RemoteApp } from './remote-app.js'
 import { TokenHooks } from './token-hooks.js'
+
+/** The `code` of the process warning for a `baseUrl` without its final `/`. */
+export const BASE_URL_WARNING = 'OAUTH_BASE_URL_WITHOUT_SLASH'
 
 export interface RemoteAppSettings {
   /** Keep the app in the registry. Default true. */
@@ -85,7 +89,8 @@ export class OAuth {
 
   /**
    * Creates a remote app and registers it under `name` (unless `register: false`). Options are
-   * validated here: a bad one throws `OAUTH_INVALID_OPTIONS` naming it.
+   * validated here: a bad one throws `OAUTH_INVALID_OPTIONS` naming it. A `baseUrl` whose last
+   * path segment lacks its final `/` is a process warning (`OAUTH_BASE_URL_WITHOUT_SLASH`).
    * `profile()` is typed by the options' `profile` mapping: a preset's documented answer.
    */
   remoteApp<Raw = UserInfoObject>(
@@ -113,6 +118,10 @@ export class OAuth {
       throw new OAuthConfigError(OAuthErrorCode.DUPLICATE_APP, `A remote app named "${name}" is registered already`)
     }
     const resolved = resolveOptions(name, options, this.#defaults)
+    const warning = baseUrlWarning(name, resolved.baseUrl)
+    // The registry has no logger of its own: Node's warning channel reaches stderr by default,
+    // and `process.on('warning')` or a logger that listens there.
+    if (warning !== undefined) process.emitWarning(warning, { type: 'OAuthConsumerWarning', code: BASE_URL_WARNING })
     const hooks = new TokenHooks()
     const app = new RemoteApp(name, resolved, {
       protocol: protocolOf(name, resolved, hooks),

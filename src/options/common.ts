@@ -181,6 +181,24 @@ export function checkBaseUrl(settings: CommonSettings, fail: Fail): void {
     throw fail(`"baseUrl" must use https outside loopback: ${baseUrl.href}`)
 }
 
+/**
+ * The warning of a `baseUrl` whose last path segment lacks its final `/`, or `undefined`: URL
+ * resolution replaces that segment, so `user` against `https://ghe.example/api/v3` is
+ * `https://ghe.example/api/user`. A warning, not an error: an app may mean it, and GitHub's docs
+ * write API URLs that way.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-5.2.3
+ */
+export function baseUrlWarning(name: string, baseUrl: URL | undefined): string | undefined {
+  if (baseUrl === undefined || baseUrl.pathname.endsWith('/')) return undefined
+  const meant = `${baseUrl.origin}${baseUrl.pathname}/`
+  return (
+    `oauth-consumer: remote app "${name}": "baseUrl" ${baseUrl.origin}${baseUrl.pathname} does not end with "/", ` +
+    `so a relative URL replaces its last segment ("user" resolves to ${new URL('user', baseUrl).href}); ` +
+    `if the API is under ${baseUrl.pathname}, write ${meant}`
+  )
+}
+
 export function oneOf<T extends string>(
   value: T | undefined,
   allowed: readonly T[],
