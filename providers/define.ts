@@ -1,19 +1,79 @@
-import { clientIdEnv, OAuthErrorCode, OAuthInvalidResponseError, type RemoteAppOptions } from '../src/index.js'
+import {
+  clientIdEnv,
+  OAuthErrorCode,
+  OAuthInvalidResponseError,
+  type Profile,
+  type RemoteAppOptions,
+  type UserInfoObject,
+} from '../src/index.js'
 
 /** What a preset takes: any remote-app option, which wins over the preset's, plus its own settings. */
 export type ProviderInput<Extra extends object = Record<never, never>> = RemoteAppOptions & Partial<Extra>
 
-/** A preset: credentials and overrides in, the remote app's options out. */
-export type Provider<Extra extends object = Record<never, never>, Out extends RemoteAppOptions = RemoteAppOptions> = (
+/** A preset: credentials and overrides in, the remote app's options out; `info` describes it. */
+export type Provider<Extra extends object = Record<never, never>, Out extends RemoteAppOptions = RemoteAppOptions> = ((
   input?: ProviderInput<Extra>,
-) => Out
+) => Out) & { readonly info: PresetInfo }
+
+/**
+ * The stem of a preset's environment variables: its id in upper snake case.
+ *
+ * @param id - the preset's id, e.g. `amazonCognito`
+ * @returns e.g. `AMAZON_COGNITO`
+ */
+export function envPrefix(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '_')
+}
+
+/**
+ * What a catalogue of presets shows about one of them, e.g. to build a "Sign in with…" menu or
+ * to tell an operator which variables to set.
+ */
+export interface PresetInfo {
+  /** The preset's export name (`github`, `microsoft`), which also names its environment variables. */
+  readonly id: string
+  /** The provider's name as users know it (`GitHub`, `Microsoft`). */
+  readonly name: string
+  /** How the preset signs users in: OAuth 1.0a, plain OAuth 2.0, or OpenID Connect. */
+  readonly protocol: 'oauth1' | 'oauth2' | 'oidc'
+  /** The provider's page on registering an app and its sign-in flow. */
+  readonly docsUrl: string
+  /** The environment variables the preset reads its credentials from, client id first. */
+  readonly env: readonly string[]
+  /** The preset's own settings (tenancy, versions, instance URLs), passed as options of the preset. */
+  readonly settings: readonly string[]
+}
+
+/** The part of a preset's {@link PresetInfo} its file states; the rest is derived from the spec. */
+export interface PresetDescription {
+  /** The provider's name as users know it. */
+  readonly name: string
+  /** How the preset signs users in. */
+  readonly protocol: PresetInfo['protocol']
+  /** The provider's page on registering an app and its sign-in flow. */
+  readonly docsUrl: string
+  /**
+   * Settings to list beside `extra` that are not the preset's own, such as the `issuer` the
+   * generic `oidc` preset cannot work without.
+   */
+  readonly settings?: readonly string[]
+}
 
 /** What {@link defineProvider} makes a preset from. */
 export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions = RemoteAppOptions> {
-  /** Names the credentials' environment variables: `github` reads `GITHUB_CLIENT_ID` and `GITHUB_CLIENT_SECRET`. */
+  /**
+   * The preset's id, its export name: it names the credentials' environment variables in upper
+   * snake case (`github` reads `GITHUB_CLIENT_ID` and `GITHUB_CLIENT_SECRET`, `amazonCognito`
+   * `AMAZON_COGNITO_CLIENT_ID`).
+   */
   readonly name: string
   /** The preset's own settings (e.g. `authUrl`), which are not remote-app options. */
   readonly extra?: readonly (keyof Extra & string)[]
+  /** What the catalogue shows about the preset. */
+  readonly info: PresetDescription
   /** The provider's endpoints and quirks, given the input. */
   defaults(input: ProviderInput<Extra>): Out
 }
@@ -24,8 +84,8 @@ export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions
  * `<NAME>_CLIENT_SECRET` unless given; the caller's options win over the preset's defaults, and
  * its `extra` settings are not passed on to `remoteApp()`.
  *
- * @param spec - the name, the preset's own settings, and the defaults it makes from the input
- * @returns the preset: credentials and overrides in, the remote app's options out
+ * @param spec - the preset's id, its own settings, its description and the defaults it makes from the input
+ * @returns the preset: credentials and overrides in, the remote app's options out; its {@link PresetInfo} as `info`
  * @example
  * ```ts
  * import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
@@ -34,6 +94,7 @@ export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions
  * const acme = defineProvider<{ region: 'eu' | 'us' }, OAuth2AppOptions>({
  *   name: 'acme', // ACME_CLIENT_ID, ACME_CLIENT_SECRET
  *   extra: ['region'],
+ *   info: { name: 'Acme', protocol: 'oauth2', docsUrl: 'https://developer.acme.example/oauth' },
  *   defaults: ({ region = 'eu' }) => ({
  *     baseUrl: `https://api.${region}.acme.example/v1/`,
  *     authorizeUrl: `https://${region}.acme.example/oauth/authorize`,
@@ -47,9 +108,17 @@ export function defineProvider<
   Extra extends object = Record<never, never>,
   Out extends RemoteAppOptions = RemoteAppOptions,
 >(spec: ProviderSpec<Extra, Out>): Provider<Extra, Out> {
-  const env = spec.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')
+  const env = envPrefix(spec.name)
   const extra = new Set<string>(spec.extra ?? [])
-  return (input = {}) => {
+  const info: PresetInfo = Object.freeze({
+    id: spec.name,
+    name: spec.info.name,
+    protocol: spec.info.protocol,
+    docsUrl: spec.info.docsUrl,
+    env: Object.freeze([`${env}_CLIENT_ID`, `${env}_CLIENT_SECRET`]),
+    settings: Object.freeze([...extra, ...(spec.info.settings ?? [])]),
+  })
+  const preset = (input: ProviderInput<Extra> = {}): Out => {
     const overrides: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(input)) {
       if (!extra.has(key) && value !== undefined) overrides[key] = value
@@ -66,6 +135,7 @@ export function defineProvider<
       ...(clientSecret === undefined ? {} : { clientSecret }),
     } as Out
   }
+  return Object.assign(preset, { info })
 }
 
 /** A field of an untyped provider answer as a string, if it is one (numbers count: ids often are). */
@@ -91,4 +161,70 @@ export function requireId(id: string | undefined, provider: string): string {
 /** A base URL with its final `/`, so relative paths join under it rather than beside its last segment. */
 export function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`
+}
+
+/**
+ * A user-info answer typed as the provider's docs describe it. Only the id is checked (by the
+ * mapping, with {@link requireId}); the other fields are the docs' promise, so a mapping still
+ * reads them with {@link text} and {@link field}.
+ */
+export function documented<Raw>(raw: UserInfoObject): Raw {
+  return raw as Raw
+}
+
+/**
+ * The OpenID Connect userinfo answer: the standard claims, and whatever else the provider adds.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims
+ */
+export interface OidcUserInfo {
+  readonly sub: string
+  readonly name?: string
+  readonly given_name?: string
+  readonly family_name?: string
+  readonly middle_name?: string
+  readonly nickname?: string
+  readonly preferred_username?: string
+  readonly profile?: string
+  readonly picture?: string
+  readonly website?: string
+  readonly email?: string
+  readonly email_verified?: boolean
+  readonly gender?: string
+  readonly birthdate?: string
+  readonly zoneinfo?: string
+  readonly locale?: string
+  readonly phone_number?: string
+  readonly phone_number_verified?: boolean
+  readonly address?: {
+    readonly formatted?: string
+    readonly street_address?: string
+    readonly locality?: string
+    readonly region?: string
+    readonly postal_code?: string
+    readonly country?: string
+  }
+  readonly updated_at?: number
+  readonly [claim: string]: unknown
+}
+
+/**
+ * Maps an OpenID Connect userinfo answer: `sub`; `name`, else `preferred_username`;
+ * `preferred_username`, else `nickname`, as the username; `email`; `picture`.
+ *
+ * @param provider - names the provider in the error of an answer without `sub`
+ * @returns the mapping, for a preset's `profile`
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
+ */
+export function userInfoProfile<Raw extends OidcUserInfo = OidcUserInfo>(
+  provider: string,
+): (raw: UserInfoObject) => Profile<Raw> {
+  return (raw) => ({
+    id: requireId(text(raw.sub), provider),
+    name: text(raw.name) ?? text(raw.preferred_username),
+    username: text(raw.preferred_username) ?? text(raw.nickname),
+    email: text(raw.email),
+    avatarUrl: text(raw.picture),
+    raw: documented<Raw>(raw),
+  })
 }

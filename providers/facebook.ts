@@ -1,5 +1,27 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider, field, requireId, text } from './define.js'
+import { defineProvider, documented, field, requireId, text } from './define.js'
+
+/**
+ * The user as the Graph API's `GET /me?fields=id,name,email,picture` answers: only the fields
+ * asked for. Facebook has no user names for apps, so the profile's `username` is undefined.
+ *
+ * @see https://developers.facebook.com/docs/graph-api/reference/user/
+ */
+export interface FacebookUser {
+  /** App-scoped user id. */
+  readonly id: string
+  readonly name?: string
+  /** Only with the `email` permission, and when the account has a confirmed email. */
+  readonly email?: string
+  readonly picture?: {
+    readonly data: {
+      readonly url: string
+      readonly width?: number
+      readonly height?: number
+      readonly is_silhouette: boolean
+    }
+  }
+}
 
 /**
  * Facebook Login. Every endpoint is versioned (`version`, default `v26.0`); scopes are joined
@@ -16,9 +38,14 @@ import { defineProvider, field, requireId, text } from './define.js'
  * ```
  * @see https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
  */
-export const facebook = defineProvider<{ version: string }, OAuth2AppOptions>({
+export const facebook = defineProvider<{ version: string }, OAuth2AppOptions<FacebookUser>>({
   name: 'facebook',
   extra: ['version'],
+  info: {
+    name: 'Facebook',
+    protocol: 'oauth2',
+    docsUrl: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+  },
   defaults: ({ version = 'v26.0' }) => ({
     baseUrl: `https://graph.facebook.com/${version}/`,
     authorizeUrl: `https://www.facebook.com/${version}/dialog/oauth`,
@@ -33,7 +60,7 @@ export const facebook = defineProvider<{ version: string }, OAuth2AppOptions>({
         name: text(field(raw, 'name')),
         email: text(field(raw, 'email')),
         avatarUrl: text(field(field(field(raw, 'picture'), 'data'), 'url')),
-        raw,
+        raw: documented<FacebookUser>(raw),
       }
     },
   }),

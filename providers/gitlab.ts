@@ -1,5 +1,5 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider } from './define.js'
+import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
 
 /**
  * GitLab, gitlab.com or self-managed: `baseUrl` is the instance's API
@@ -16,16 +16,18 @@ import { defineProvider } from './define.js'
  * ```
  * @see https://docs.gitlab.com/integration/openid_connect_provider/
  */
-export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions>({
+export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions<OidcUserInfo>>({
   name: 'gitlab',
   // Read here and normalized, not passed on as given.
   extra: ['baseUrl'],
+  info: { name: 'GitLab', protocol: 'oidc', docsUrl: 'https://docs.gitlab.com/integration/openid_connect_provider/' },
   defaults: ({ baseUrl = 'https://gitlab.com/api/v4/' }) => {
     const instance = baseUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '')
     return {
       issuer: instance,
       baseUrl: `${instance}/api/v4/`,
       scope: ['openid', 'profile', 'email'],
+      profile: userInfoProfile('GitLab'),
     }
   },
 })

@@ -1,5 +1,5 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider } from './define.js'
+import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
 
 /**
  * Google, through OpenID Connect discovery. Google hands out a refresh token only when asked
@@ -17,13 +17,19 @@ import { defineProvider } from './define.js'
  * ```
  * @see https://developers.google.com/identity/openid-connect/openid-connect
  */
-export const google = defineProvider<{ offline: boolean }, OAuth2AppOptions>({
+export const google = defineProvider<{ offline: boolean }, OAuth2AppOptions<OidcUserInfo>>({
   name: 'google',
   extra: ['offline'],
+  info: {
+    name: 'Google',
+    protocol: 'oidc',
+    docsUrl: 'https://developers.google.com/identity/openid-connect/openid-connect',
+  },
   defaults: ({ offline = false }) => ({
     issuer: 'https://accounts.google.com',
     baseUrl: 'https://www.googleapis.com/',
     scope: ['openid', 'email', 'profile'],
+    profile: userInfoProfile('Google'),
     ...(offline ? { requestTokenParams: { access_type: 'offline', prompt: 'consent' } } : {}),
     idTokenIssuer: (claims, issuer) => (claims.iss === 'accounts.google.com' ? 'accounts.google.com' : issuer),
   }),

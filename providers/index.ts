@@ -1,9 +1,17 @@
-export { defineProvider, type Provider, type ProviderInput, type ProviderSpec } from './define.js'
-export { facebook } from './facebook.js'
-export { github } from './github.js'
-export { gitlab } from './gitlab.js'
-export { google } from './google.js'
-export { linkedin } from './linkedin.js'
-export { microsoft } from './microsoft.js'
-export { oidc } from './oidc.js'
-export { twitter } from './twitter.js'
+export { catalogue } from './catalogue.js'
+export {
+  defineProvider,
+  documented,
+  envPrefix,
+  type OidcUserInfo,
+  type PresetDescription,
+  type PresetInfo,
+  type Provider,
+  type ProviderInput,
+  type ProviderSpec,
+  userInfoProfile,
+} from './define.js'
+export type { FacebookUser } from './facebook.js'
+export type { GitHubUser } from './github.js'
+export * from './presets.js'
+export type { XUser } from './twitter.js'

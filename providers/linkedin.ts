@@ -1,5 +1,5 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider } from './define.js'
+import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
 
 /**
  * Sign In with LinkedIn using OpenID Connect. LinkedIn refuses a `code_verifier` from web apps
@@ -16,12 +16,18 @@ import { defineProvider } from './define.js'
  * ```
  * @see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
  */
-export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions>({
+export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions<OidcUserInfo>>({
   name: 'linkedin',
+  info: {
+    name: 'LinkedIn',
+    protocol: 'oidc',
+    docsUrl: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
+  },
   defaults: () => ({
     issuer: 'https://www.linkedin.com/oauth',
     baseUrl: 'https://api.linkedin.com/v2/',
     scope: ['openid', 'profile', 'email'],
+    profile: userInfoProfile('LinkedIn'),
     pkce: false,
     nonce: false,
   }),

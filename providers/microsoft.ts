@@ -1,5 +1,5 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider } from './define.js'
+import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
 
 /** The tenant that personal Microsoft accounts belong to. */
 const CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad'
@@ -22,9 +22,14 @@ const CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad'
  * @see https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc
  * @see https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer
  */
-export const microsoft = defineProvider<{ tenant: string }, OAuth2AppOptions>({
+export const microsoft = defineProvider<{ tenant: string }, OAuth2AppOptions<OidcUserInfo>>({
   name: 'microsoft',
   extra: ['tenant'],
+  info: {
+    name: 'Microsoft',
+    protocol: 'oidc',
+    docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc',
+  },
   defaults: ({ tenant = 'common' }) => {
     const multi = tenant === 'common' || tenant === 'organizations'
     const id = tenant === 'consumers' ? CONSUMERS_TENANT : tenant
@@ -35,6 +40,7 @@ export const microsoft = defineProvider<{ tenant: string }, OAuth2AppOptions>({
       serverMetadataUrl: `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`,
       baseUrl: 'https://graph.microsoft.com/v1.0/',
       scope: ['openid', 'profile', 'email', 'offline_access'],
+      profile: userInfoProfile('Microsoft'),
       ...(multi
         ? {
             idTokenIssuer: (claims, issuer) =>

@@ -1,5 +1,5 @@
 import type { OAuth2AppOptions } from '../src/index.js'
-import { defineProvider } from './define.js'
+import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
 
 /**
  * Any OpenID Provider from its issuer alone: `oidc({ issuer: 'https://id.example.com' })`.
@@ -15,7 +15,13 @@ import { defineProvider } from './define.js'
  * ```
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html
  */
-export const oidc = defineProvider<Record<never, never>, OAuth2AppOptions>({
+export const oidc = defineProvider<Record<never, never>, OAuth2AppOptions<OidcUserInfo>>({
   name: 'oidc',
-  defaults: () => ({ scope: ['openid', 'profile', 'email'] }),
+  info: {
+    name: 'OpenID Connect',
+    protocol: 'oidc',
+    docsUrl: 'https://openid.net/specs/openid-connect-discovery-1_0.html',
+    settings: ['issuer'],
+  },
+  defaults: () => ({ scope: ['openid', 'profile', 'email'], profile: userInfoProfile('The OpenID Provider') }),
 })

@@ -41,6 +41,7 @@ export const OAuthErrorCode = {
   UNKNOWN_APP: 'OAUTH_UNKNOWN_APP',
   /** A sign-in was started with a registry no framework adapter is attached to. */
   NOT_MOUNTED: 'OAUTH_NOT_MOUNTED',
+  SEALED_TOKEN_INVALID: 'OAUTH_SEALED_TOKEN_INVALID',
 } as const
 
 /** One of the {@link OAuthErrorCode} values: the `code` of an {@link OAuthError}. */
@@ -69,6 +70,8 @@ const statusByCode: Record<OAuthErrorCode, number> = {
   OAUTH_DUPLICATE_APP: 500,
   OAUTH_UNKNOWN_APP: 404,
   OAUTH_NOT_MOUNTED: 500,
+  // A stored token that does not open is the server's data or keys at fault, not the visitor.
+  OAUTH_SEALED_TOKEN_INVALID: 500,
 }
 
 /** What a provider said about an error: RFC 6749 §4.1.2.1 / §5.2 fields, or OAuth 1.0a's `oauth_problem`. */
@@ -260,6 +263,22 @@ export class OAuthResponseError extends OAuthError {
    */
   constructor(response: OAuthResponse, message = `The API answered HTTP ${response.status}`) {
     super(OAuthErrorCode.HTTP_ERROR, message, { response, statusCode: 502 })
+  }
+}
+
+/** Why a sealed token did not open: see {@link OAuthSealedTokenError}. */
+export type SealedTokenFailure = 'malformed' | 'unknown-key' | 'not-authentic'
+
+/**
+ * A sealed token that `createTokenSealer().open()` refused: `data.reason` is `malformed` (not
+ * a value the sealer made), `unknown-key` (sealed with a key no longer in `keys`) or
+ * `not-authentic` (altered, sealed for another `context`, or with another secret under the same id).
+ */
+export class OAuthSealedTokenError extends OAuthError {
+  declare readonly code: typeof OAuthErrorCode.SEALED_TOKEN_INVALID
+  declare readonly data: OAuthErrorData & { readonly reason: SealedTokenFailure }
+  constructor(reason: SealedTokenFailure, message: string, options?: { readonly cause?: unknown }) {
+    super(OAuthErrorCode.SEALED_TOKEN_INVALID, message, { data: { reason }, cause: options?.cause })
   }
 }
 

@@ -18,8 +18,10 @@ export {
   OAuthNetworkError,
   OAuthNoTokenError,
   OAuthResponseError,
+  OAuthSealedTokenError,
   OAuthStateError,
   OAuthTokenRequestError,
+  type SealedTokenFailure,
 } from './errors.js'
 export type { OAuth1TokenResponse } from './oauth1/flow.js'
 export type { OAuth2Token } from './oauth2/token.js'
@@ -34,6 +36,7 @@ export type {
   SharedOptions,
   SignatureMethod,
   TokenEndpointAuthMethod,
+  UserInfoObject,
 } from './options.js'
 export { clientIdEnv, VERSION } from './options.js'
 export type { PendingAuthorization } from './pending.js'
@@ -46,6 +49,7 @@ export type {
   OAuth2RemoteApp,
   PaginateOptions,
   RawResponse,
+  RefreshOptions,
   RequestOptions,
   TokenGetter,
   TokenUpdater,
@@ -53,4 +57,5 @@ export type {
 export { RemoteApp } from './remote-app.js'
 export { OAuthResponse } from './response.js'
 export { readSecrets } from './secrets.js'
+export { createTokenSealer, type TokenSealer, type TokenSealerKey, type TokenSealerOptions } from './token-sealer.js'
 export type { OAuth1Token, OAuth2TokenInput, TokenInput } from './tokens.js'

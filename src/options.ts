@@ -19,17 +19,25 @@ import { checkShared, SHARED_OPTION_NAMES, type SharedOptions } from './options/
 
 export type { SignatureMethod } from './oauth1/options.js'
 export type { TokenEndpointAuthMethod } from './oauth2/options.js'
-export { clientIdEnv, type Params, type Profile } from './options/common.js'
+export { clientIdEnv, type Params, type Profile, type UserInfoObject } from './options/common.js'
 export type { RefreshLock, SharedOptions } from './options/shared.js'
 export { VERSION, validateSharedOptions } from './options/shared.js'
 
-/** The options of a remote app (API.md §2): each protocol's own, validated where they are defined. */
-export interface RemoteAppOptions extends CommonOptions, OAuth1Options, OAuth2Options, OidcOptions {}
+/**
+ * The options of a remote app (API.md §2): each protocol's own, validated where they are defined.
+ *
+ * @typeParam Raw - the user-info answer its `profile` mapping takes, inferred from it
+ */
+export interface RemoteAppOptions<Raw = unknown>
+  extends CommonOptions<Raw>,
+    OAuth1Options,
+    OAuth2Options,
+    OidcOptions {}
 
 /** The options of an OAuth 1.0a app: it has a request-token URL. */
-export type OAuth1AppOptions = RemoteAppOptions & { readonly requestTokenUrl: string }
+export type OAuth1AppOptions<Raw = unknown> = RemoteAppOptions<Raw> & { readonly requestTokenUrl: string }
 /** The options of an OAuth 2.0 app: no request-token URL. */
-export type OAuth2AppOptions = RemoteAppOptions & { readonly requestTokenUrl?: null | undefined }
+export type OAuth2AppOptions<Raw = unknown> = RemoteAppOptions<Raw> & { readonly requestTokenUrl?: null | undefined }
 
 /** Options after validation: URLs parsed, aliases and defaults applied, every protocol's fields. */
 export type ResolvedOptions = { readonly protocol: 'oauth1' | 'oauth2' } & CommonSettings &

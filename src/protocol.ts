@@ -50,6 +50,8 @@ export interface ApiCall extends HttpRequest {
   token: TokenInput
   /** The request context the call started in, if any: the tokenupdater is told of it while it is open. */
   readonly scope: RequestScope | undefined
+  /** The caller's `context` option, handed to the tokenupdater. */
+  readonly context: unknown
 }
 
 /**

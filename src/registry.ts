@@ -5,6 +5,7 @@ import { OAuth1Protocol } from './oauth1/protocol.js'
 import { OAuth2Protocol, plainOAuth2 } from './oauth2/protocol.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import { openIdConnect } from './oidc/layer.js'
+import { baseUrlWarning } from './options/common.js'
 import {
   type OAuth1AppOptions,
   type OAuth2AppOptions,
@@ -12,11 +13,15 @@ import {
   type ResolvedOptions,
   resolveOptions,
   type SharedOptions,
+  type UserInfoObject,
   validateSharedOptions,
 } from './options.js'
-import type { Protocol } from './protocol.js'
+import type { AuthorizedResponse, Protocol } from './protocol.js'
 import { RemoteApp } from './remote-app.js'
 import { TokenHooks } from './token-hooks.js'
+
+/** The `code` of the process warning for a `baseUrl` without its final `/`. */
+export const BASE_URL_WARNING = 'OAUTH_BASE_URL_WITHOUT_SLASH'
 
 /** How `remoteApp()` registers an app. */
 export interface RemoteAppSettings {
@@ -107,7 +112,10 @@ export class OAuth {
   /**
    * Creates a remote app and registers it under `name` (unless `register: false`). Options are
    * validated here: a bad one throws `OAUTH_INVALID_OPTIONS` naming it. A `requestTokenUrl`
-   * makes it an OAuth 1.0a app, an `issuer` an OpenID Connect one, anything else OAuth 2.0.
+   * makes it an OAuth 1.0a app, an `issuer` an OpenID Connect one, anything else OAuth 2.0. A
+   * `baseUrl` whose last path segment lacks its final `/` is a process warning
+   * (`OAUTH_BASE_URL_WITHOUT_SLASH`). `profile()` is typed by the options' `profile` mapping: a
+   * preset's documented answer.
    *
    * @param name - 1 to 64 letters, digits, `.`, `_` or `-`; names the app in `get()`, errors and cookies
    * @param options - the endpoints, credentials and settings (see {@link RemoteAppOptions}), or a preset's
@@ -125,9 +133,21 @@ export class OAuth {
    * ```
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-2 (client registration)
    */
-  remoteApp(name: string, options: OAuth1AppOptions, settings?: RemoteAppSettings): RemoteApp<OAuth1TokenResponse>
-  remoteApp(name: string, options: OAuth2AppOptions, settings?: RemoteAppSettings): RemoteApp<OAuth2Token>
-  remoteApp(name: string, options: RemoteAppOptions, settings?: RemoteAppSettings): RemoteApp
+  remoteApp<Raw = UserInfoObject>(
+    name: string,
+    options: OAuth1AppOptions<Raw>,
+    settings?: RemoteAppSettings,
+  ): RemoteApp<OAuth1TokenResponse, Raw>
+  remoteApp<Raw = UserInfoObject>(
+    name: string,
+    options: OAuth2AppOptions<Raw>,
+    settings?: RemoteAppSettings,
+  ): RemoteApp<OAuth2Token, Raw>
+  remoteApp<Raw = UserInfoObject>(
+    name: string,
+    options: RemoteAppOptions<Raw>,
+    settings?: RemoteAppSettings,
+  ): RemoteApp<AuthorizedResponse, Raw>
   remoteApp(name: string, options: RemoteAppOptions, { register = true }: RemoteAppSettings = {}): RemoteApp {
     if (typeof name !== 'string' || !/^[A-Za-z0-9][\w.-]{0,63}$/.test(name)) {
       throw invalidOptions(
@@ -138,6 +158,10 @@ export class OAuth {
       throw new OAuthConfigError(OAuthErrorCode.DUPLICATE_APP, `A remote app named "${name}" is registered already`)
     }
     const resolved = resolveOptions(name, options, this.#defaults)
+    const warning = baseUrlWarning(name, resolved.baseUrl)
+    // The registry has no logger of its own: Node's warning channel reaches stderr by default,
+    // and `process.on('warning')` or a logger that listens there.
+    if (warning !== undefined) process.emitWarning(warning, { type: 'OAuthConsumerWarning', code: BASE_URL_WARNING })
     const hooks = new TokenHooks()
     const app = new RemoteApp(name, resolved, {
       protocol: protocolOf(name, resolved, hooks),

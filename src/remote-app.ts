@@ -1,4 +1,4 @@
-import type { FrameworkReply, FrameworkRequest, HttpAdapter } from './adapter.js'
+import { type FrameworkReply, type FrameworkRequest, type HttpAdapter, requestContext } from './adapter.js'
 import { ApiClient, type PaginateOptions, type RawResponse, type RequestOptions } from './api/client.js'
 import { fetchProfile } from './api/profile.js'
 import { BrowserLeg } from './browser/login.js'
@@ -22,6 +22,12 @@ import type { OAuth2TokenInput, TokenInput } from './tokens.js'
 export type { PaginateOptions, RawResponse, RequestOptions } from './api/client.js'
 export type { AuthorizedResponse, AuthorizeOptions } from './protocol.js'
 export type { TokenGetter, TokenUpdater } from './token-hooks.js'
+
+/** Options of `refreshToken()`. */
+export interface RefreshOptions extends RefreshTokenOptions {
+  /** Whose token it is: given, the tokenupdater is told of the new token with it. */
+  readonly context?: unknown
+}
 
 /** An OAuth 2.0 remote app: its handlers receive an `OAuth2Token`. */
 export type OAuth2RemoteApp = RemoteApp<OAuth2Token>
@@ -53,7 +59,7 @@ export interface RemoteAppParts {
  * `OAuth#remoteApp`. The protocol is chosen at registration; every verb here delegates to it,
  * to the browser leg of a sign-in, or to the API client.
  */
-export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
+export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw = unknown> {
   /** The name it was registered under: `oauth.get(name)` finds it, and it names the app in errors and cookies. */
   readonly name: string
   /** Its options as validated at registration: URLs parsed, aliases and defaults applied. */
@@ -306,7 +312,13 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * `refresh_token` keeps the old one. A refusal is `OAUTH_REFRESH_FAILED` with the provider's
    * `error`; network failures keep their own codes.
    *
+   * Given `context` (whose token it is), the tokenupdater is told of the new token, with that
+   * `context` as its third argument, before the promise resolves: a job refreshing tokens ahead of
+   * their expiry stores each through the same code as automatic refreshes. Without it, storing
+   * the new token is the caller's business, as before.
+   *
    * @param refreshToken - the token's `refresh_token`
+   * @param options - `context` for the tokenupdater; OpenID Connect: the `claims` and `idToken` being replaced
    * @returns the new token, `expires_at` computed at receipt
    * @throws {@link OAuthTokenRequestError} `OAUTH_REFRESH_FAILED` when the provider refuses: only a new sign-in helps
    * @throws {@link OAuthNetworkError} `OAUTH_TIMEOUT` or `OAUTH_NETWORK_ERROR`: trying again later may work
@@ -327,8 +339,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    * ```
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
-  refreshToken(refreshToken: string, options: RefreshTokenOptions = {}): Promise<OAuth2Token> {
-    return this.#protocol.asOAuth2('refreshToken').refreshToken(refreshToken, options)
+  async refreshToken(refreshToken: string, options: RefreshOptions = {}): Promise<OAuth2Token> {
+    const { context, ...rest } = options
+    const fresh = await this.#protocol.asOAuth2('refreshToken').refreshToken(refreshToken, rest)
+    if (context !== undefined) await this.#hooks.updated(fresh, requestContext.getStore(), context)
+    return fresh
   }
 
   /**
@@ -515,13 +530,15 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
   }
 
   /**
-   * The signed-in user's profile from `userInfoUrl`, mapped to `{ id, name, email, avatarUrl, raw }`
-   * by the preset's mapping (or by common field names). With OpenID Connect it is the userinfo
-   * endpoint, whose `sub` must be the ID token's.
+   * The signed-in user's profile from `userInfoUrl`, mapped to `{ id, name, username, email,
+   * avatarUrl, raw }` by the preset's mapping (or by common field names). `raw` is typed by the
+   * mapping: a preset's documented answer (`GitHubUser` for `github()`), else a JSON object. With
+   * OpenID Connect it is the userinfo endpoint, whose `sub` must be the ID token's.
    *
-   * @param options - the `token` to use instead of the tokengetter's, or the `request` to ask it about
+   * @param options - `token` (else the tokengetter's), `request` to ask it about, `context` for the tokenupdater
+   * @returns the mapped profile
    * @throws {@link OAuthConfigError} `OAUTH_INVALID_OPTIONS` when the app has no `userInfoUrl` (and no issuer's userinfo endpoint)
-   * @throws {@link OAuthInvalidResponseError} `OAUTH_INVALID_RESPONSE` when the answer names no user
+   * @throws {@link OAuthInvalidResponseError} `OAUTH_INVALID_RESPONSE` when the answer is not a JSON object or names no user
    * @throws the errors of {@link RemoteApp.request}
    * @example
    * ```ts
@@ -530,12 +547,17 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse> {
    *
    * const gh = new OAuth().remoteApp('github', github({ scope: ['read:user'] }))
    * const me = await gh.profile({ token: process.env.GITHUB_TOKEN ?? '' })
-   * console.log(me.id, me.name, me.email, me.avatarUrl)
+   * console.log(me.id, me.username, me.raw.login, me.email, me.avatarUrl) // raw typed from GitHub's docs
    * ```
    * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
    */
-  profile(options: { readonly token?: TokenInput; readonly request?: FrameworkRequest } = {}): Promise<Profile> {
-    return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options, this.options.profile)
+  profile(
+    options: { readonly token?: TokenInput; readonly request?: FrameworkRequest; readonly context?: unknown } = {},
+  ): Promise<Profile<Raw>> {
+    // The mapping's own type says what `raw` is; the resolved options keep it as `unknown`.
+    return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options, this.options.profile) as Promise<
+      Profile<Raw>
+    >
   }
 
   /**

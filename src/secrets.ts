@@ -13,10 +13,10 @@ const HOW_TO_MAKE_ONE =
   'kept in an environment variable such as OAUTH_SECRET'
 
 /**
- * Why a secret is unfit to key cookies, or `undefined` when it is fit: too short, with
+ * Why a secret is unfit to derive keys from, or `undefined` when it is fit: too short, with
  * whitespace (a copied line's newline, a passphrase), or too few distinct characters.
  */
-function unfit(secret: unknown): string | undefined {
+export function unfit(secret: unknown): string | undefined {
   if (typeof secret !== 'string') return 'is not a string'
   if (secret.length < MIN_SECRET_LENGTH) return `has fewer than ${MIN_SECRET_LENGTH} characters`
   if (/[\s\u0000-\u001f\u007f]/.test(secret)) return 'holds whitespace or control characters'

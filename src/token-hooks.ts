@@ -11,8 +11,22 @@ import type { TokenInput } from './tokens.js'
 export type TokenGetter = (
   request: FrameworkRequest,
 ) => TokenInput | null | undefined | Promise<TokenInput | null | undefined>
-/** Told of every token obtained by an automatic refresh; `request` is absent outside a request. */
-export type TokenUpdater = (token: OAuth2Token, request: FrameworkRequest | undefined) => void | Promise<void>
+/**
+ * Told of every token obtained by an automatic refresh (and by `refreshToken()` given a
+ * `context`). `request` is the request the call was made in while it is being served, else
+ * `undefined`; `context` is the `context` the call was given (e.g. the user a background job
+ * acts for), else `undefined`. Calls that share one refresh tell it once, with the request and
+ * context of the call that started the refresh.
+ *
+ * @param token - the new token, `expires_at` included
+ * @param request - the framework's request being served, if any
+ * @param context - the calling code's `context` option, if given
+ */
+export type TokenUpdater = (
+  token: OAuth2Token,
+  request: FrameworkRequest | undefined,
+  context: unknown,
+) => void | Promise<void>
 
 /**
  * An app's tokengetter and tokenupdater: where API calls find the user's token, and whom a
@@ -55,8 +69,11 @@ export class TokenHooks {
     return new OAuthNoTokenError(`No token for "${app}": its tokengetter returned ${String(found)} for this request`)
   }
 
-  /** Tells the tokenupdater of a refreshed token, with the request that asked while it is served. */
-  updated(token: OAuth2Token, scope: RequestScope | undefined): void | Promise<void> {
-    return this.updater?.(token, scope?.isOpen() ? scope.request : undefined)
+  /**
+   * Tells the tokenupdater of a refreshed token, with the request that asked while it is served
+   * and the caller's `context`.
+   */
+  updated(token: OAuth2Token, scope: RequestScope | undefined, context: unknown): void | Promise<void> {
+    return this.updater?.(token, scope?.isOpen() ? scope.request : undefined, context)
   }
 }

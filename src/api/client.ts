@@ -38,6 +38,12 @@ export interface RequestOptions {
    * `requestContext: false`).
    */
   readonly request?: FrameworkRequest
+  /**
+   * Whose token this is, for the tokenupdater (its third argument) when the call refreshes it:
+   * what a background job, which has no request, says to have the new token stored in the
+   * right place. Any value; the library only passes it on.
+   */
+  readonly context?: unknown
   /** Milliseconds for each attempt; by default the app's `timeout`. */
   readonly timeout?: number
   /**
@@ -162,6 +168,7 @@ export class ApiClient {
       bodyHash: options.bodyHash === true,
       token,
       scope: options.request === undefined ? requestContext.getStore() : explicitScope(options.request),
+      context: options.context,
     }
     const authorized = this.#protocol.authorizeCall(call)
     if (authorized !== undefined) await authorized

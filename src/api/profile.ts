@@ -1,23 +1,23 @@
 import type { FrameworkRequest } from '../adapter.js'
 import { invalidOptions, invalidResponse } from '../errors.js'
-import type { Profile } from '../options/common.js'
+import type { Profile, UserInfoObject } from '../options/common.js'
 import type { Protocol } from '../protocol.js'
 import type { TokenHooks } from '../token-hooks.js'
 import type { TokenInput } from '../tokens.js'
 import type { ApiClient } from './client.js'
 
 /** Common field names, for apps without a preset mapping (OpenID Connect's first). */
-export function defaultProfile(raw: unknown): Profile {
-  const r = raw as Record<string, unknown>
+export function defaultProfile(r: UserInfoObject): Profile {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined)
   const id = str(r.sub) ?? str(r.id)
   if (id === undefined) throw invalidResponse('The user-info answer has no "sub" or "id"')
   return {
     id,
     name: str(r.name) ?? str(r.login) ?? str(r.preferred_username),
+    username: str(r.preferred_username) ?? str(r.login) ?? str(r.username) ?? str(r.screen_name),
     email: str(r.email),
     avatarUrl: str(r.picture) ?? str(r.avatar_url),
-    raw,
+    raw: r,
   }
 }
 
@@ -31,20 +31,25 @@ export async function fetchProfile(
   protocol: Protocol,
   hooks: TokenHooks,
   api: ApiClient,
-  given: { readonly token?: TokenInput; readonly request?: FrameworkRequest },
-  map: ((raw: unknown) => Profile) | undefined,
-): Promise<Profile> {
+  given: { readonly token?: TokenInput; readonly request?: FrameworkRequest; readonly context?: unknown },
+  map: ((raw: UserInfoObject) => Profile<unknown>) | undefined,
+): Promise<Profile<unknown>> {
   const url = (await protocol.endpoints()).userInfoUrl
   if (url === undefined) throw invalidOptions(`Remote app "${app}" has no "userInfoUrl"`)
   const token = given.token ?? (await hooks.current(app, given.request)) ?? undefined
-  const response = await api.send(url, { ...(token === undefined ? {} : { token }), throwHttpErrors: true }, 'GET')
+  const response = await api.send(
+    url,
+    { ...(token === undefined ? {} : { token }), context: given.context, throwHttpErrors: true },
+    'GET',
+  )
   const raw = response.data
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Buffer.isBuffer(raw)) {
     throw invalidResponse('The user-info endpoint did not answer with a JSON object', { response })
   }
+  const object = raw as UserInfoObject
   const expected = token === undefined ? undefined : protocol.expectedSubject(token)
-  if (expected !== undefined && (raw as { sub?: unknown }).sub !== expected) {
+  if (expected !== undefined && object.sub !== expected) {
     throw invalidResponse('The user-info answer is about another subject than the ID token', { response })
   }
-  return (map ?? defaultProfile)(raw)
+  return (map ?? defaultProfile)(object)
 }

@@ -215,7 +215,7 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
       call.headers.authorization = `Bearer ${accessTokenOf(token)}`
       return
     }
-    return this.#refresh.run(token, call.scope).then((fresh) => {
+    return this.#refresh.run(token, call.scope, call.context).then((fresh) => {
       call.token = fresh
       call.headers.authorization = `Bearer ${fresh.access_token}`
     })
@@ -224,7 +224,7 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
   async reauthorize(call: ApiCall): Promise<boolean> {
     const token = checkToken(call.token)
     if (!canRefresh(token)) return false
-    const fresh = await this.#refresh.run(token, call.scope)
+    const fresh = await this.#refresh.run(token, call.scope, call.context)
     call.token = fresh
     call.headers.authorization = `Bearer ${fresh.access_token}`
     return true

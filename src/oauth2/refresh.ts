@@ -29,8 +29,12 @@ export class SharedRefresh {
     this.#hooks = hooks
   }
 
-  /** The token that replaces `token`; `scope` is the request context the call began in. */
-  run(token: RefreshableToken, scope: RequestScope | undefined): Promise<OAuth2Token> {
+  /**
+   * The token that replaces `token`; `scope` is the request context the call began in, `context`
+   * the caller's. A call that joins a refresh under way gets its token without another
+   * tokenupdater call: the refresh, and the telling, belong to the call that started it.
+   */
+  run(token: RefreshableToken, scope: RequestScope | undefined, context: unknown): Promise<OAuth2Token> {
     const key = token.refresh_token
     let flight = this.#flights.get(key)
     if (flight !== undefined) return flight
@@ -40,7 +44,7 @@ export class SharedRefresh {
     flight = (
       lock === undefined ? refresh() : lock(createHash('sha256').update(key).digest('base64url'), refresh)
     ).then(async (fresh) => {
-      await this.#hooks.updated(fresh, scope)
+      await this.#hooks.updated(fresh, scope, context)
       return fresh
     })
     // A spent refresh token keeps answering with its successor for a minute, so a call that

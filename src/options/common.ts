@@ -5,22 +5,37 @@ import { resolveShared, type SharedOptions, type SharedSettings } from './shared
 /** Extra parameters of an endpoint call: names to values, sent as they are. */
 export type Params = Readonly<Record<string, string>>
 
-/** A user's profile as every preset maps it. */
-export interface Profile {
-  /** The provider's stable id of the user (a number sent as its decimal string). */
+/** An answer of a user-info endpoint without a documented shape: a JSON object. */
+export type UserInfoObject = Readonly<Record<string, unknown>>
+
+/**
+ * A user's profile as every preset maps it.
+ *
+ * @typeParam Raw - the provider's user-info answer as its docs describe it (a preset's
+ * `GitHubUser`, say); `unknown` by default (an app registered without a mapping of its own
+ * gets a JSON object)
+ */
+export interface Profile<Raw = unknown> {
+  /** The user's stable id at the provider, as a string. */
   readonly id: string
-  /** The user's display name, when the provider shares it. */
+  /** The display name, where the provider has one. */
   readonly name?: string | undefined
+  /** The handle the user picked (`login`, `screen_name`, `preferred_username`), where the provider has one. */
+  readonly username?: string | undefined
   /** The user's e-mail address, when the provider shares it (not necessarily verified: check the provider's docs). */
   readonly email?: string | undefined
   /** The URL of the user's picture, when the provider has one. */
   readonly avatarUrl?: string | undefined
   /** The provider's answer, unmapped. */
-  readonly raw: unknown
+  readonly raw: Raw
 }
 
-/** The options every app has, whatever its protocol (API.md §2). */
-export interface CommonOptions extends SharedOptions {
+/**
+ * The options every app has, whatever its protocol (API.md §2).
+ *
+ * @typeParam Raw - the user-info answer `profile` maps, so `RemoteApp#profile()` is typed by it
+ */
+export interface CommonOptions<Raw = unknown> extends SharedOptions {
   /** Joined with every relative URL. */
   readonly baseUrl?: string
   /** Token endpoint; required unless `issuer` discovery supplies it. */
@@ -49,8 +64,11 @@ export interface CommonOptions extends SharedOptions {
   readonly userInfoUrl?: string
   /** Default headers of every API request. */
   readonly headers?: Params
-  /** Maps the user-info answer to a `Profile`; presets supply it. */
-  readonly profile?: (raw: unknown) => Profile
+  /**
+   * Maps the user-info answer (a JSON object) to a `Profile`; presets supply it. Its `raw`
+   * type is what `profile()` resolves to.
+   */
+  readonly profile?: (raw: UserInfoObject) => Profile<Raw>
 }
 
 /** The common options after validation: URLs parsed, aliases and defaults applied. */
@@ -69,7 +87,7 @@ export interface CommonSettings extends SharedSettings {
   readonly scope: string | undefined
   readonly scopeSeparator: string
   readonly headers: Params
-  readonly profile: ((raw: unknown) => Profile) | undefined
+  readonly profile: ((raw: UserInfoObject) => Profile<unknown>) | undefined
 }
 
 export const COMMON_OPTION_NAMES = {
@@ -170,6 +188,24 @@ export function checkBaseUrl(settings: CommonSettings, fail: Fail): void {
   const baseUrl = settings.baseUrl
   if (baseUrl !== undefined && !isSecureUrl(baseUrl))
     throw fail(`"baseUrl" must use https outside loopback: ${baseUrl.href}`)
+}
+
+/**
+ * The warning of a `baseUrl` whose last path segment lacks its final `/`, or `undefined`: URL
+ * resolution replaces that segment, so `user` against `https://ghe.example/api/v3` is
+ * `https://ghe.example/api/user`. A warning, not an error: an app may mean it, and GitHub's docs
+ * write API URLs that way.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-5.2.3
+ */
+export function baseUrlWarning(name: string, baseUrl: URL | undefined): string | undefined {
+  if (baseUrl === undefined || baseUrl.pathname.endsWith('/')) return undefined
+  const meant = `${baseUrl.origin}${baseUrl.pathname}/`
+  return (
+    `oauth-consumer: remote app "${name}": "baseUrl" ${baseUrl.origin}${baseUrl.pathname} does not end with "/", ` +
+    `so a relative URL replaces its last segment ("user" resolves to ${new URL('user', baseUrl).href}); ` +
+    `if the API is under ${baseUrl.pathname}, write ${meant}`
+  )
 }
 
 export function oneOf<T extends string>(

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import {
+  createTokenSealer,
   OAuth,
   type OAuthError,
   OAuthErrorCode,
@@ -222,6 +224,13 @@ describe('a real failure of each kind, reached through the public API, has the c
       assert.equal((await new Browser().get(`${web.url}/unmounted/login`)).status, 500),
     )
     expectClass(error, OAuthErrorCode.NOT_MOUNTED)
+  })
+
+  test('a stored token that does not open is an OAuthSealedTokenError', async () => {
+    const sealer = createTokenSealer({ keys: [{ id: 'k1', secret: randomBytes(32).toString('base64url') }] })
+    const sealed = sealer.seal('an-access-token', 'user-1')
+    const error = await failure(() => sealer.open(sealed, 'user-2'))
+    expectClass(error, OAuthErrorCode.SEALED_TOKEN_INVALID)
   })
 
   test('every code was reached above', () => {

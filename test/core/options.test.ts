@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { OAuth, OAuthConfigError, OAuthError, RemoteApp, type RemoteAppOptions, VERSION } from 'oauth-consumer'
+import { github } from 'oauth-consumer/providers'
 
 const valid = {
   accessTokenUrl: 'https://provider.example/oauth/token',
@@ -399,6 +400,32 @@ describe("the registry's own defaults are checked", () => {
 })
 
 describe('the registry', () => {
+  test('a baseUrl whose last segment lacks its final / is a process warning, word for word, at registration', async (t) => {
+    const warnings: { name: string; code: unknown; message: string }[] = []
+    const listener = (warning: Error & { code?: unknown }) =>
+      warnings.push({ name: warning.name, code: warning.code, message: warning.message })
+    process.on('warning', listener)
+    t.after(() => process.off('warning', listener))
+
+    const oauth = new OAuth()
+    oauth.remoteApp('ghe', { ...valid, baseUrl: 'https://ghe.example/api/v3' })
+    // Fine as they are: a final /, a bare origin, and the github preset, which adds the /.
+    oauth.remoteApp('with-slash', { ...valid, baseUrl: 'https://ghe.example/api/v3/' })
+    oauth.remoteApp('origin', { ...valid, baseUrl: 'https://api.example.com' })
+    oauth.remoteApp('preset', github({ clientId: 'c', clientSecret: 's', baseUrl: 'https://ghe.example/api/v3' }))
+    // Process warnings are emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve))
+
+    assert.deepEqual(warnings, [
+      {
+        name: 'OAuthConsumerWarning',
+        code: 'OAUTH_BASE_URL_WITHOUT_SLASH',
+        message:
+          'oauth-consumer: remote app "ghe": "baseUrl" https://ghe.example/api/v3 does not end with "/", so a relative URL replaces its last segment ("user" resolves to https://ghe.example/api/user); if the API is under /api/v3, write https://ghe.example/api/v3/',
+      },
+    ])
+  })
+
   test('remoteApp registers under the name; get finds it; remoteApps is a Map in registration order', () => {
     const oauth = new OAuth()
     const github = oauth.remoteApp('github', valid)

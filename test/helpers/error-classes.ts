@@ -9,6 +9,7 @@ import {
   OAuthNetworkError,
   OAuthNoTokenError,
   OAuthResponseError,
+  OAuthSealedTokenError,
   OAuthStateError,
   OAuthTokenRequestError,
 } from 'oauth-consumer'
@@ -39,6 +40,7 @@ export const CLASS_OF_CODE: Readonly<Record<OAuthErrorCode, OAuthErrorClass>> = 
   [OAuthErrorCode.DUPLICATE_APP]: OAuthConfigError,
   [OAuthErrorCode.UNKNOWN_APP]: OAuthConfigError,
   [OAuthErrorCode.NOT_MOUNTED]: OAuthConfigError,
+  [OAuthErrorCode.SEALED_TOKEN_INVALID]: OAuthSealedTokenError,
 }
 
 /**

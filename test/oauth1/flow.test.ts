@@ -122,6 +122,8 @@ for (const method of methods) {
     assert.equal(me.data.screen_name, resp.screen_name)
     const profile = await remote.profile({ token: { token: resp.oauth_token, secret: resp.oauth_token_secret } })
     assert.equal(profile.id, resp.user_id)
+    // Without a preset's mapping, common field names: X's screen_name is the username.
+    assert.equal(profile.username, resp.screen_name)
 
     // The tokengetter finds the credentials through the request.
     const tweet = await browser.send(

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import Fastify from 'fastify'
-import { OAuth, OAuthError, type RemoteApp, type RemoteAppOptions } from 'oauth-consumer'
+import { OAuth, OAuthError, type RemoteAppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
+import * as providers from 'oauth-consumer/providers'
 import {
+  catalogue,
   defineProvider,
+  envPrefix,
   facebook,
   github,
   gitlab,
@@ -12,6 +15,7 @@ import {
   linkedin,
   microsoft,
   oidc,
+  type Provider,
   twitter,
 } from 'oauth-consumer/providers'
 import { SECRET } from '../helpers/app.js'
@@ -119,7 +123,7 @@ test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and th
   const gh = await mockServer(githubHandler())
   t.after(() => gh.close())
   const oauth = new OAuth()
-  const remote: RemoteApp = oauth.remoteApp(
+  const remote = oauth.remoteApp(
     'ghe',
     github({
       clientId: 'gh-id',
@@ -151,9 +155,18 @@ test('github (Enterprise URLs): token exchange, GitHub refusals in a 200, and th
 
   const me = await remote.profile({ token })
   assert.deepEqual(
-    { id: me.id, name: me.name, email: me.email, avatarUrl: me.avatarUrl },
-    { id: '1', name: 'The Octocat', email: undefined, avatarUrl: 'https://github.com/images/error/octocat_happy.gif' },
+    { id: me.id, name: me.name, username: me.username, email: me.email, avatarUrl: me.avatarUrl },
+    {
+      id: '1',
+      name: 'The Octocat',
+      username: 'octocat',
+      email: undefined,
+      avatarUrl: 'https://github.com/images/error/octocat_happy.gif',
+    },
   )
+  // raw is GitHub's answer as sent, typed from GitHub's docs.
+  assert.equal(me.raw.login, 'octocat')
+  assert.equal(me.raw.id, 1)
   const userRequest = gh.requests.at(-1)
   assert.match(String(userRequest?.headers['user-agent']), /^oauth-consumer\/\d+\.\d+\.\d+/)
   assert.equal(userRequest?.headers['x-github-api-version'], '2022-11-28')
@@ -189,15 +202,69 @@ test('facebook: versioned endpoints, comma-joined scopes, Graph API errors and t
   })
   const me = await remote.profile({ token })
   assert.deepEqual(
-    { id: me.id, name: me.name, email: me.email, avatarUrl: me.avatarUrl },
+    { id: me.id, name: me.name, username: me.username, email: me.email, avatarUrl: me.avatarUrl },
     {
       id: '10158',
       name: 'Mark Example',
+      username: undefined,
       email: 'mark@example.test',
       avatarUrl: 'https://platform-lookaside.example/p.jpg',
     },
   )
   assert.equal(new URL(fb.requests.at(-1)?.url ?? '', fb.url).searchParams.get('fields'), 'id,name,email,picture')
+})
+
+test('X: the profile maps screen_name to username and keeps the answer as raw', () => {
+  const answer = {
+    id: 6253282,
+    id_str: '6253282',
+    name: 'X Dev',
+    screen_name: 'xdevelopers',
+    profile_image_url_https: 'https://pbs.twimg.example/p.jpg',
+  }
+  const me = twitter({ consumerKey: 'k', consumerSecret: 's' }).profile?.(answer)
+  assert.deepEqual(me, {
+    id: '6253282',
+    name: 'X Dev',
+    username: 'xdevelopers',
+    email: undefined,
+    avatarUrl: 'https://pbs.twimg.example/p.jpg',
+    raw: answer,
+  })
+})
+
+test('OpenID Connect presets map userinfo: sub, preferred_username (else nickname) as username, picture', () => {
+  const claims = {
+    sub: '248289761001',
+    name: 'Jane Doe',
+    preferred_username: 'j.doe',
+    email: 'janedoe@example.com',
+    picture: 'http://example.com/janedoe/me.jpg',
+  }
+  for (const [preset, provider] of [
+    [google, 'Google'],
+    [gitlab, 'GitLab'],
+    [linkedin, 'LinkedIn'],
+    [microsoft, 'Microsoft'],
+    [oidc, 'The OpenID Provider'],
+  ] as const) {
+    const map = preset({ clientId: 'c', clientSecret: 's' }).profile
+    assert.ok(map, provider)
+    assert.deepEqual(map(claims), {
+      id: '248289761001',
+      name: 'Jane Doe',
+      username: 'j.doe',
+      email: 'janedoe@example.com',
+      avatarUrl: 'http://example.com/janedoe/me.jpg',
+      raw: claims,
+    })
+    const { preferred_username: _, ...gitlabStyle } = { ...claims, nickname: 'jdoe' }
+    assert.equal(map(gitlabStyle).username, 'jdoe')
+    assert.throws(() => map({ name: 'Nobody' }), {
+      code: 'OAUTH_INVALID_RESPONSE',
+      message: `${provider} sent a user without an id`,
+    })
+  }
 })
 
 test('github, facebook, X: a user without an id is an OAuthInvalidResponseError naming the provider', async () => {
@@ -224,6 +291,7 @@ test('defineProvider: a user-written preset uses only the public API and its ext
   const acme = defineProvider<{ region: string }>({
     name: 'acme-id',
     extra: ['region'],
+    info: { name: 'Acme', protocol: 'oauth2', docsUrl: 'https://developer.acme.example/oauth' },
     defaults: ({ region = 'eu' }) => ({
       authorizeUrl: `https://${region}.acme.example/authorize`,
       accessTokenUrl: `https://${region}.acme.example/token`,
@@ -238,6 +306,79 @@ test('defineProvider: a user-written preset uses only the public API and its ext
     scope: 'read',
   })
   assert.equal(new OAuth().remoteApp('acme', options).options.accessTokenUrl?.host, 'us.acme.example')
+  assert.deepEqual(acme.info, {
+    id: 'acme-id',
+    name: 'Acme',
+    protocol: 'oauth2',
+    docsUrl: 'https://developer.acme.example/oauth',
+    env: ['ACME_ID_CLIENT_ID', 'ACME_ID_CLIENT_SECRET'],
+    settings: ['region'],
+  })
+})
+
+test('catalogue: one entry per exported preset, described from its own file', () => {
+  // Every export that is a preset, found by what it is rather than by a list kept beside it.
+  const exported = Object.entries(providers as Record<string, unknown>).filter(
+    (entry): entry is [string, Provider] => typeof entry[1] === 'function' && 'info' in entry[1],
+  )
+  assert.deepEqual(
+    catalogue.map((entry) => entry.id),
+    exported.map(([id]) => id),
+  )
+  assert.deepEqual(
+    catalogue.map((entry) => entry.id),
+    ['facebook', 'github', 'gitlab', 'google', 'linkedin', 'microsoft', 'oidc', 'twitter'],
+  )
+  for (const [id, preset] of exported)
+    assert.equal(
+      catalogue.find((entry) => entry.id === id),
+      preset.info,
+    )
+  assert.deepEqual(
+    catalogue.map(({ id, name, protocol, settings }) => ({ id, name, protocol, settings })),
+    [
+      { id: 'facebook', name: 'Facebook', protocol: 'oauth2', settings: ['version'] },
+      { id: 'github', name: 'GitHub', protocol: 'oauth2', settings: ['authUrl', 'baseUrl'] },
+      { id: 'gitlab', name: 'GitLab', protocol: 'oidc', settings: ['baseUrl'] },
+      { id: 'google', name: 'Google', protocol: 'oidc', settings: ['offline'] },
+      { id: 'linkedin', name: 'LinkedIn', protocol: 'oidc', settings: [] },
+      { id: 'microsoft', name: 'Microsoft', protocol: 'oidc', settings: ['tenant'] },
+      { id: 'oidc', name: 'OpenID Connect', protocol: 'oidc', settings: ['issuer'] },
+      { id: 'twitter', name: 'X (Twitter)', protocol: 'oauth1', settings: ['intent'] },
+    ],
+  )
+  for (const entry of catalogue) {
+    assert.equal(new URL(entry.docsUrl).protocol, 'https:', entry.id)
+    assert.ok(Object.isFrozen(entry), entry.id)
+  }
+})
+
+test('catalogue: each entry names the variables its preset reads and the protocol its options choose', () => {
+  for (const entry of catalogue) {
+    const preset = (providers as unknown as Record<string, Provider>)[entry.id]
+    assert.ok(preset !== undefined, entry.id)
+    assert.deepEqual(entry.env, [`${envPrefix(entry.id)}_CLIENT_ID`, `${envPrefix(entry.id)}_CLIENT_SECRET`])
+    const saved = entry.env.map((name) => process.env[name])
+    const [idVar = '', secretVar = ''] = entry.env
+    process.env[idVar] = `${entry.id}-id`
+    process.env[secretVar] = `${entry.id}-secret`
+    try {
+      const options = preset(entry.id === 'oidc' ? { issuer: 'https://id.example.com' } : {})
+      assert.equal(options.clientId, `${entry.id}-id`)
+      assert.equal(options.clientSecret, `${entry.id}-secret`)
+      const protocol = options.requestTokenUrl ? 'oauth1' : options.issuer ? 'oidc' : 'oauth2'
+      assert.equal(protocol, entry.protocol, entry.id)
+    } finally {
+      entry.env.forEach((name, index) => {
+        const value = saved[index]
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      })
+    }
+  }
+  assert.equal(envPrefix('amazonCognito'), 'AMAZON_COGNITO')
+  assert.equal(envPrefix('tumblrOAuth1'), 'TUMBLR_OAUTH1')
+  assert.equal(envPrefix('school42'), 'SCHOOL42')
 })
 
 describe('OpenID Connect presets', () => {

@@ -7,6 +7,7 @@ import {
   type FrameworkRequest,
   type HttpAdapter,
   OAuth,
+  type OAuth1TokenResponse,
   type OAuth2Token,
   type OAuthError,
   type OAuthErrorCode,
@@ -15,9 +16,22 @@ import {
   type Profile,
   type RawResponse,
   RemoteApp,
+  type UserInfoObject,
 } from 'oauth-consumer'
 import fastifyOAuth, { fastifyOAuth as named } from 'oauth-consumer/fastify'
-import { facebook, github, type Provider } from 'oauth-consumer/providers'
+import {
+  catalogue,
+  type FacebookUser,
+  facebook,
+  type GitHubUser,
+  github,
+  google,
+  type OidcUserInfo,
+  type PresetInfo,
+  type Provider,
+  twitter,
+  type XUser,
+} from 'oauth-consumer/providers'
 import { describe, expect, test } from 'tstyche'
 
 const oauth = new OAuth({ timeout: 5000 })
@@ -25,7 +39,7 @@ const gh = oauth.remoteApp('github', github({ scope: ['read:user'] }))
 
 describe('the registry', () => {
   test('remoteApp returns a RemoteApp and remoteApps is read-only', () => {
-    expect(gh).type.toBe<RemoteApp<OAuth2Token>>()
+    expect(gh).type.toBe<RemoteApp<OAuth2Token, GitHubUser>>()
     expect(oauth.remoteApps).type.toBe<ReadonlyMap<string, RemoteApp>>()
     expect(oauth.get('github')).type.toBe<RemoteApp>()
   })
@@ -59,7 +73,7 @@ describe('API calls', () => {
     expect(await gh.get('user')).type.toBe<OAuthResponse<unknown>>()
     expect((await gh.get<{ login: string }>('user')).data).type.toBe<{ login: string }>()
     expect(await gh.request('user', { raw: true })).type.toBe<RawResponse>()
-    expect(await gh.profile()).type.toBe<Profile>()
+    expect(await gh.profile()).type.toBe<Profile<GitHubUser>>()
     expect(await gh.getAll<{ name: string }>('user/repos')).type.toBe<{ name: string }[]>()
     expect(await gh.get<{ name: string }>('user/repos', { allPages: true })).type.toBe<
       OAuthResponse<{ name: string }[]>
@@ -109,6 +123,56 @@ describe('providers', () => {
     expect(github).type.toBeCallableWith({ authUrl: 'https://ghe.example/login/oauth/' })
     expect(facebook).type.toBeCallableWith({ version: 'v25.0' })
     expect(github).type.not.toBeCallableWith({ authUrl: 1 })
+  })
+
+  test('the catalogue is read-only data describing each preset', () => {
+    expect(catalogue).type.toBe<readonly PresetInfo[]>()
+    expect(github.info).type.toBe<PresetInfo>()
+    expect(catalogue[0]?.protocol).type.toBe<'oauth1' | 'oauth2' | 'oidc' | undefined>()
+    expect(github.info.env).type.toBe<readonly string[]>()
+  })
+})
+
+describe('profiles typed by their mapping', () => {
+  test("a preset's profile() has its documented raw answer and a username, without annotations", async () => {
+    const me = await gh.profile()
+    expect(me.raw.login).type.toBe<string>()
+    expect(me.raw.id).type.toBe<number>()
+    expect(me.raw.email).type.toBe<string | null>()
+    expect(me.username).type.toBe<string | undefined>()
+    expect(me.raw).type.not.toHaveProperty('screen_name')
+    expect((await oauth.remoteApp('x', twitter()).profile()).raw.screen_name).type.toBe<string>()
+    expect((await oauth.remoteApp('fb', facebook()).profile()).raw).type.toBe<FacebookUser>()
+    const g = oauth.remoteApp('google', google())
+    expect(g).type.toBe<RemoteApp<OAuth2Token, OidcUserInfo>>()
+    expect((await g.profile()).raw.preferred_username).type.toBe<string | undefined>()
+    expect(oauth.remoteApp('x1', twitter())).type.toBe<RemoteApp<OAuth1TokenResponse, XUser>>()
+  })
+
+  test('overrides keep the preset’s type; a mapping of your own sets it; none gives a JSON object', async () => {
+    expect(oauth.remoteApp('ghe', github({ baseUrl: 'https://ghe.example/api/v3/' }))).type.toBe<
+      RemoteApp<OAuth2Token, GitHubUser>
+    >()
+    interface AcmeUser {
+      readonly uid: string
+      readonly handle: string
+    }
+    const acme = oauth.remoteApp('acme', {
+      authorizeUrl: 'https://acme.example/authorize',
+      accessTokenUrl: 'https://acme.example/token',
+      clientId: 'id',
+      profile: (raw) => ({ id: String(raw.uid), raw: raw as unknown as AcmeUser }),
+    })
+    expect((await acme.profile()).raw.handle).type.toBe<string>()
+    const plain = oauth.remoteApp('plain', {
+      authorizeUrl: 'https://plain.example/authorize',
+      accessTokenUrl: 'https://plain.example/token',
+      clientId: 'id',
+    })
+    expect((await plain.profile()).raw).type.toBe<UserInfoObject>()
+    expect((await plain.profile()).raw.anything).type.toBe<unknown>()
+    expect(oauth.get('github')).type.toBe<RemoteApp>()
+    expect((await oauth.get('github').profile()).raw).type.toBe<unknown>()
   })
 })
 
