@@ -116,7 +116,9 @@ export class Progress {
 
   #draw(): void {
     if (this.#step === undefined) return
-    const width = Math.max(20, (this.#out.columns ?? 120) - 1)
+    // A pseudo-terminal without a size says 0 columns: take a common width then.
+    const columns = this.#out.columns !== undefined && this.#out.columns > 0 ? this.#out.columns : 120
+    const width = Math.max(20, columns - 1)
     const text = this.line()
     this.#out.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`)
     this.#shown = true

@@ -67,6 +67,15 @@ test('on a terminal, one line is redrawn in place, cut to its width, and steps a
   assert.ok(written.every((w) => !w.includes('\n')))
 })
 
+test('a terminal that gives no width gets lines of up to 119 characters', () => {
+  const { written, out, clock } = setup({ isTTY: true, columns: 0 })
+  const progress = new Progress(out, 1000, clock)
+  const long = `flow · ${'openid-client '.repeat(10)}· round 1/2, slice 1/4`
+  progress.begin(long, 1000)
+  progress.end()
+  assert.equal(written[0], `\r\x1b[2K${`${long} · 0s elapsed, about 1s left`.slice(0, 118)}…`)
+})
+
 test('the line says done and nothing is left once every step has ended', () => {
   const { out, clock, advance } = setup({})
   const progress = new Progress(out, 1000, clock)
