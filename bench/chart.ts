@@ -29,6 +29,7 @@ export interface ChartPanel {
   readonly bars: readonly ChartBar[]
 }
 
+/** The whole picture: its name, when and where it was measured, and its panels in the tables' order. */
 export interface ChartData {
   /** The picture's accessible name, and its heading. */
   readonly title: string

@@ -28,6 +28,18 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
 }
 
+/**
+ * A run's progress: `begin` each step with its planned time, print results through `around`,
+ * and `end` once.
+ *
+ * @example
+ * ```ts
+ * const progress = new Progress(process.stderr, 60_000)
+ * progress.begin('login · floor · round 1/2, slice 1/4', 3_900)
+ * progress.around(() => console.log('login floor round 1.1: 14,871 req/s'))
+ * progress.end()
+ * ```
+ */
 export class Progress {
   readonly #out: ProgressStream
   readonly #now: () => number
