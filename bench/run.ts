@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process'
-import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type ChartBar, type ChartData, type ChartPanel, performanceChart } from './chart.js'
 import {
   type ChildMessage,
   type Contestant,
@@ -21,13 +22,18 @@ import {
   stopChild,
   waitReady,
 } from './ipc.js'
+import { Progress } from './progress.js'
 
 /**
  * Runs the benchmark: a mock provider, then for each of (a) `login`, (b) `flow` and (c) `api`
  * rounds of fresh contestant processes (floor, library, the peers), each round measured in
  * short slices, one contestant after the other under a fresh load driver; then (e) `memory`,
  * each contestant once; then (d) `sign`, the signers in turn. It prints one line per run and
- * markdown tables, and writes them into docs/performance.md between its markers.
+ * markdown tables to stdout, and its progress (step, elapsed, time left) to stderr. When it
+ * writes the docs, it writes the tables into docs/performance.md between its markers, their
+ * ratios as a chart into docs/images/performance.svg, and every run's raw figures into
+ * bench/results.json, from which `BENCH_FROM_RESULTS=1` draws the tables and chart again
+ * without measuring (after a change to how they are drawn).
  *
  * On a shared machine the CPU's own speed comes and goes within seconds, so only ratios between
  * runs made close together mean anything: within a slice the contestants run back to back (in
@@ -39,7 +45,8 @@ import {
  * BENCH_SCENARIOS (login,flow,api,memory,sign), BENCH_CONTESTANTS (all), BENCH_MEMORY_LOGINS
  * (100000), BENCH_MEMORY_WARMUP (2000), BENCH_SIGN_DURATION (s, 2), BENCH_SIGNERS (all),
  * BENCH_CPU_PROF_DIR (a CPU profile of every contestant and signer process),
- * BENCH_WRITE_DOCS (1 or 0; by default the docs are written only by a complete, unprofiled run).
+ * BENCH_WRITE_DOCS (1 or 0; by default the docs are written only by a complete, unprofiled run),
+ * BENCH_FROM_RESULTS (1: no measuring; the report of bench/results.json, written as a run's).
  */
 
 const steps = ['login', 'flow', 'api', 'memory', 'sign'] as const
@@ -108,6 +115,7 @@ const versioned = [
   ['oauth', 'bench'],
 ] as const
 
+const SIGN_HEADING = '(d) OAuth 1.0a signing, in-process loop'
 const START_MARK = '<!-- bench:results:start -->'
 const END_MARK = '<!-- bench:results:end -->'
 
@@ -443,7 +451,7 @@ function summarizeSign(runs: readonly SignRun[], signer: Signer, base: Signer = 
 function signTable(runs: readonly SignRun[], settings: Settings): string[] {
   if (runs.length === 0) return []
   const out = [
-    '#### (d) OAuth 1.0a signing, in-process loop\n',
+    `#### ${SIGN_HEADING}\n`,
     '| signer | nonce | signatures/s | × bare oauth-1.0a | range over rounds | CPU µs/signature |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
   ]
@@ -537,21 +545,39 @@ function command(): string {
   return [...set, 'npm run bench'].join(' ')
 }
 
-function report(
-  settings: Settings,
-  runs: readonly Run[],
-  memory: readonly MemoryRun[],
-  signs: readonly SignRun[],
-  context: { date: string; seconds: number; loadBefore: readonly number[]; loadAfter: readonly number[] },
-): string {
+/** Where and how a run was made, taken as it starts and ends. */
+interface Context {
+  readonly date: string
+  readonly seconds: number
+  readonly loadBefore: readonly number[]
+  readonly loadAfter: readonly number[]
+  readonly cpus: number
+  /** `v20.20.2 (linux x64)` */
+  readonly node: string
+  readonly command: string
+  readonly versions: string
+}
+
+/** Everything a run measured, and where: what bench/results.json holds. */
+interface Results {
+  readonly format: typeof RESULTS_FORMAT
+  readonly settings: Settings
+  readonly context: Context
+  readonly runs: readonly Run[]
+  readonly memory: readonly MemoryRun[]
+  readonly signs: readonly SignRun[]
+}
+
+const RESULTS_FORMAT = 1
+
+function report({ settings, context, runs, memory, signs }: Results): string {
   const load = (l: readonly number[]) => l.map(f2).join(', ')
-  const versions = versioned.map(([name, where]) => `${name} ${versionOf(name, where)}`).join(', ')
   return [
     `- date: ${context.date}`,
-    `- machine: ${availableParallelism()} CPUs (nproc), Node ${process.version} (${process.platform} ${process.arch}); ` +
+    `- machine: ${context.cpus} CPUs (nproc), Node ${context.node}; ` +
       `load average (1, 5, 15 min) ${load(context.loadBefore)} at the start, ${load(context.loadAfter)} at the end`,
-    `- command: \`${command()}\``,
-    `- versions: ${versions}`,
+    `- command: \`${context.command}\``,
+    `- versions: ${context.versions}`,
     `- load: ${settings.connections} connections, closed loop; ${settings.rounds} round(s) of fresh processes, ` +
       `each measured in ${settings.slices} slices of ${settings.durationMs / 1000} s, contestants back to back in ` +
       `each slice, after ${settings.warmupMs / 1000} s of warm-up in the first slice and ` +
@@ -576,22 +602,134 @@ function report(
   ].join('\n')
 }
 
-function writeDocs(section: string): void {
+/** The chart's panels: the ratio column of every table that has one, row by row, from the same summaries. */
+function chartData({ settings, context, runs, signs }: Results): ChartData {
+  const panels: ChartPanel[] = throughputSteps
+    .filter((s) => settings.steps.includes(s))
+    .map((scenario) => ({
+      title: describe[scenario].label,
+      baseline: 'floor',
+      bars: settings.contestants.map(
+        (c): ChartBar => ({
+          label: labels[c],
+          ratio: summarize(runs, scenario, c).ratio,
+          kind: c === 'floor' ? 'baseline' : isLibrary(c) ? 'library' : 'peer',
+        }),
+      ),
+    }))
+  if (signs.length > 0) {
+    panels.push({
+      title: SIGN_HEADING,
+      baseline: 'bare oauth-1.0a',
+      bars: settings.signers.map(
+        (signer): ChartBar => ({
+          label: signerLabels[signer].label.replaceAll('`', ''),
+          ratio: summarizeSign(signs, signer).ratio,
+          kind: signer === 'oauth-1.0a' ? 'baseline' : signer === 'library' ? 'library' : 'peer',
+        }),
+      ),
+    })
+  }
+  return {
+    title: 'oauth-consumer beside the hand-written floor and its peers',
+    // The load average tells a reader how far to trust the run: a busy machine widens every ratio's spread.
+    subtitle:
+      `Measured ${context.date.slice(0, 10)} by npm run bench: ${context.cpus} CPUs, Node ${context.node}, ` +
+      `load average ${f2(context.loadBefore[0] ?? Number.NaN)} at the start, ${f2(context.loadAfter[0] ?? Number.NaN)} at the end`,
+    panels,
+  }
+}
+
+/** One run per line: the file diffs by run, not by figure. */
+function resultsJson(results: Results): string {
+  const list = (items: readonly unknown[]) =>
+    items.length === 0 ? '[]' : `[\n${items.map((i) => `    ${JSON.stringify(i)}`).join(',\n')}\n  ]`
+  return [
+    '{',
+    `  "format": ${results.format},`,
+    `  "settings": ${JSON.stringify(results.settings)},`,
+    `  "context": ${JSON.stringify(results.context)},`,
+    `  "runs": ${list(results.runs)},`,
+    `  "memory": ${list(results.memory)},`,
+    `  "signs": ${list(results.signs)}`,
+    '}',
+    '',
+  ].join('\n')
+}
+
+function readResults(file: string): Results {
+  // JSON writes NaN, a figure not measured, as null; no field of a run is null otherwise.
+  const results = JSON.parse(readFileSync(file, 'utf8'), (_key, value) =>
+    value === null ? Number.NaN : value,
+  ) as Results
+  if (results.format !== RESULTS_FORMAT) {
+    throw new Error(`${file}: format ${results.format}, expected ${RESULTS_FORMAT}`)
+  }
+  return results
+}
+
+const RESULTS_FILE = join(root, 'bench', 'results.json')
+const CHART_FILE = join(root, 'docs', 'images', 'performance.svg')
+
+/** The tables into docs/performance.md, the chart beside it, and the raw figures into bench/results.json. */
+function writeDocs(results: Results, section: string, chart: string): void {
   const file = join(root, 'docs', 'performance.md')
   const text = readFileSync(file, 'utf8')
   const start = text.indexOf(START_MARK)
   const end = text.indexOf(END_MARK)
   if (start === -1 || end < start) throw new Error(`docs/performance.md has no ${START_MARK} … ${END_MARK} section`)
   writeFileSync(file, `${text.slice(0, start + START_MARK.length)}\n${section}\n${text.slice(end)}`)
+  mkdirSync(dirname(CHART_FILE), { recursive: true })
+  writeFileSync(CHART_FILE, chart)
+  writeFileSync(RESULTS_FILE, resultsJson(results))
 }
 
 /** Load before each later slice of a round: new connections, the contestant already warm. */
 const SLICE_WARMUP_MS = 250
 
-async function throughput(settings: Settings, providerOrigin: string, provider: ChildProcess): Promise<Run[]> {
+/** Planned time of a step the progress cannot see inside: a process started and stopped. */
+const PROCESS_MS = 400
+/** Logins per second a memory run is planned at: the peers' pace, most of the run's time. */
+const MEMORY_PLAN_RATE = 8000
+
+/** How long each part of a run should take, for the progress's time left. */
+function planned(settings: Settings) {
+  const slice = (first: boolean) => (first ? settings.warmupMs : SLICE_WARMUP_MS) + settings.durationMs + PROCESS_MS
+  const signWarmupMs = Math.min(1000, settings.signMs / 4)
+  return {
+    slice,
+    start: settings.contestants.length * PROCESS_MS,
+    memory: PROCESS_MS * 3 + ((settings.memoryWarmup + settings.memoryLogins) / MEMORY_PLAN_RATE) * 1000,
+    sign: signWarmupMs + settings.signMs + PROCESS_MS,
+    total: (() => {
+      const throughputs = throughputSteps.filter((s) => settings.steps.includes(s)).length
+      const perRound =
+        settings.contestants.length * PROCESS_MS +
+        settings.contestants.length * (slice(true) + (settings.slices - 1) * slice(false))
+      const memory = settings.steps.includes('memory')
+        ? settings.contestants.length *
+          (PROCESS_MS * 3 + ((settings.memoryWarmup + settings.memoryLogins) / MEMORY_PLAN_RATE) * 1000)
+        : 0
+      const sign = settings.steps.includes('sign')
+        ? settings.signRounds * settings.signers.length * (signWarmupMs + settings.signMs + PROCESS_MS)
+        : 0
+      return throughputs * settings.rounds * perRound + memory + sign
+    })(),
+  }
+}
+
+async function throughput(
+  settings: Settings,
+  providerOrigin: string,
+  provider: ChildProcess,
+  progress: Progress,
+): Promise<Run[]> {
   const runs: Run[] = []
+  const plan = planned(settings)
   for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
     for (let round = 1; round <= settings.rounds; round++) {
+      const roundText = `round ${round}/${settings.rounds}`
+      progress.begin(`${scenario} · starting ${settings.contestants.length} contestants · ${roundText}`, plan.start)
       // Every contestant of the round is started before the first slice; an idle one costs nothing.
       const apps = new Map<Contestant, Awaited<ReturnType<typeof startProcess>>>()
       try {
@@ -604,6 +742,10 @@ async function throughput(settings: Settings, providerOrigin: string, provider: 
           for (const contestant of inTurn(settings.contestants, pair)) {
             const app = apps.get(contestant)
             if (app === undefined) continue
+            progress.begin(
+              `${scenario} · ${contestant} · ${roundText}, slice ${slice}/${settings.slices}`,
+              plan.slice(slice === 1),
+            )
             const config: LoadConfig = {
               origin: `http://127.0.0.1:${app.port}`,
               scenario,
@@ -621,7 +763,7 @@ async function throughput(settings: Settings, providerOrigin: string, provider: 
               ...(await measure(config, app.child, provider)),
             }
             runs.push(run)
-            console.log(runLine(run))
+            progress.around(() => console.log(runLine(run)))
           }
         }
       } finally {
@@ -639,9 +781,16 @@ async function throughput(settings: Settings, providerOrigin: string, provider: 
  */
 const MEMORY_FLAGS = ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16']
 
-async function memory(settings: Settings, providerOrigin: string, provider: ChildProcess): Promise<MemoryRun[]> {
+async function memory(
+  settings: Settings,
+  providerOrigin: string,
+  provider: ChildProcess,
+  progress: Progress,
+): Promise<MemoryRun[]> {
   const runs: MemoryRun[] = []
-  for (const contestant of settings.contestants) {
+  const plan = planned(settings)
+  for (const [i, contestant] of settings.contestants.entries()) {
+    progress.begin(`memory · ${contestant} · contestant ${i + 1}/${settings.contestants.length}`, plan.memory)
     const app = await startProcess('contestants.js', [contestant, providerOrigin], MEMORY_FLAGS)
     try {
       const base = {
@@ -659,13 +808,15 @@ async function memory(settings: Settings, providerOrigin: string, provider: Chil
       const after = await memoryOf(app.child)
       const run: MemoryRun = { contestant, before, after, load }
       runs.push(run)
-      console.log(
-        `memory ${contestant.padEnd(14)}: ${load.total} logins at ${f0(load.perSecond)}/s; RSS ${mb(before.rss)} → ` +
-          `${mb(after.rss)} MB, heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, external ` +
-          `${mb(before.external)} → ${mb(after.external)} MB, young generation ${mb(before.youngGeneration)} → ` +
-          `${mb(after.youngGeneration)} MB` +
-          (after.collected ? '' : ' (NOT collected first)') +
-          (load.errors > 0 ? `; ${load.errors} ERRORS, first: ${load.firstError}` : ''),
+      progress.around(() =>
+        console.log(
+          `memory ${contestant.padEnd(14)}: ${load.total} logins at ${f0(load.perSecond)}/s; RSS ${mb(before.rss)} → ` +
+            `${mb(after.rss)} MB, heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, external ` +
+            `${mb(before.external)} → ${mb(after.external)} MB, young generation ${mb(before.youngGeneration)} → ` +
+            `${mb(after.youngGeneration)} MB` +
+            (after.collected ? '' : ' (NOT collected first)') +
+            (load.errors > 0 ? `; ${load.errors} ERRORS, first: ${load.firstError}` : ''),
+        ),
       )
     } finally {
       await stopChild(app.child)
@@ -674,11 +825,13 @@ async function memory(settings: Settings, providerOrigin: string, provider: Chil
   return runs
 }
 
-async function signing(settings: Settings): Promise<SignRun[]> {
+async function signing(settings: Settings, progress: Progress): Promise<SignRun[]> {
   const runs: SignRun[] = []
   const warmupMs = Math.min(1000, settings.signMs / 4)
+  const plan = planned(settings)
   for (let round = 1; round <= settings.signRounds; round++) {
     for (const signer of inTurn(settings.signers, round)) {
+      progress.begin(`sign · ${signer} · round ${round}/${settings.signRounds}`, plan.sign)
       const execArgv = profileArgs(settings, `sign-${signer}-${round}`)
       const child = forkChild('peers/sign.js', [signer, String(warmupMs), String(settings.signMs)], execArgv)
       try {
@@ -689,9 +842,11 @@ async function signing(settings: Settings): Promise<SignRun[]> {
         )
         runs.push({ signer, round, result: message.result })
         const r = message.result
-        console.log(
-          `sign  ${signer.padEnd(17)} round ${round}: ${f0(r.perSecond)} signatures/s, ` +
-            `${f2(r.cpuMicros / r.signatures)} µs CPU/signature`,
+        progress.around(() =>
+          console.log(
+            `sign  ${signer.padEnd(17)} round ${round}: ${f0(r.perSecond)} signatures/s, ` +
+              `${f2(r.cpuMicros / r.signatures)} µs CPU/signature`,
+          ),
         )
       } finally {
         await stopChild(child)
@@ -701,8 +856,7 @@ async function signing(settings: Settings): Promise<SignRun[]> {
   return runs
 }
 
-async function main(): Promise<void> {
-  const settings = readSettings()
+async function measureAll(settings: Settings): Promise<Results> {
   const started = Date.now()
   const date = new Date().toISOString()
   const loadBefore = loadavg()
@@ -712,33 +866,51 @@ async function main(): Promise<void> {
   console.log(`- command: \`${command()}\`\n`)
   if (settings.contestants.some(isPeer) || settings.steps.includes('sign')) linkPeers()
 
+  const progress = new Progress(process.stderr, planned(settings).total)
   let runs: Run[] = []
   let memoryRuns: MemoryRun[] = []
-  const provider = await startProcess('mock-provider.js', [])
-  const providerOrigin = `http://127.0.0.1:${provider.port}`
+  let signs: SignRun[] = []
   try {
-    runs = await throughput(settings, providerOrigin, provider.child)
-    if (settings.steps.includes('memory')) memoryRuns = await memory(settings, providerOrigin, provider.child)
+    const provider = await startProcess('mock-provider.js', [])
+    const providerOrigin = `http://127.0.0.1:${provider.port}`
+    try {
+      runs = await throughput(settings, providerOrigin, provider.child, progress)
+      if (settings.steps.includes('memory')) {
+        memoryRuns = await memory(settings, providerOrigin, provider.child, progress)
+      }
+    } finally {
+      await stopChild(provider.child)
+    }
+    if (settings.steps.includes('sign')) signs = await signing(settings, progress)
   } finally {
-    await stopChild(provider.child)
+    progress.end()
   }
-  const signs = settings.steps.includes('sign') ? await signing(settings) : []
-
-  const section = report(settings, runs, memoryRuns, signs, {
+  const context: Context = {
     date,
     seconds: (Date.now() - started) / 1000,
     loadBefore,
     loadAfter: loadavg(),
-  })
+    cpus: availableParallelism(),
+    node: `${process.version} (${process.platform} ${process.arch})`,
+    command: command(),
+    versions: versioned.map(([name, where]) => `${name} ${versionOf(name, where)}`).join(', '),
+  }
+  return { format: RESULTS_FORMAT, settings, context, runs, memory: memoryRuns, signs }
+}
+
+async function main(): Promise<void> {
+  const again = process.env.BENCH_FROM_RESULTS === '1'
+  const results = again ? readResults(RESULTS_FILE) : await measureAll(readSettings())
+  const section = report(results)
   console.log(`\n${section}\n`)
-  if (settings.profileDir !== undefined) console.log(`CPU profiles: ${settings.profileDir}`)
-  const failed = [...runs.map((r) => r.load), ...memoryRuns.map((r) => r.load)].filter((l) => l.errors > 0)
+  if (results.settings.profileDir !== undefined) console.log(`CPU profiles: ${results.settings.profileDir}`)
+  const failed = [...results.runs.map((r) => r.load), ...results.memory.map((r) => r.load)].filter((l) => l.errors > 0)
   if (failed.length > 0) {
     console.error(`${failed.length} run(s) had errors: their figures are not comparable; docs not written`)
     process.exitCode = 1
-  } else if (settings.writeDocs) {
-    writeDocs(section)
-    console.log('Results written to docs/performance.md')
+  } else if (again || results.settings.writeDocs) {
+    writeDocs(results, section, performanceChart(chartData(results)))
+    console.log('Results written to docs/performance.md, docs/images/performance.svg and bench/results.json')
   }
 }
 
