@@ -13,7 +13,10 @@ export type ProviderInput<Extra extends object = Record<never, never>> = RemoteA
 /** A preset: credentials and overrides in, the remote app's options out; `info` describes it. */
 export type Provider<Extra extends object = Record<never, never>, Out extends RemoteAppOptions = RemoteAppOptions> = ((
   input?: ProviderInput<Extra>,
-) => Out) & { readonly info: PresetInfo }
+) => Out) & {
+  /** What a catalogue shows about the preset: its id, name, protocol, docs and variables. */
+  readonly info: PresetInfo
+}
 
 /**
  * The stem of a preset's environment variables: its id in upper snake case.
@@ -164,9 +167,9 @@ export function withSlash(url: string): string {
 }
 
 /**
- * A user-info answer typed as the provider's docs describe it. Only the id is checked (by the
- * mapping, with {@link requireId}); the other fields are the docs' promise, so a mapping still
- * reads them with {@link text} and {@link field}.
+ * A user-info answer typed as the provider's docs describe it. Only the id is checked (a mapping
+ * throws `OAUTH_INVALID_RESPONSE` without one); the other fields are the docs' promise, unchecked,
+ * so a mapping still checks the type of each field it reads.
  */
 export function documented<Raw>(raw: UserInfoObject): Raw {
   return raw as Raw
@@ -178,33 +181,60 @@ export function documented<Raw>(raw: UserInfoObject): Raw {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims
  */
 export interface OidcUserInfo {
+  /** Subject: the user's identifier at the issuer, never reassigned; with the issuer, the only stable key for the user. */
   readonly sub: string
+  /** The user's full name in displayable form, possibly with titles and suffixes, in their locale. */
   readonly name?: string
+  /** Given name(s) or first name(s); several are separated by spaces. */
   readonly given_name?: string
+  /** Surname(s) or last name(s); several are separated by spaces. */
   readonly family_name?: string
+  /** Middle name(s); several are separated by spaces. */
   readonly middle_name?: string
+  /** A casual name, which may or may not be the given name (`Mike` for `Michael`). */
   readonly nickname?: string
+  /** The name the user wants to be referred to by (`j.doe`); not unique, so not a key for the user. */
   readonly preferred_username?: string
+  /** URL of the user's profile page. */
   readonly profile?: string
+  /** URL of the user's profile picture, an image file rather than a page containing one. */
   readonly picture?: string
+  /** URL of the user's web page or blog. */
   readonly website?: string
+  /** The user's preferred email address (RFC 5322 addr-spec); not unique, so not a key for the user. */
   readonly email?: string
+  /** Whether the provider took steps to make sure the user controlled `email` when it was verified. */
   readonly email_verified?: boolean
+  /** The user's gender: `female`, `male`, or another value the provider defines. */
   readonly gender?: string
+  /** Birthday as ISO 8601 `YYYY-MM-DD`, or `YYYY` alone; `0000` as the year when it is withheld. */
   readonly birthdate?: string
+  /** The user's time zone from the IANA database, e.g. `Europe/Paris`. */
   readonly zoneinfo?: string
+  /** The user's locale as a BCP 47 language tag, e.g. `en-US` (some providers write `en_US`). */
   readonly locale?: string
+  /** The user's preferred telephone number, recommended in E.164 form, e.g. `+1 (425) 555-1212`. */
   readonly phone_number?: string
+  /** Whether the provider took steps to make sure the user controlled `phone_number` when it was verified. */
   readonly phone_number_verified?: boolean
+  /** The user's preferred postal address (OpenID Connect Core §5.1.1). */
   readonly address?: {
+    /** The full mailing address, formatted for display or a label; lines may be separated by newlines. */
     readonly formatted?: string
+    /** Street address: house number, street, and possibly apartment or P.O. box, on one or more lines. */
     readonly street_address?: string
+    /** City or locality. */
     readonly locality?: string
+    /** State, province, prefecture or region. */
     readonly region?: string
+    /** Zip or postal code. */
     readonly postal_code?: string
+    /** Country name. */
     readonly country?: string
   }
+  /** When the user's information was last updated, in seconds since 1970-01-01T00:00:00Z. */
   readonly updated_at?: number
+  /** Any other claim the provider sends. */
   readonly [claim: string]: unknown
 }
 

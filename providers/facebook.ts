@@ -10,14 +10,21 @@ import { defineProvider, documented, field, requireId, text } from './define.js'
 export interface FacebookUser {
   /** App-scoped user id. */
   readonly id: string
+  /** The person's full name. */
   readonly name?: string
   /** Only with the `email` permission, and when the account has a confirmed email. */
   readonly email?: string
+  /** The person's profile picture, when `picture` is in `fields`. */
   readonly picture?: {
+    /** The picture's source. */
     readonly data: {
+      /** The picture's URL. */
       readonly url: string
+      /** The picture's width in pixels. */
       readonly width?: number
+      /** The picture's height in pixels. */
       readonly height?: number
+      /** Whether it is the default silhouette, the person having set no picture. */
       readonly is_silhouette: boolean
     }
   }

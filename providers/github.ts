@@ -3,47 +3,82 @@ import { defineProvider, documented, field, requireId, text, withSlash } from '.
 
 /**
  * The signed-in user as GitHub's `GET /user` answers (the fields of its public and private
- * user schemas; the private ones only with the `user` scope).
+ * user schemas; the private ones only with the `read:user` or `user` scope).
  *
  * @see https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  */
 export interface GitHubUser {
+  /** The user's username (handle), e.g. `octocat`; it can be changed, so `id` is the key. */
   readonly login: string
+  /** The account's numeric id: stable across renames. */
   readonly id: number
+  /** The account's global node id in GitHub's GraphQL API. */
   readonly node_id: string
+  /** URL of the user's avatar image. */
   readonly avatar_url: string
+  /** The user's Gravatar id; usually empty, the avatar being at `avatar_url`. */
   readonly gravatar_id: string | null
+  /** The user's resource in the REST API (`/users/{login}`). */
   readonly url: string
+  /** The user's profile page on GitHub. */
   readonly html_url: string
+  /** The REST URL that lists the user's public repositories. */
   readonly repos_url: string
+  /** The REST URL that lists the user's public organization memberships. */
   readonly organizations_url: string
+  /** The account type: `User` for a person's account. */
   readonly type: string
+  /** Whether the user is a site administrator (of GitHub, or of a GitHub Enterprise Server instance). */
   readonly site_admin: boolean
+  /** The display name on the profile; `null` when not set. */
   readonly name: string | null
+  /** The company on the profile; `null` when not set. */
   readonly company: string | null
+  /** The website on the profile; empty or `null` when not set. */
   readonly blog: string | null
+  /** The location on the profile, free text; `null` when not set. */
   readonly location: string | null
   /** The public email; `null` when the user keeps it private (`GET /user/emails` lists them with `user:email`). */
   readonly email: string | null
+  /** Whether the user marked themselves available for hire; `null` when not set. */
   readonly hireable: boolean | null
+  /** The bio on the profile; `null` when not set. */
   readonly bio: string | null
+  /** The X (Twitter) username on the profile; `null` when not set. */
   readonly twitter_username?: string | null
+  /** How many public repositories the user owns. */
   readonly public_repos: number
+  /** How many public gists the user owns. */
   readonly public_gists: number
+  /** How many users follow the user. */
   readonly followers: number
+  /** How many users the user follows. */
   readonly following: number
+  /** When the account was created, ISO 8601 (`2008-01-14T04:33:35Z`). */
   readonly created_at: string
+  /** When the account was last updated, ISO 8601. */
   readonly updated_at: string
+  /** Private response only: how many secret gists the user owns. */
   readonly private_gists?: number
+  /** Private response only: the user's total count of private repositories. */
   readonly total_private_repos?: number
+  /** Private response only: how many private repositories the user owns. */
   readonly owned_private_repos?: number
+  /** Private response only: the disk space the user's repositories take. */
   readonly disk_usage?: number
+  /** Private response only: how many collaborators the user's private repositories have. */
   readonly collaborators?: number
+  /** Private response only: whether the user has two-factor authentication enabled. */
   readonly two_factor_authentication?: boolean
+  /** Private response only: the user's GitHub plan. */
   readonly plan?: {
+    /** How many collaborators the plan allows on private repositories. */
     readonly collaborators: number
+    /** The plan's name, e.g. `free` or `pro`. */
     readonly name: string
+    /** The storage space the plan includes. */
     readonly space: number
+    /** How many private repositories the plan allows. */
     readonly private_repos: number
   }
 }

@@ -8,23 +8,43 @@ import { defineProvider, documented, field, requireId, text } from './define.js'
  * @see https://developer.x.com/en/docs/x-api/v1/accounts-and-users/manage-account-settings/api-reference/get-account-verify_credentials
  */
 export interface XUser {
+  /** The user's unique id as a number; it can exceed 53 bits, so JavaScript may round it: use `id_str`. */
   readonly id: number
+  /** The user's unique id as a string, which X recommends over `id`. */
   readonly id_str: string
+  /** The name the user gave, not necessarily a person's name (typically at most 50 characters). */
   readonly name: string
+  /** The handle the user is known by (`@` not included): unique, but it can change, so `id_str` is the key. */
   readonly screen_name: string
+  /** The location the user gave for the account's profile, free text; not necessarily a place. */
   readonly location: string | null
+  /** The text the user wrote to describe their account. */
   readonly description: string | null
+  /** A URL the user gave with their profile. */
   readonly url: string | null
+  /** Whether the user chose to protect their posts (only approved followers see them). */
   readonly protected: boolean
+  /** Whether the account is verified. */
   readonly verified: boolean
+  /** How many followers the account has. */
   readonly followers_count: number
+  /** How many accounts the user follows (their "followings"). */
   readonly friends_count: number
+  /** How many public lists the user is a member of. */
   readonly listed_count: number
+  /** How many posts the user has liked in the account's lifetime (British spelling, for historical reasons). */
   readonly favourites_count: number
+  /** How many posts (reposts included) the user has issued. */
   readonly statuses_count: number
+  /** When the account was created, in UTC, as X writes dates: `Mon Nov 29 21:18:15 +0000 2010`. */
   readonly created_at: string
+  /** An HTTPS URL of the user's profile image. */
   readonly profile_image_url_https: string
-  readonly email?: string
+  /**
+   * The account's email address: only with `include_email=true` and the app's email permission;
+   * `null` when the account has none or it is not verified.
+   */
+  readonly email?: string | null
 }
 
 /**

@@ -96,6 +96,10 @@ async function generate(out: string): Promise<boolean> {
       'oauth-consumer/providers.google.__type.offline',
       'oauth-consumer/providers.microsoft.__type.tenant',
       'oauth-consumer/providers.twitter.__type.intent',
+      'oauth-consumer/testing.parseSetCookie.__type.name',
+      'oauth-consumer/testing.parseSetCookie.__type.value',
+      'oauth-consumer/testing.parseSetCookie.__type.attributes',
+      'oauth-consumer/testing.StartOAuth2ProviderOptions.jwks.__type.keys',
     ],
     validation: {
       notDocumented: true,

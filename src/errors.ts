@@ -41,6 +41,7 @@ export const OAuthErrorCode = {
   UNKNOWN_APP: 'OAUTH_UNKNOWN_APP',
   /** A sign-in was started with a registry no framework adapter is attached to. */
   NOT_MOUNTED: 'OAUTH_NOT_MOUNTED',
+  /** A sealed token did not open: malformed, sealed with an unknown key, or not authentic. HTTP 500. */
   SEALED_TOKEN_INVALID: 'OAUTH_SEALED_TOKEN_INVALID',
 } as const
 
@@ -275,8 +276,17 @@ export type SealedTokenFailure = 'malformed' | 'unknown-key' | 'not-authentic'
  * `not-authentic` (altered, sealed for another `context`, or with another secret under the same id).
  */
 export class OAuthSealedTokenError extends OAuthError {
+  /** Always `OAUTH_SEALED_TOKEN_INVALID`. */
   declare readonly code: typeof OAuthErrorCode.SEALED_TOKEN_INVALID
-  declare readonly data: OAuthErrorData & { readonly reason: SealedTokenFailure }
+  /** Why the token did not open, in `reason`. */
+  declare readonly data: OAuthErrorData & {
+    /** `malformed`, `unknown-key` or `not-authentic`. */
+    readonly reason: SealedTokenFailure
+  }
+  /**
+   * @param reason - why the token did not open
+   * @param options - `cause`: the error that led to this one
+   */
   constructor(reason: SealedTokenFailure, message: string, options?: { readonly cause?: unknown }) {
     super(OAuthErrorCode.SEALED_TOKEN_INVALID, message, { data: { reason }, cause: options?.cause })
   }

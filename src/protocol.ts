@@ -113,6 +113,7 @@ export interface RefreshTokenOptions {
    * user; an answer without one keeps them, as it keeps the refresh token.
    */
   readonly claims?: IdTokenClaims | undefined
+  /** OpenID Connect: the ID token being replaced, kept when the answer carries no new one. */
   readonly idToken?: string | undefined
 }
 

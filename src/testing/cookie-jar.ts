@@ -2,8 +2,11 @@
 
 /** A cookie as the jar keeps it. */
 export interface StoredCookie {
+  /** The cookie's name. */
   readonly name: string
+  /** The cookie's value, as the server sent it. */
   readonly value: string
+  /** The path the cookie is sent under: its `Path` attribute, else the default path of the URL that set it. */
   readonly path: string
 }
 

@@ -74,8 +74,11 @@ export interface GitHubServer {
   readonly apiUrl: string
   /** The OAuth endpoints' base: `${url}/login/oauth/` (`authorize`, `access_token`). */
   readonly authUrl: string
+  /** The port the server listens on. */
   readonly port: number
+  /** The OAuth app's client id: the one given, or a random `Iv1.` id. */
   readonly clientId: string
+  /** The OAuth app's client secret: the one given, or a random one. */
   readonly clientSecret: string
   /** A snapshot of the counters. */
   readonly counts: GitHubCounts
@@ -284,8 +287,12 @@ function redirect(res: ServerResponse, location: string, status = 302, headers: 
  * @throws TypeError when a lifetime is not a positive whole number or a callback URL is not a URL.
  * @example
  * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { github } from 'oauth-consumer/providers'
+ * import { startGitHub } from 'oauth-consumer/testing'
+ *
  * const gh = await startGitHub({ expiringTokens: 30 })
- * const app = oauth.remoteApp('github', github({
+ * const app = new OAuth().remoteApp('github', github({
  *   clientId: gh.clientId, clientSecret: gh.clientSecret, baseUrl: gh.apiUrl, authUrl: gh.authUrl,
  * }))
  * // …sign in, call app.getAll('user/repos'), then:

@@ -24,7 +24,7 @@ export {
   client,
   DEFAULT_CLIENT_ID,
   type OAuth2Server,
-  type Provider,
+  type OidcProviderInstance,
   type StartOAuth2ProviderOptions,
   type StoredAccessToken,
   type StoredToken,

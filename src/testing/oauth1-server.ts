@@ -33,7 +33,9 @@ import { escapeHtml, renderPage as renderProviderPage } from './page.js'
 
 /** A registered consumer (client) of the OAuth 1.0a provider. */
 export interface Consumer {
+  /** The consumer key (`oauth_consumer_key`), the app's `consumerKey`. */
   key: string
+  /** The consumer secret, the app's `consumerSecret`; it signs HMAC and PLAINTEXT requests. */
   secret: string
   /** Shown on the authorization page. */
   name: string
@@ -60,23 +62,33 @@ export type BodyHashCheck = 'valid' | 'absent'
 
 /** One request whose signature the server accepted, as the server saw it. */
 export interface VerifiedRequest {
+  /** The HTTP method, e.g. `POST`. */
   method: string
   /** The request target as received, query included. */
   target: string
+  /** The base string URI the server derived from the request (RFC 5849 §3.4.1.2). */
   baseStringUri: string
+  /** The signature base string the server checked the signature against (RFC 5849 §3.4.1). */
   baseString: string
+  /** The `oauth_signature_method` the request was signed with. */
   signatureMethod: SignatureMethod
+  /** The `oauth_consumer_key` the request named. */
   consumerKey: string
+  /** The `oauth_token` the request carried; `null` without one (the request-token step). */
   token: string | null
   /** Every signed parameter, decoded, in the order received: query, Authorization header, form body. */
   params: Param[]
+  /** Whether the request carried an `oauth_body_hash`, which then matched its body. */
   bodyHash: BodyHashCheck
 }
 
 /** Token credentials the provider handed out. */
 export interface IssuedToken {
+  /** The token (`oauth_token`). */
   token: string
+  /** The token secret (`oauth_token_secret`). */
   secret: string
+  /** The screen name the user signed in under, which the token acts for. */
   screenName: string
 }
 
@@ -84,6 +96,7 @@ export interface IssuedToken {
 export interface OAuth1Server {
   /** e.g. `http://127.0.0.1:PORT`, without a trailing slash. */
   readonly url: string
+  /** The port the server listens on. */
   readonly port: number
   /** `url + '/oauth/request_token'`: give it as `requestTokenUrl`. */
   readonly requestTokenUrl: string
@@ -130,23 +143,33 @@ export type OAuthProblem =
 
 /** The user object embedded in a Tweet of X's v1.1 API. */
 export interface TweetUser {
+  /** The user's id, derived from the screen name (case-insensitively) and below 2^53, so exact as a number. */
   id: number
+  /** `id` as a string, the form X recommends reading. */
   id_str: string
+  /** The display name: the screen name with its first letter in upper case. */
   name: string
+  /** The screen name the user signed in under. */
   screen_name: string
 }
 
 /** The user of `account/verify_credentials.json` in X's v1.1 API. */
 export interface User extends TweetUser {
+  /** The user's avatar, served by the local server itself under `/profile_images/` (so plain `http`). */
   profile_image_url_https: string
 }
 
 /** A Tweet as X's v1.1 API answers it, with the fields the kit fills. */
 export interface Tweet {
+  /** The post's id. */
   id: number
+  /** `id` as a string. */
   id_str: string
+  /** The post's text. */
   text: string
+  /** When it was posted, in X's v1.1 format: `Wed Oct 10 20:19:24 +0000 2018`. */
   created_at: string
+  /** Who posted it. */
   user: TweetUser
 }
 
@@ -343,8 +366,11 @@ function renderPage({ title, body }: Page): string {
  * @throws {TypeError} When an option is out of range or a consumer is registered twice.
  * @example
  * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { startOAuth1Provider } from 'oauth-consumer/testing'
+ *
  * const provider = await startOAuth1Provider()
- * oauth.remoteApp('local', {
+ * const app = new OAuth().remoteApp('local', {
  *   baseUrl: provider.apiUrl,
  *   requestTokenUrl: provider.requestTokenUrl,
  *   accessTokenUrl: provider.accessTokenUrl,
@@ -352,6 +378,8 @@ function renderPage({ title, body }: Page): string {
  *   consumerKey: provider.consumerKey,
  *   consumerSecret: provider.consumerSecret,
  * })
+ * // …sign in through the app, then:
+ * await provider.close()
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc5849
  */

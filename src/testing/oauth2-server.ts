@@ -10,7 +10,6 @@
  * rest of the testing entry works without it.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { EventEmitter } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -28,39 +27,100 @@ export type TokenEndpointAuthMethod =
 
 /** Static client registration, in the snake_case form of OpenID Connect Dynamic Client Registration. */
 export interface ClientMetadata {
+  /** The client's id. */
   client_id: string
+  /** The client's secret; none for a public client (`token_endpoint_auth_method: 'none'`). */
   client_secret?: string
+  /** The redirect URIs the client may use, matched exactly. */
   redirect_uris: string[]
+  /** The grants the client may use, e.g. `authorization_code` and `refresh_token`. */
   grant_types?: string[]
+  /** The response types the client may ask for at the authorization endpoint, e.g. `code`. */
   response_types?: string[]
+  /** How the client authenticates at the token endpoint. */
   token_endpoint_auth_method?: TokenEndpointAuthMethod
+  /** Any other registration metadata `oidc-provider` accepts. */
   [property: string]: unknown
 }
 
 /** The stored form of an access or refresh token, as far as this module relies on it. */
 export interface StoredToken {
+  /** The token's identifier in the provider's storage. */
   readonly jti: string
+  /** The `sub` of the account the token was issued for; none for client credentials. */
   readonly accountId?: string
+  /** The client the token was issued to. */
   readonly clientId?: string
+  /** The grant the token belongs to. */
   readonly grantId?: string
+  /** The granted scopes, space-separated. */
   readonly scope?: string
+  /** When the token expires, in seconds since the epoch. */
   readonly exp?: number
+  /** Whether the token has expired. */
   readonly isExpired: boolean
 }
 
 /** A stored access token: also says whether it is bound to a DPoP key. */
 export interface StoredAccessToken extends StoredToken {
+  /** Whether the token is bound to a key (DPoP or mutual TLS), so that a plain bearer use of it is refused. */
   isSenderConstrained(): boolean
 }
 
-/** The slice of an `oidc-provider` Provider instance that callers are expected to need. */
-export interface Provider extends EventEmitter {
+/**
+ * The `oidc-provider` instance behind an {@link OAuth2Server}, as far as the kit declares it:
+ * its events, its URLs, its stored tokens and clients. (Not a preset: those are the `Provider`s
+ * of `oauth-consumer/providers`.)
+ *
+ * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md
+ */
+export interface OidcProviderInstance {
+  /** The issuer identifier, the same as the server's `url`. */
   readonly issuer: string
+  /**
+   * Calls `listener` each time the provider emits `event`, e.g. `grant.success`, `grant.error`
+   * or `server_error`.
+   *
+   * @param event - the event's name, as oidc-provider's list of events gives it
+   * @param listener - called with the event's arguments (for most, the request's context first)
+   * @returns the instance, to chain calls
+   * @see https://github.com/panva/node-oidc-provider/blob/main/docs/events.md
+   */
+  on(event: string, listener: (...args: unknown[]) => void): this
+  /**
+   * Stops calling a listener given to `on()` for `event`.
+   *
+   * @returns the instance, to chain calls
+   */
+  off(event: string, listener: (...args: unknown[]) => void): this
+  /** The provider's request handler for a Node HTTP server; the kit's server routes everything but `/api/` to it. */
   callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>
+  /**
+   * The absolute URL of one of the provider's routes.
+   *
+   * @param name - the route's name, e.g. `authorization`, `token`, `userinfo` or `end_session`
+   * @param options - the route's path parameters
+   */
   urlFor(name: string, options?: Record<string, string>): string
-  readonly AccessToken: { find(value: string): Promise<StoredAccessToken | undefined> }
-  readonly RefreshToken: { find(value: string): Promise<StoredToken | undefined> }
-  readonly Client: { find(id: string): Promise<object | undefined> }
+  /** The access tokens the provider issued. */
+  readonly AccessToken: {
+    /** The stored access token of that value, or `undefined` when the provider does not know it (any more). */
+    find(value: string): Promise<StoredAccessToken | undefined>
+  }
+  /** The refresh tokens the provider issued. */
+  readonly RefreshToken: {
+    /** The stored refresh token of that value, or `undefined` when the provider does not know it (any more). */
+    find(value: string): Promise<StoredToken | undefined>
+  }
+  /** The registered clients. */
+  readonly Client: {
+    /** The client of that id, or `undefined` when none is; rejects when its static registration is invalid. */
+    find(id: string): Promise<object | undefined>
+  }
+}
+
+/** The instance as the kit's own pages use it: it also tells the state of a login or consent interaction. */
+interface ProviderWithInteractions extends OidcProviderInstance {
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>
 }
 
@@ -109,6 +169,7 @@ export interface OAuth2Server {
   readonly url: string
   /** The same as `url`. */
   readonly issuer: string
+  /** The port the server listens on. */
   readonly port: number
   /** `issuer + '/api/'`: `GET me`, `GET notes` and `POST notes` with a bearer token. */
   readonly apiUrl: string
@@ -118,8 +179,8 @@ export interface OAuth2Server {
   readonly clientSecret: string
   /** Token-endpoint requests the server has answered since it started, successes and refusals. */
   readonly tokenRequests: number
-  /** The `oidc-provider` instance, as far as the kit relies on it (its events, its stored tokens). */
-  readonly provider: Provider
+  /** The `oidc-provider` instance, as far as the kit declares it (its events, its stored tokens). */
+  readonly provider: OidcProviderInstance
   /** Stops listening and closes every open connection. */
   close(): Promise<void>
 }
@@ -173,9 +234,13 @@ export const SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline
 
 /** The claims of a signed-in account. */
 export interface Account {
+  /** The login name given on the sign-in page. */
   sub: string
+  /** The login name with its first letter in upper case. */
   name: string
+  /** `<login>@example.test`. */
   email: string
+  /** Always `true`. */
   email_verified: true
 }
 
@@ -223,7 +288,7 @@ interface ProviderConfiguration {
 }
 
 interface OidcProviderModule {
-  default: new (issuer: string, configuration: ProviderConfiguration) => Provider
+  default: new (issuer: string, configuration: ProviderConfiguration) => ProviderWithInteractions
 }
 
 // The package ships no type declarations. Keeping the specifier out of the compiler's view
@@ -382,7 +447,11 @@ ${list}
   }
 }
 
-async function sendInteractionPage(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+async function sendInteractionPage(
+  provider: ProviderWithInteractions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
   let details: InteractionDetails
   try {
     details = await provider.interactionDetails(req, res)
@@ -512,7 +581,7 @@ function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1]
 }
 
-function createApi(provider: Provider) {
+function createApi(provider: OidcProviderInstance) {
   const notes = new Map<string, Note[]>()
 
   function notesOf(sub: string): Note[] {
@@ -618,8 +687,16 @@ function defaultClient(redirectUris: readonly string[]): ClientMetadata {
  * @throws {TypeError} When an option is out of range or a client's registration is invalid.
  * @example
  * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { startOAuth2Provider } from 'oauth-consumer/testing'
+ *
  * const provider = await startOAuth2Provider({ redirectUris: ['http://127.0.0.1:3000/callback'] })
- * oauth.remoteApp('local', { issuer: provider.url, clientId: provider.clientId, clientSecret: provider.clientSecret })
+ * const app = new OAuth().remoteApp('local', {
+ *   issuer: provider.url,
+ *   clientId: provider.clientId,
+ *   clientSecret: provider.clientSecret,
+ * })
+ * // …sign in through the app, then:
  * await provider.close()
  * ```
  * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md

@@ -10,8 +10,12 @@ import { OAuthErrorCode, OAuthNetworkError } from '../index.js'
  * @returns The port number.
  * @example
  * ```ts
+ * import { freePort, startOAuth2Provider } from 'oauth-consumer/testing'
+ *
  * const port = await freePort()
  * const provider = await startOAuth2Provider({ redirectUris: [`http://127.0.0.1:${port}/callback`] })
+ * // …start the app on `port`, sign in through it, then:
+ * await provider.close()
  * ```
  */
 export async function freePort(host = '127.0.0.1'): Promise<number> {

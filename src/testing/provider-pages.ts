@@ -211,10 +211,29 @@ export function afterRedirect(answer: PageAnswer, sent: NextStep): NextStep {
  * @throws {OAuthNetworkError} When a request fails or takes longer than `timeout`.
  * @example
  * ```ts
- * const device = await app.deviceAuthorization({ scope: 'openid' })
- * const token = device.poll()
- * await approveDevice(device.verificationUriComplete, { login: 'alice' })
- * console.log(await token)
+ * import { approveDevice, startOAuth2Provider } from 'oauth-consumer/testing'
+ *
+ * const provider = await startOAuth2Provider()
+ * const client = { client_id: provider.clientId, client_secret: provider.clientSecret }
+ * // The device asks for a user code (RFC 8628 §3.1)…
+ * const started = await fetch(`${provider.url}/device/auth`, {
+ *   method: 'POST',
+ *   body: new URLSearchParams({ ...client, scope: 'openid' }),
+ * })
+ * const { device_code, verification_uri_complete } = (await started.json()) as Record<string, string>
+ * // …the user approves it…
+ * await approveDevice(verification_uri_complete ?? '', { login: 'alice' })
+ * // …and the device's next poll gets the tokens (RFC 8628 §3.4).
+ * const token = await fetch(`${provider.url}/token`, {
+ *   method: 'POST',
+ *   body: new URLSearchParams({
+ *     ...client,
+ *     grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+ *     device_code: device_code ?? '',
+ *   }),
+ * })
+ * console.log(token.status) // 200
+ * await provider.close()
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.3
  */
@@ -265,8 +284,12 @@ export async function approveDevice(verificationUriComplete: string | URL, optio
  * @throws {OAuthNetworkError} When a request fails or takes longer than `timeout`.
  * @example
  * ```ts
+ * import { signInAt } from 'oauth-consumer/testing'
+ *
+ * const appUrl = 'http://127.0.0.1:3000' // the app under test, registered at one of the kit's providers
  * const login = await fetch(`${appUrl}/login`, { redirect: 'manual' })
  * const callback = await signInAt(login.headers.get('location') ?? '', { login: 'alice' })
+ * console.log(callback.searchParams.get('code'))
  * ```
  */
 export async function signInAt(authorizeUrl: string | URL, options: SignInOptions): Promise<URL> {

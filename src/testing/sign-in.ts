@@ -5,7 +5,9 @@ import { afterRedirect, limitsOf, type NextStep, readPage, type SignInOptions, s
 
 /** The app's final answer to a sign-in driven by {@link signIn}. */
 export interface SignInResponse {
+  /** The HTTP status, e.g. 200. */
   readonly status: number
+  /** The response's headers. */
   readonly headers: Headers
   /** The body as text. */
   readonly body: string
@@ -46,9 +48,15 @@ const DEFAULT_APP_STEPS = 30
  * @throws {OAuthNetworkError} When a request fails or takes longer than `timeout`.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { signIn } from 'oauth-consumer/testing'
+ *
+ * const appUrl = 'http://127.0.0.1:3000' // the app under test, registered at one of the kit's providers
  * const { response, cookies } = await signIn(`${appUrl}/login`, { login: 'alice' })
  * assert.equal(response.status, 200)
  * assert.match(response.body, /Hello, Alice/)
+ * // The signed-in user's next request:
+ * const me = await fetch(`${appUrl}/me`, { headers: { cookie: cookies.header(appUrl) ?? '' } })
  * ```
  */
 export async function signIn(appUrl: string | URL, options: SignInThroughAppOptions): Promise<SignInResult> {

@@ -5,11 +5,17 @@ export type StartTwitterOptions = StartOAuth1ProviderOptions
 
 /** The options that re-point the `twitter` preset at a {@link TwitterServer}. */
 export interface TwitterPresetOptions {
+  /** The server's protected API, `url + '/1.1/'`. */
   readonly baseUrl: string
+  /** The server's `/oauth/request_token`. */
   readonly requestTokenUrl: string
+  /** The server's `/oauth/access_token`. */
   readonly accessTokenUrl: string
+  /** The server's `/oauth/authenticate`, where the preset sends users by default. */
   readonly authorizeUrl: string
+  /** The first registered consumer's key. */
   readonly consumerKey: string
+  /** The first registered consumer's secret. */
   readonly consumerSecret: string
 }
 
@@ -35,8 +41,14 @@ export interface TwitterServer extends OAuth1Server {
  * @throws {TypeError} When an option is out of range.
  * @example
  * ```ts
+ * import { OAuth } from 'oauth-consumer'
+ * import { twitter } from 'oauth-consumer/providers'
+ * import { startTwitter } from 'oauth-consumer/testing'
+ *
  * const x = await startTwitter()
- * const app = oauth.remoteApp('twitter', twitter(x.presetOptions))
+ * const app = new OAuth().remoteApp('twitter', twitter(x.presetOptions))
+ * // …sign in through the app, then:
+ * await x.close()
  * ```
  * @see https://developer.x.com/en/docs/authentication/api-reference/access_token
  * @see https://developer.x.com/en/docs/x-api/v1/accounts-and-users/manage-account-settings/api-reference/get-account-verify_credentials

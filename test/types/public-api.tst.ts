@@ -142,6 +142,8 @@ describe('profiles typed by their mapping', () => {
     expect(me.username).type.toBe<string | undefined>()
     expect(me.raw).type.not.toHaveProperty('screen_name')
     expect((await oauth.remoteApp('x', twitter()).profile()).raw.screen_name).type.toBe<string>()
+    // X answers `"email": null` for an account without a verified address.
+    expect((await oauth.remoteApp('x', twitter()).profile()).raw.email).type.toBe<string | null | undefined>()
     expect((await oauth.remoteApp('fb', facebook()).profile()).raw).type.toBe<FacebookUser>()
     const g = oauth.remoteApp('google', google())
     expect(g).type.toBe<RemoteApp<OAuth2Token, OidcUserInfo>>()

@@ -3,7 +3,9 @@ import {
   type CookieJar,
   type OAuth1Server,
   type OAuth2Server,
+  type OidcProviderInstance,
   type SignInResult,
+  type StoredAccessToken,
   signIn,
   signInAt,
   startOAuth1Provider,
@@ -21,6 +23,14 @@ describe('oauth-consumer/testing', () => {
     expect<OAuth2Server['url']>().type.toBe<string>()
     expect<OAuth2Server['tokenRequests']>().type.toBe<number>()
     expect<TwitterServer['close']>().type.toBe<() => Promise<void>>()
+  })
+
+  test("the server's oidc-provider instance: its events and stored tokens, not the whole EventEmitter", () => {
+    expect<OAuth2Server['provider']>().type.toBe<OidcProviderInstance>()
+    const provider = {} as OidcProviderInstance
+    expect(provider.on('grant.success', () => {})).type.toBe<OidcProviderInstance>()
+    expect(provider.AccessToken.find('token')).type.toBe<Promise<StoredAccessToken | undefined>>()
+    expect(provider).type.not.toHaveProperty('setMaxListeners')
   })
 
   test('options are checked: an unknown one, or a non-number lifetime, does not compile', () => {
