@@ -3,7 +3,7 @@
  * compile them. A block opts out only with a ```ts nocheck fence and, on the line right above the
  * fence, a `<!-- nocheck: reason -->` comment saying why.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 
 export interface Block {
@@ -19,9 +19,11 @@ export interface Block {
 const checkedLanguages = new Set(['ts', 'typescript'])
 const nocheckReason = /^\s*<!--\s*nocheck:\s*\S.*-->\s*$/
 
-function markdownFiles(root: string): string[] {
-  const files = ['README.md']
+/** The Markdown files under `root/docs`, relative to `root`, with `/` separators, unsorted. */
+export function docsMarkdown(root: string): string[] {
+  const files: string[] = []
   const walk = (dir: string) => {
+    if (!existsSync(join(root, dir))) return
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`
       if (entry.isDirectory()) walk(path)
@@ -29,7 +31,11 @@ function markdownFiles(root: string): string[] {
     }
   }
   walk('docs')
-  return files.sort()
+  return files
+}
+
+function markdownFiles(root: string): string[] {
+  return ['README.md', ...docsMarkdown(root)].sort()
 }
 
 /** The ```ts blocks of one file; misused fences go to `problems`. */

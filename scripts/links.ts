@@ -5,22 +5,14 @@
  * is not fetched, but must be a well-formed https URL (http only to a loopback host, as the
  * examples' local servers are). Code blocks and code spans are not read.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
+import { docsMarkdown } from './doc-blocks.js'
 
 /** The Markdown files whose links are checked, relative to `root`, with `/` separators. */
 export function linkedFiles(root: string): string[] {
-  const files = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md'].filter((file) => existsSync(join(root, file)))
-  const walk = (dir: string) => {
-    if (!existsSync(join(root, dir))) return
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`
-      if (entry.isDirectory()) walk(path)
-      else if (entry.name.endsWith('.md')) files.push(path)
-    }
-  }
-  walk('docs')
-  return files.sort()
+  const top = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md'].filter((file) => existsSync(join(root, file)))
+  return [...top, ...docsMarkdown(root)].sort()
 }
 
 /**
