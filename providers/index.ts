@@ -3,7 +3,9 @@ export {
   defineProvider,
   documented,
   envPrefix,
+  type FixedOption,
   type OidcUserInfo,
+  type PresetContext,
   type PresetDescription,
   type PresetInfo,
   type Provider,
@@ -14,4 +16,5 @@ export {
 export type { FacebookUser } from './facebook.js'
 export type { GitHubUser } from './github.js'
 export * from './presets.js'
+export { hostSetting, requireSetting, urlSetting } from './settings.js'
 export type { XUser } from './twitter.js'
