@@ -18,6 +18,7 @@ import {
   type Provider,
   twitter,
 } from 'oauth-consumer/providers'
+import { EXAMPLE_SETTINGS } from '../../scripts/provider-table.js'
 import { SECRET } from '../helpers/app.js'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 import { facebookHandler, githubHandler, mockServer } from '../helpers/provider-mocks.js'
@@ -387,20 +388,6 @@ test('catalogue: one entry per exported preset, described from its own file', ()
   }
 })
 
-/** What a templated preset needs besides credentials, as its docs page names it. */
-const SETTINGS: Readonly<Record<string, Record<string, string>>> = {
-  oidc: { issuer: 'https://id.example.com' },
-  auth0: { domain: 'dev-abc.us.auth0.com' },
-  okta: { domain: 'dev-123.okta.com' },
-  keycloak: { realmUrl: 'https://sso.example.com/realms/acme' },
-  mastodon: { instance: 'mastodon.social' },
-  amazonCognito: {
-    domain: 'acme.auth.eu-west-1.amazoncognito.com',
-    region: 'eu-west-1',
-    userPoolId: 'eu-west-1_AbC123',
-  },
-}
-
 test('catalogue: each entry names the variables its preset reads and the protocol its options choose', () => {
   for (const entry of catalogue) {
     const preset = (providers as unknown as Record<string, Provider>)[entry.id]
@@ -411,7 +398,7 @@ test('catalogue: each entry names the variables its preset reads and the protoco
     process.env[idVar] = `${entry.id}-id`
     process.env[secretVar] = `${entry.id}-secret`
     try {
-      const options = preset(SETTINGS[entry.id] ?? {})
+      const options = preset(EXAMPLE_SETTINGS[entry.id] ?? {})
       assert.equal(options.clientId, `${entry.id}-id`)
       assert.equal(options.clientSecret, `${entry.id}-secret`)
       const protocol = options.requestTokenUrl ? 'oauth1' : options.issuer ? 'oidc' : 'oauth2'
