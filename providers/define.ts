@@ -1,5 +1,6 @@
 import {
   clientIdEnv,
+  OAuthConfigError,
   OAuthErrorCode,
   OAuthInvalidResponseError,
   type Profile,
@@ -77,18 +78,54 @@ export interface ProviderSpec<Extra extends object, Out extends RemoteAppOptions
   readonly extra?: readonly (keyof Extra & string)[]
   /** What the catalogue shows about the preset. */
   readonly info: PresetDescription
-  /** The provider's endpoints and quirks, given the input. */
-  defaults(input: ProviderInput<Extra>): Out
+  /**
+   * Options the provider leaves no choice about, each with the reason: a caller giving another
+   * value is refused (`x(): "pkce" is fixed: X refuses sign-ins without PKCE`), the same value
+   * is accepted.
+   */
+  readonly fixed?: { readonly [Key in keyof Out & string]?: FixedOption<Out[Key]> }
+  /**
+   * The provider's endpoints and quirks, given the input and the resolved client id (given, or
+   * read from `<NAME>_CLIENT_ID`), for providers that want it in a header.
+   */
+  defaults(input: ProviderInput<Extra>, context: PresetContext): Out
+}
+
+/** An option a preset pins, and why (shown to a caller who tries another value). */
+export interface FixedOption<Value> {
+  /** The only value the provider accepts. */
+  readonly value: Value
+  /** Why, as the message ends: `X refuses sign-ins without PKCE`. */
+  readonly because: string
+}
+
+/** What a preset's `defaults` knows besides the caller's input. */
+export interface PresetContext {
+  /** The client id, given or read from the environment; `undefined` when neither has one. */
+  readonly clientId: string | undefined
+}
+
+// Options whose value is a set of parameters or headers: a caller's adds to the preset's, key by
+// key, rather than replacing it, so `requestTokenParams: { prompt: 'login' }` keeps a provider's
+// required `duration=permanent`.
+const MERGED = ['requestTokenParams', 'accessTokenParams', 'headers'] as const
+
+function isParams(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**
  * Makes a preset from typed data. Providers use only the public API, so any user can write one
  * the same way. The preset reads the client id and secret from `<NAME>_CLIENT_ID` and
- * `<NAME>_CLIENT_SECRET` unless given; the caller's options win over the preset's defaults, and
- * its `extra` settings are not passed on to `remoteApp()`.
+ * `<NAME>_CLIENT_SECRET` unless given; the caller's options win over the preset's defaults
+ * (except its `fixed` ones), parameter and header sets (`requestTokenParams`,
+ * `accessTokenParams`, `headers`) are merged key by key, and its `extra` settings are not passed
+ * on to `remoteApp()`.
  *
  * @param spec - the preset's id, its own settings, its description and the defaults it makes from the input
  * @returns the preset: credentials and overrides in, the remote app's options out; its {@link PresetInfo} as `info`
+ * @throws {OAuthConfigError} `OAUTH_INVALID_OPTIONS` from the preset when the caller gives a `fixed`
+ * option another value, or a setting its `defaults` refuses (see `requireSetting`)
  * @example
  * ```ts
  * import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
@@ -130,8 +167,21 @@ export function defineProvider<
     const clientSecret = input.clientSecret ?? input.consumerSecret ?? process.env[`${env}_CLIENT_SECRET`]
     delete overrides.consumerKey
     delete overrides.consumerSecret
+    const defaults: Record<string, unknown> = Object.fromEntries(Object.entries(spec.defaults(input, { clientId })))
+    for (const key of MERGED) {
+      const ours = defaults[key]
+      const theirs = overrides[key]
+      if (isParams(ours) && isParams(theirs)) overrides[key] = { ...ours, ...theirs }
+    }
+    for (const [key, pin] of Object.entries<FixedOption<unknown> | undefined>(spec.fixed ?? {})) {
+      if (pin === undefined) continue
+      if (key in overrides && overrides[key] !== pin.value) {
+        throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, `${spec.name}(): "${key}" is fixed: ${pin.because}`)
+      }
+      overrides[key] = pin.value
+    }
     return {
-      ...spec.defaults(input),
+      ...defaults,
       ...overrides,
       // Without a client id, registration names the variable the user can set.
       ...(clientId === undefined ? { [clientIdEnv]: `${env}_CLIENT_ID` } : { clientId }),

@@ -3,7 +3,9 @@ export {
   defineProvider,
   documented,
   envPrefix,
+  type FixedOption,
   type OidcUserInfo,
+  type PresetContext,
   type PresetDescription,
   type PresetInfo,
   type Provider,
@@ -11,7 +13,14 @@ export {
   type ProviderSpec,
   userInfoProfile,
 } from './define.js'
+export type { DiscordUser } from './discord.js'
 export type { FacebookUser } from './facebook.js'
 export type { GitHubUser } from './github.js'
+export type { MastodonAccount } from './mastodon.js'
 export * from './presets.js'
+export type { RedditUser } from './reddit.js'
+export { hostSetting, requireSetting, urlSetting } from './settings.js'
+export type { SlackUserInfo } from './slack.js'
 export type { XUser } from './twitter.js'
+export type { XUsersMe } from './x.js'
+export type { ZoomUser } from './zoom.js'

@@ -1,5 +1,6 @@
 import type { OAuth2AppOptions } from '../src/index.js'
 import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
+import { requireSetting } from './settings.js'
 
 /** The tenant that personal Microsoft accounts belong to. */
 const CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad'
@@ -30,7 +31,16 @@ export const microsoft = defineProvider<{ tenant: string }, OAuth2AppOptions<Oid
     protocol: 'oidc',
     docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc',
   },
-  defaults: ({ tenant = 'common' }) => {
+  defaults: (input) => {
+    // A tenant is a name or GUID (`contoso.onmicrosoft.com`, `common`), never a path: it is
+    // written into the issuer and the metadata URL.
+    const tenant = requireSetting(
+      'microsoft',
+      'tenant',
+      input.tenant ?? 'common',
+      'contoso.onmicrosoft.com',
+      /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/,
+    )
     const multi = tenant === 'common' || tenant === 'organizations'
     const id = tenant === 'consumers' ? CONSUMERS_TENANT : tenant
     return {

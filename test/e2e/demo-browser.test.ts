@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { after, before, type TestContext, test } from 'node:test'
+import { catalogue } from 'oauth-consumer/providers'
 import { type Browser, type BrowserContext, chromium } from 'playwright-core'
 import { type Demo, startDemo } from '../../examples/demo/app.js'
 
@@ -221,7 +222,7 @@ test('signs in with GitHub, lists 45 repositories from two pages, and watches th
   await page.goto(demo.appUrl)
   // The menu names every preset, and the code behind the GitHub sign-in.
   const presets = await page.locator('ul.menu > li .name').allInnerTexts()
-  assert.equal(presets.length, 8, presets.join(', '))
+  assert.equal(presets.length, catalogue.length, presets.join(', '))
   assert.match((await page.locator('#provider-facebook').textContent()) ?? '', /FACEBOOK_CLIENT_ID/)
   assert.match((await page.locator('aside.code').first().textContent()) ?? '', /gitHub\.authorizedHandler/)
   await page.getByRole('link', { name: 'Sign in with GitHub' }).click()

@@ -18,6 +18,7 @@ import {
   type Provider,
   twitter,
 } from 'oauth-consumer/providers'
+import { EXAMPLE_SETTINGS } from '../../scripts/provider-table.js'
 import { SECRET } from '../helpers/app.js'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 import { facebookHandler, githubHandler, mockServer } from '../helpers/provider-mocks.js'
@@ -327,7 +328,26 @@ test('catalogue: one entry per exported preset, described from its own file', ()
   )
   assert.deepEqual(
     catalogue.map((entry) => entry.id),
-    ['facebook', 'github', 'gitlab', 'google', 'linkedin', 'microsoft', 'oidc', 'twitter'],
+    [
+      'amazonCognito',
+      'auth0',
+      'discord',
+      'facebook',
+      'github',
+      'gitlab',
+      'google',
+      'keycloak',
+      'linkedin',
+      'mastodon',
+      'microsoft',
+      'oidc',
+      'okta',
+      'reddit',
+      'slack',
+      'twitter',
+      'x',
+      'zoom',
+    ],
   )
   for (const [id, preset] of exported)
     assert.equal(
@@ -337,14 +357,29 @@ test('catalogue: one entry per exported preset, described from its own file', ()
   assert.deepEqual(
     catalogue.map(({ id, name, protocol, settings }) => ({ id, name, protocol, settings })),
     [
+      {
+        id: 'amazonCognito',
+        name: 'Amazon Cognito',
+        protocol: 'oidc',
+        settings: ['domain', 'region', 'userPoolId'],
+      },
+      { id: 'auth0', name: 'Auth0', protocol: 'oidc', settings: ['domain', 'audience'] },
+      { id: 'discord', name: 'Discord', protocol: 'oauth2', settings: [] },
       { id: 'facebook', name: 'Facebook', protocol: 'oauth2', settings: ['version'] },
       { id: 'github', name: 'GitHub', protocol: 'oauth2', settings: ['authUrl', 'baseUrl'] },
       { id: 'gitlab', name: 'GitLab', protocol: 'oidc', settings: ['baseUrl'] },
       { id: 'google', name: 'Google', protocol: 'oidc', settings: ['offline'] },
+      { id: 'keycloak', name: 'Keycloak', protocol: 'oidc', settings: ['realmUrl'] },
       { id: 'linkedin', name: 'LinkedIn', protocol: 'oidc', settings: [] },
+      { id: 'mastodon', name: 'Mastodon', protocol: 'oauth2', settings: ['instance'] },
       { id: 'microsoft', name: 'Microsoft', protocol: 'oidc', settings: ['tenant'] },
       { id: 'oidc', name: 'OpenID Connect', protocol: 'oidc', settings: ['issuer'] },
+      { id: 'okta', name: 'Okta', protocol: 'oidc', settings: ['domain', 'authorizationServerId'] },
+      { id: 'reddit', name: 'Reddit', protocol: 'oauth2', settings: [] },
+      { id: 'slack', name: 'Slack', protocol: 'oidc', settings: [] },
       { id: 'twitter', name: 'X (Twitter)', protocol: 'oauth1', settings: ['intent'] },
+      { id: 'x', name: 'X', protocol: 'oauth2', settings: [] },
+      { id: 'zoom', name: 'Zoom', protocol: 'oauth2', settings: [] },
     ],
   )
   for (const entry of catalogue) {
@@ -363,7 +398,7 @@ test('catalogue: each entry names the variables its preset reads and the protoco
     process.env[idVar] = `${entry.id}-id`
     process.env[secretVar] = `${entry.id}-secret`
     try {
-      const options = preset(entry.id === 'oidc' ? { issuer: 'https://id.example.com' } : {})
+      const options = preset(EXAMPLE_SETTINGS[entry.id] ?? {})
       assert.equal(options.clientId, `${entry.id}-id`)
       assert.equal(options.clientSecret, `${entry.id}-secret`)
       const protocol = options.requestTokenUrl ? 'oauth1' : options.issuer ? 'oidc' : 'oauth2'
