@@ -7,7 +7,7 @@ import {
   OAuthTokenRequestError,
 } from '../errors.js'
 import type { CommonSettings } from '../options/common.js'
-import { extraParams, joinScope } from '../params.js'
+import { callbackParamsOf, extraParams, joinScope, storedCallbackParams } from '../params.js'
 import type { PendingAuthorization } from '../pending.js'
 import type {
   ApiCall,
@@ -137,11 +137,13 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     if (error !== undefined) return callbackError(query, error)
     const code = single(query, 'code')
     if (code === undefined) return undefined
-    return this.exchangeCode(code, {
+    const token = await this.exchangeCode(code, {
       redirectUri: pending.redirectUri,
       codeVerifier: pending.verifier,
       nonce: pending.nonce,
     })
+    // Nested, so no callback value can stand in for a token field (API §9).
+    return { ...token, callbackParams: callbackParamsOf(query) }
   }
 
   /** Exchanges a code for a token (RFC 6749 §4.1.3). Never retried: codes are single-use. */
@@ -171,7 +173,12 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
       })
-      const kept = token.refresh_token === undefined ? { ...token, refresh_token: refreshToken } : token
+      // The sign-in's callback values describe the grant, which a refresh continues (Intuit's realmId).
+      const kept = {
+        ...token,
+        ...(token.refresh_token === undefined ? { refresh_token: refreshToken } : {}),
+        ...callbackParamsKept(options.callbackParams),
+      }
       return await this.#layer.afterRefresh(kept, options)
     } catch (error) {
       throw refreshFailure(error)
@@ -241,6 +248,11 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
   asOAuth2(): OAuth2Verbs {
     return this
   }
+}
+
+function callbackParamsKept(value: unknown): { callbackParams?: Readonly<Record<string, string>> } {
+  const kept = storedCallbackParams(value)
+  return kept === undefined ? {} : { callbackParams: kept }
 }
 
 /** Codes of a refresh that only a new sign-in can mend. */
