@@ -38,7 +38,9 @@ export function authorizationUrl(o: OAuth2Config, req: AuthorizationRequest): st
   // base64url values need no escaping.
   let dynamic = `&state=${req.state}`
   if (req.nonce !== undefined) dynamic += `&nonce=${req.nonce}`
-  if (req.codeChallenge !== undefined) dynamic += `&code_challenge=${req.codeChallenge}&code_challenge_method=S256`
+  // A plain challenge is the verifier: base64url too.
+  if (req.codeChallenge !== undefined && o.pkce !== false)
+    dynamic += `&code_challenge=${req.codeChallenge}&code_challenge_method=${o.pkce}`
   if (extra.length > 0) return `${fixedPart(o, req, extra)}${dynamic}`
   let byRequest = prefixes.get(o)
   if (byRequest === undefined) {

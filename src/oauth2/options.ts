@@ -10,16 +10,23 @@ export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_pos
 export interface OAuth2Options {
   /** RFC 7009 revocation endpoint, used by `revokeToken()`. */
   readonly revokeUrl?: string
-  /** OAuth 2.0: send an S256 code challenge. Default true. */
-  readonly pkce?: boolean
+  /**
+   * OAuth 2.0 PKCE (RFC 7636): `true` or `'S256'` sends an S256 code challenge; `'plain'` sends the
+   * verifier itself, only for a provider that accepts nothing else; `false` none. Default `true`.
+   */
+  readonly pkce?: boolean | 'S256' | 'plain'
   /** OAuth 2.0: how the client authenticates at the token and revocation endpoints. Default `'client_secret_post'`. */
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod
 }
 
+/** A PKCE code challenge method (RFC 7636 §4.2). */
+export type PkceMethod = 'S256' | 'plain'
+
 /** OAuth 2.0 options after validation. */
 export interface OAuth2Settings {
   readonly revokeUrl: URL | undefined
-  readonly pkce: boolean
+  /** The PKCE code challenge method (RFC 7636 §4.2), or `false` for none. */
+  readonly pkce: 'S256' | 'plain' | false
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
 }
 
@@ -54,10 +61,17 @@ export function resolveOAuth2(
       `"consumerSecret" (or "clientSecret") is required with "tokenEndpointAuthMethod" ${tokenEndpointAuthMethod}`,
     )
   }
-  if (options.pkce !== undefined && typeof options.pkce !== 'boolean') throw fail('"pkce" must be a boolean')
   return {
     revokeUrl: endpointUrl(options.revokeUrl, 'revokeUrl', common.baseUrl, fail),
-    pkce: options.pkce ?? true,
+    pkce: pkceMethod(options.pkce, fail),
     tokenEndpointAuthMethod,
   }
+}
+
+/** S256 unless the app says otherwise: `plain` only when asked by name (RFC 7636 §4.2). */
+function pkceMethod(value: unknown, fail: Fail): PkceMethod | false {
+  if (value === undefined || value === true || value === 'S256') return 'S256'
+  if (value === false) return false
+  if (value === 'plain') return 'plain'
+  throw fail(`"pkce" must be true, false, "S256" or "plain"; got ${JSON.stringify(value)}`)
 }

@@ -28,7 +28,7 @@ import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput
 import { single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
 import type { OAuth2Config, OAuth2Settings } from './options.js'
-import { codeChallengeS256, createCodeVerifier } from './pkce.js'
+import { codeChallenge, createCodeVerifier } from './pkce.js'
 import { SharedRefresh } from './refresh.js'
 import type { OAuth2Token } from './token.js'
 import { revocationRequest, tokenRequest } from './token-endpoint.js'
@@ -105,14 +105,14 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
 
   #begin(o: OAuth2Config, login: LoginStart): Started {
     const state = randomToken()
-    const verifier = o.pkce ? createCodeVerifier() : undefined
+    const verifier = o.pkce === false ? undefined : createCodeVerifier()
     const scope = login.scope === undefined ? o.scope : joinScope(login.scope, o.scopeSeparator)
     // OpenID Connect Core §3.1.2.1: a nonce binds the ID token to this login.
     const nonce = this.#layer.nonce(scope ?? o.requestTokenParams.scope, o)
     const url = authorizationUrl(o, {
       redirectUri: login.redirectUri,
       state,
-      codeChallenge: verifier === undefined ? undefined : codeChallengeS256(verifier),
+      codeChallenge: verifier === undefined || o.pkce === false ? undefined : codeChallenge(verifier, o.pkce),
       scope,
       nonce: nonce === '' ? undefined : nonce,
       extra: extraParams(login.extra),
