@@ -26,6 +26,7 @@ export {
 export type { OAuth1TokenResponse } from './oauth1/flow.js'
 export type { OAuth2Token } from './oauth2/token.js'
 export type {
+  CallbackCheck,
   OAuth1AppOptions,
   OAuth2AppOptions,
   Params,

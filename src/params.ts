@@ -36,9 +36,22 @@ const PROTOCOL_CALLBACK_PARAMS: ReadonlySet<string> = new Set([
  * so nothing the provider sent can reach a prototype.
  */
 export function callbackParamsOf(query: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> {
+  return callbackValuesOf(query, PROTOCOL_CALLBACK_PARAMS)
+}
+
+const PROTOTYPE_KEY: ReadonlySet<string> = new Set(['__proto__'])
+
+/**
+ * Every parameter of a callback but those `left` out, as strings; a repeated one keeps its
+ * first value. What a `callbackCheck` verifies.
+ */
+export function callbackValuesOf(
+  query: Readonly<Record<string, unknown>>,
+  left: ReadonlySet<string> = PROTOTYPE_KEY,
+): Record<string, string> {
   const params: Record<string, string> = {}
   for (const [key, value] of Object.entries(query)) {
-    if (PROTOCOL_CALLBACK_PARAMS.has(key)) continue
+    if (left.has(key)) continue
     const first: unknown = Array.isArray(value) ? value[0] : value
     if (typeof first === 'string') params[key] = first
   }

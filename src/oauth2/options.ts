@@ -6,6 +6,22 @@ import { type CommonSettings, endpointUrl, oneOf } from '../options/common.js'
  */
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
 
+/**
+ * A provider's own check of its authorization callback, run once the callback's state has
+ * matched and before anything else of it is used, the token request included: a signature over
+ * the callback (Shopify's `hmac`), a value only the provider's own hosts may have.
+ *
+ * @param params - every parameter of the callback, as strings (a repeated one keeps its first value)
+ * @param clientSecret - the app's client secret, for a check signed with it
+ * @returns `undefined` when the callback verifies; otherwise why it does not, which becomes the
+ *   `OAUTH_STATE_MISMATCH` error's message. A throw, or any other answer, refuses the callback too.
+ * @see https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant
+ */
+export type CallbackCheck = (
+  params: Readonly<Record<string, string>>,
+  clientSecret: () => Promise<string>,
+) => string | undefined | Promise<string | undefined>
+
 /** The options of OAuth 2.0 apps (API.md §2). */
 export interface OAuth2Options {
   /** RFC 7009 revocation endpoint, used by `revokeToken()`. */
@@ -17,6 +33,8 @@ export interface OAuth2Options {
   readonly pkce?: boolean | 'S256' | 'plain'
   /** OAuth 2.0: how the client authenticates at the token and revocation endpoints. Default `'client_secret_post'`. */
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod
+  /** OAuth 2.0: the provider's check of its callback, before the token request (a preset's slot). */
+  readonly callbackCheck?: CallbackCheck
 }
 
 /** A PKCE code challenge method (RFC 7636 §4.2). */
@@ -28,6 +46,8 @@ export interface OAuth2Settings {
   /** The PKCE code challenge method (RFC 7636 §4.2), or `false` for none. */
   readonly pkce: 'S256' | 'plain' | false
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
+  /** The provider's check of its callback, if it has one. */
+  readonly callbackCheck: CallbackCheck | undefined
 }
 
 /** What an OAuth 2.0 app runs on, once its endpoints are known. */
@@ -38,6 +58,7 @@ export const OAUTH2_OPTION_NAMES = {
   revokeUrl: true,
   pkce: true,
   tokenEndpointAuthMethod: true,
+  callbackCheck: true,
 } as const satisfies Record<keyof OAuth2Options, true>
 
 const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none']
@@ -61,10 +82,17 @@ export function resolveOAuth2(
       `"consumerSecret" (or "clientSecret") is required with "tokenEndpointAuthMethod" ${tokenEndpointAuthMethod}`,
     )
   }
+  const callbackCheck = options.callbackCheck
+  if (callbackCheck !== undefined) {
+    if (typeof callbackCheck !== 'function') throw fail('"callbackCheck" must be a function')
+    // An OAuth 1.0a callback has no such check: left unrun, it would look like protection.
+    if (!oauth2) throw fail('"callbackCheck" is for OAuth 2.0 apps')
+  }
   return {
     revokeUrl: endpointUrl(options.revokeUrl, 'revokeUrl', common.baseUrl, fail),
     pkce: pkceMethod(options.pkce, fail),
     tokenEndpointAuthMethod,
+    callbackCheck,
   }
 }
 

@@ -4,10 +4,11 @@ import {
   type OAuthAuthorizationError,
   OAuthError,
   OAuthErrorCode,
+  OAuthStateError,
   OAuthTokenRequestError,
 } from '../errors.js'
 import type { CommonSettings } from '../options/common.js'
-import { callbackParamsOf, extraParams, joinScope, storedCallbackParams } from '../params.js'
+import { callbackParamsOf, callbackValuesOf, extraParams, joinScope, storedCallbackParams } from '../params.js'
 import type { PendingAuthorization } from '../pending.js'
 import type {
   ApiCall,
@@ -27,7 +28,7 @@ import type { TokenHooks } from '../token-hooks.js'
 import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
 import { single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
-import type { OAuth2Config, OAuth2Settings } from './options.js'
+import type { CallbackCheck, OAuth2Config, OAuth2Settings } from './options.js'
 import { codeChallenge, createCodeVerifier } from './pkce.js'
 import { SharedRefresh } from './refresh.js'
 import type { OAuth2Token } from './token.js'
@@ -133,6 +134,8 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     // No await of a plain OAuth 2.0 app's no-op: every microtask shows on the callback's path.
     const checked = this.#layer.checkCallback(query)
     if (checked !== undefined) await checked
+    const check = this.#o.callbackCheck
+    if (check !== undefined) await this.#verify(check, query)
     const error = single(query, 'error')
     if (error !== undefined) return callbackError(query, error)
     const code = single(query, 'code')
@@ -144,6 +147,22 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     })
     // Nested, so no callback value can stand in for a token field (API §9).
     return { ...token, callbackParams: callbackParamsOf(query) }
+  }
+
+  /**
+   * Runs the provider's own check of the callback; anything but `undefined` refuses it as a
+   * state mismatch, a throw included (a hostile callback must not become a 500).
+   */
+  async #verify(check: CallbackCheck, query: Readonly<Record<string, unknown>>): Promise<void> {
+    let answer: unknown
+    try {
+      answer = await check(callbackValuesOf(query), async () => this.#o.clientSecret)
+    } catch (error) {
+      answer = `the check threw: ${error instanceof Error ? error.message : String(error)}`
+    }
+    if (answer === undefined) return
+    const reason = typeof answer === 'string' && answer !== '' ? answer : `the check answered ${String(answer)}`
+    throw new OAuthStateError(`The callback does not verify: ${reason}`)
   }
 
   /** Exchanges a code for a token (RFC 6749 §4.1.3). Never retried: codes are single-use. */
