@@ -79,7 +79,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
     this.#hooks = parts.hooks
     this.#adapter = parts.adapter
     this.#needsRequest = parts.needsRequest
-    this.#login = new BrowserLeg(name, parts.adapter)
+    this.#login = new BrowserLeg(name, parts.adapter, options.responseMode === 'form_post')
     this.#api = new ApiClient(name, options, parts.protocol, parts.hooks)
   }
 

@@ -11,6 +11,7 @@ const protocolParams = new Set([
   'code_challenge',
   'code_challenge_method',
   'nonce',
+  'response_mode',
 ])
 
 export interface AuthorizationRequest {
@@ -66,6 +67,8 @@ function fixedPart(o: OAuth2Config, req: AuthorizationRequest, extra: readonly (
   params.set('client_id', o.clientId)
   if (req.redirectUri !== undefined) params.set('redirect_uri', req.redirectUri)
   if (req.scope !== undefined && req.scope !== '') params.set('scope', req.scope)
+  // OAuth 2.0 Form Post Response Mode §2; `query` is the code flow's default and needs no parameter.
+  if (o.responseMode === 'form_post') params.set('response_mode', 'form_post')
   // Flask-OAuth's `request_token_params: { scope }` still works; a scope given otherwise wins.
   for (const [key, value] of Object.entries(o.requestTokenParams)) {
     if (protocolParams.has(key) || (key === 'scope' && params.has('scope'))) continue

@@ -35,6 +35,12 @@ export interface OAuth2Options {
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod
   /** OAuth 2.0: the provider's check of its callback, before the token request (a preset's slot). */
   readonly callbackCheck?: CallbackCheck
+  /**
+   * OAuth 2.0: `'form_post'` asks the provider to POST the callback as a form (OAuth 2.0 Form Post
+   * Response Mode), so the callback route is mounted with `app.post`; its state cookie is then
+   * `SameSite=None; Secure`. Default `'query'`: the callback is a GET.
+   */
+  readonly responseMode?: 'query' | 'form_post'
 }
 
 /** A PKCE code challenge method (RFC 7636 §4.2). */
@@ -48,6 +54,8 @@ export interface OAuth2Settings {
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
   /** The provider's check of its callback, if it has one. */
   readonly callbackCheck: CallbackCheck | undefined
+  /** How the provider returns the callback: in the query of a GET, or the form body of a POST. */
+  readonly responseMode: 'query' | 'form_post'
 }
 
 /** What an OAuth 2.0 app runs on, once its endpoints are known. */
@@ -59,7 +67,10 @@ export const OAUTH2_OPTION_NAMES = {
   pkce: true,
   tokenEndpointAuthMethod: true,
   callbackCheck: true,
+  responseMode: true,
 } as const satisfies Record<keyof OAuth2Options, true>
+
+const responseModes: readonly ('query' | 'form_post')[] = ['query', 'form_post']
 
 const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none']
 
@@ -88,11 +99,14 @@ export function resolveOAuth2(
     // An OAuth 1.0a callback has no such check: left unrun, it would look like protection.
     if (!oauth2) throw fail('"callbackCheck" is for OAuth 2.0 apps')
   }
+  const responseMode = oneOf(options.responseMode, responseModes, 'query', 'responseMode', fail)
+  if (!oauth2 && responseMode !== 'query') throw fail('"responseMode" is for OAuth 2.0 apps')
   return {
     revokeUrl: endpointUrl(options.revokeUrl, 'revokeUrl', common.baseUrl, fail),
     pkce: pkceMethod(options.pkce, fail),
     tokenEndpointAuthMethod,
     callbackCheck,
+    responseMode,
   }
 }
 

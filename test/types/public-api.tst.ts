@@ -199,6 +199,7 @@ describe('adapters', () => {
     const adapter: HttpAdapter<IncomingMessage, ServerResponse> = {
       requestOf: (reply) => reply.req,
       query: () => ({}),
+      method: (request) => request.method ?? 'GET',
       publicUrl: () => new URL('https://app.example'),
       readPending: () => [],
       writePending: () => {},
@@ -207,6 +208,7 @@ describe('adapters', () => {
       setOAuthError: () => {},
     }
     expect(attachAdapter(oauth, adapter)).type.toBe<void>()
+    expect(attachAdapter(oauth, adapter, { publicUrl: 'https://app.example' })).type.toBe<void>()
     expect(attachAdapter).type.not.toBeCallableWith({}, adapter)
   })
 })
