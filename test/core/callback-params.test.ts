@@ -156,3 +156,21 @@ test('OAuth 1.0a: resp.callbackParams holds what the callback added besides oaut
   assert.equal(resp.screen_name, 'ada')
   assert.equal(typeof resp.oauth_token_secret, 'string')
 })
+
+test("OAuth 1.0a: an access-token answer's own callbackParams is dropped", async (t) => {
+  const legacy = await mockServer((_req, _body, res) => {
+    const body = 'oauth_token=at&oauth_token_secret=ts&callbackParams=forged&screen_name=ada'
+    res.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length })
+    res.end(body)
+  })
+  t.after(() => legacy.close())
+  const remote = new OAuth().remoteApp('legacy-mock', {
+    requestTokenUrl: `${legacy.url}/request_token`,
+    accessTokenUrl: `${legacy.url}/access_token`,
+    authorizeUrl: `${legacy.url}/authorize`,
+    consumerKey: 'key',
+    consumerSecret: 'secret',
+  })
+  const credentials = await remote.exchangeVerifier({ token: 'rt', secret: 'rs' }, 'verifier')
+  assert.deepEqual({ ...credentials }, { oauth_token: 'at', oauth_token_secret: 'ts', screen_name: 'ada' })
+})
