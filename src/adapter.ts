@@ -34,8 +34,13 @@ export type FrameworkReply = [keyof FrameworkTypes] extends [never]
 export interface HttpAdapter<Request = FrameworkRequest, Reply = FrameworkReply> {
   /** The request a reply answers. */
   requestOf(reply: Reply): Request
-  /** The callback's parameters: the query of a GET, the urlencoded body of a POST. */
+  /**
+   * The callback's parameters: the query of a GET, the urlencoded body of a POST (none for a
+   * POST whose body is not `application/x-www-form-urlencoded`).
+   */
   query(request: Request): Readonly<Record<string, unknown>>
+  /** The request's method, upper-case: a `form_post` app's callback must be a POST, any other app's a GET. */
+  method(request: Request): string
   /** The app's external origin, from configuration only (never from `Host`). */
   publicUrl(request: Request): URL | undefined
   /**
@@ -45,14 +50,24 @@ export interface HttpAdapter<Request = FrameworkRequest, Reply = FrameworkReply>
   host?(request: Request): string | undefined
   /** The pending logins of one app this browser carries (`PendingCookies#open`). */
   readPending(request: Request, app: string): PendingAuthorization[]
-  /** Stores the pending logins of one app in the browser; none clears them (`PendingCookies#setCookie`). */
-  writePending(reply: Reply, app: string, pending: readonly PendingAuthorization[]): void
+  /**
+   * Stores the pending logins of one app in the browser; none clears them (`PendingCookies#setCookie`,
+   * given `crossSite`: a `form_post` app's cookie must reach a cross-site POST, so it is
+   * `SameSite=None; Secure`).
+   */
+  writePending(reply: Reply, app: string, pending: readonly PendingAuthorization[], options: PendingWrite): void
   /** Answers with a 302 to `url`. */
   redirect(reply: Reply, url: string): Reply
   /** Marks a response that carries or follows credentials: `Cache-Control: no-store`, `Referrer-Policy: no-referrer`. */
   protect(reply: Reply): void
   /** Where a handler that got `null` finds why: the callback's denial or error. */
   setOAuthError(request: Request, error: OAuthError): void
+}
+
+/** How a pending-login cookie is written. */
+export interface PendingWrite {
+  /** The app's callback comes by a cross-site POST (`form_post`): `SameSite=None; Secure` instead of `Lax`. */
+  readonly crossSite: boolean
 }
 
 /**

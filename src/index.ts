@@ -1,4 +1,11 @@
-export type { FrameworkReply, FrameworkRequest, FrameworkTypes, HttpAdapter, RequestScope } from './adapter.js'
+export type {
+  FrameworkReply,
+  FrameworkRequest,
+  FrameworkTypes,
+  HttpAdapter,
+  PendingWrite,
+  RequestScope,
+} from './adapter.js'
 export { runWithRequest } from './adapter.js'
 export { type NextPage, parseLinkHeader } from './api/pagination.js'
 export type { QueryValue } from './api/request-body.js'
@@ -26,6 +33,7 @@ export {
 export type { OAuth1TokenResponse } from './oauth1/flow.js'
 export type { OAuth2Token } from './oauth2/token.js'
 export type {
+  CallbackCheck,
   OAuth1AppOptions,
   OAuth2AppOptions,
   Params,
@@ -40,7 +48,7 @@ export type {
 } from './options.js'
 export { clientIdEnv, VERSION } from './options.js'
 export type { PendingAuthorization } from './pending.js'
-export { attachAdapter, bindRequest, OAuth, type RemoteAppSettings } from './registry.js'
+export { type AttachOptions, attachAdapter, bindRequest, OAuth, type RemoteAppSettings } from './registry.js'
 export type {
   AuthorizedHandler,
   AuthorizedResponse,

@@ -115,6 +115,8 @@ export interface RefreshTokenOptions {
   readonly claims?: IdTokenClaims | undefined
   /** OpenID Connect: the ID token being replaced, kept when the answer carries no new one. */
   readonly idToken?: string | undefined
+  /** The callback values of the sign-in that began the grant, carried into the new token. */
+  readonly callbackParams?: Readonly<Record<string, string>> | undefined
 }
 
 export interface EndSessionOptions {

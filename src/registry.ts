@@ -19,6 +19,7 @@ import {
 import type { AuthorizedResponse, Protocol } from './protocol.js'
 import { RemoteApp } from './remote-app.js'
 import { TokenHooks } from './token-hooks.js'
+import { isLoopback, resolveUrl } from './url.js'
 
 /** The `code` of the process warning for a `baseUrl` without its final `/`. */
 export const BASE_URL_WARNING = 'OAUTH_BASE_URL_WITHOUT_SLASH'
@@ -30,6 +31,32 @@ export interface RemoteAppSettings {
 }
 
 const adapters = new WeakMap<OAuth, HttpAdapter>()
+/** The public URL each registry's adapter serves, when it said: a `form_post` app needs https there. */
+const publicUrls = new WeakMap<OAuth, URL>()
+/** The `form_post` apps of each registry, registered or not, by name. */
+const formPostApps = new WeakMap<OAuth, Set<string>>()
+
+/** Options of {@link attachAdapter}. */
+export interface AttachOptions {
+  /**
+   * The app's external origin the adapter serves (its `publicUrl`): a `form_post` app's state
+   * cookie is `SameSite=None; Secure`, so such an app is refused with a plain-http one other
+   * than loopback.
+   */
+  readonly publicUrl?: URL | string | undefined
+}
+
+/**
+ * Refuses a `form_post` app with a public URL whose cookies cannot be `Secure`: over http, only
+ * a loopback host (browsers treat it as a secure context).
+ */
+function checkFormPost(app: string, publicUrl: URL | undefined): void {
+  if (publicUrl === undefined || publicUrl.protocol === 'https:') return
+  if (publicUrl.protocol === 'http:' && isLoopback(publicUrl.hostname)) return
+  throw invalidOptions(
+    `Remote app "${app}": "responseMode" form_post needs an https "publicUrl" (or http on loopback): its state cookie must be SameSite=None; Secure; got ${publicUrl.origin}`,
+  )
+}
 /** Registries one of whose apps has a tokengetter or tokenupdater, which need the request. */
 const contextual = new WeakSet<OAuth>()
 
@@ -48,10 +75,26 @@ export function bindRequest<Request, T>(oauth: OAuth, request: Request, isOpen: 
 /**
  * Attaches a framework adapter to a registry: its apps then sign users in through it. The
  * fastify plugin calls it at registration; an adapter for another framework does the same.
+ *
+ * @param oauth - the registry
+ * @param adapter - the framework's adapter
+ * @param options - the `publicUrl` the adapter serves, so `form_post` apps can be checked against it
+ * @throws {@link OAuthConfigError} `OAUTH_INVALID_OPTIONS` for a registry that is not one, or a
+ *   `form_post` app of the registry with a plain-http `publicUrl` other than loopback
  */
-export function attachAdapter<Request, Reply>(oauth: OAuth, adapter: HttpAdapter<Request, Reply>): void {
+export function attachAdapter<Request, Reply>(
+  oauth: OAuth,
+  adapter: HttpAdapter<Request, Reply>,
+  options: AttachOptions = {},
+): void {
   if (!(oauth instanceof OAuth))
     throw invalidOptions('attachAdapter(oauth, adapter): "oauth" must be an OAuth registry')
+  const publicUrl = options.publicUrl === undefined ? undefined : resolveUrl(String(options.publicUrl), undefined)
+  if (options.publicUrl !== undefined && publicUrl === undefined)
+    throw invalidOptions(`attachAdapter(): "publicUrl" must be a URL; got ${JSON.stringify(String(options.publicUrl))}`)
+  for (const app of formPostApps.get(oauth) ?? []) checkFormPost(app, publicUrl)
+  if (publicUrl === undefined) publicUrls.delete(oauth)
+  else publicUrls.set(oauth, publicUrl)
   // The core hands an adapter only the requests and replies that adapter's framework gave it.
   adapters.set(oauth, adapter as unknown as HttpAdapter)
 }
@@ -158,6 +201,15 @@ export class OAuth {
       throw new OAuthConfigError(OAuthErrorCode.DUPLICATE_APP, `A remote app named "${name}" is registered already`)
     }
     const resolved = resolveOptions(name, options, this.#defaults)
+    if (resolved.responseMode === 'form_post') {
+      checkFormPost(name, publicUrls.get(this))
+      let names = formPostApps.get(this)
+      if (names === undefined) {
+        names = new Set()
+        formPostApps.set(this, names)
+      }
+      names.add(name)
+    }
     const warning = baseUrlWarning(name, resolved.baseUrl)
     // The registry has no logger of its own: Node's warning channel reaches stderr by default,
     // and `process.on('warning')` or a logger that listens there.

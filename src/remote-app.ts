@@ -79,7 +79,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
     this.#hooks = parts.hooks
     this.#adapter = parts.adapter
     this.#needsRequest = parts.needsRequest
-    this.#login = new BrowserLeg(name, parts.adapter)
+    this.#login = new BrowserLeg(name, parts.adapter, options.responseMode === 'form_post')
     this.#api = new ApiClient(name, options, parts.protocol, parts.hooks)
   }
 
@@ -318,7 +318,7 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
    * the new token is the caller's business, as before.
    *
    * @param refreshToken - the token's `refresh_token`
-   * @param options - `context` for the tokenupdater; OpenID Connect: the `claims` and `idToken` being replaced
+   * @param options - `context` for the tokenupdater; the `callbackParams` of the token being replaced, which the new one keeps; OpenID Connect: the `claims` and `idToken` being replaced
    * @returns the new token, `expires_at` computed at receipt
    * @throws {@link OAuthTokenRequestError} `OAUTH_REFRESH_FAILED` when the provider refuses: only a new sign-in helps
    * @throws {@link OAuthNetworkError} `OAUTH_TIMEOUT` or `OAUTH_NETWORK_ERROR`: trying again later may work

@@ -348,11 +348,7 @@ async function buildApp(appUrl: string, providers: Providers, env: NodeJS.Proces
         <p>There is no page here.</p><p><a class="button" href="/">Back to the start</a></p></section>`,
       ),
     )
-    pages.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 16 * 1024 },
-      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-    )
+    // The pages' forms post urlencoded: the plugin parses such bodies (for form_post callbacks).
     routes(
       pages,
       { oauth2: remote, oauth1, github: gitHub, real },

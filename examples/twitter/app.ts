@@ -114,9 +114,7 @@ export async function buildTwitterApp(options: TwitterExampleOptions): Promise<F
     }),
   )
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))))
-  })
+  // The tweet form posts urlencoded: the plugin parses such bodies (for form_post callbacks).
   return app
 }
 

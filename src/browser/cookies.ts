@@ -40,6 +40,11 @@ export class PendingCookies {
   readonly #prefix: string
   /** `; Path=/; HttpOnly; SameSite=Lax`, and `; Secure` over https. */
   readonly #attributes: string
+  /**
+   * A `form_post` app's: a cross-site POST carries no `Lax` cookie (OAuth 2.0 Form Post Response
+   * Mode), so `None`, which browsers take only with `Secure` (on http only at loopback).
+   */
+  readonly #crossSiteAttributes = '; Path=/; HttpOnly; SameSite=None; Secure'
   readonly #names = new Map<string, string>()
   /** The other hosts sign-ins were opened at, warned of once each. */
   readonly #warnedHosts = new Set<string>()
@@ -87,15 +92,17 @@ export class PendingCookies {
 
   /**
    * The `Set-Cookie` header value that stores `pending` (none clears the cookie). The value is
-   * base64url and the name plain, so the header needs no further encoding.
+   * base64url and the name plain, so the header needs no further encoding. `crossSite`: the
+   * app's callback is a cross-site POST (`form_post`), so the cookie is `SameSite=None; Secure`.
    */
-  setCookie(app: string, pending: readonly PendingAuthorization[]): string {
+  setCookie(app: string, pending: readonly PendingAuthorization[], crossSite = false): string {
     const name = this.name(app)
-    if (pending.length === 0) return `${name}=${CLEARED}${this.#attributes}`
+    const attributes = crossSite ? this.#crossSiteAttributes : this.#attributes
+    if (pending.length === 0) return `${name}=${CLEARED}${attributes}`
     let latest = 0
     for (const p of pending) latest = Math.max(latest, p.expires)
     const maxAge = Math.max(1, Math.ceil((latest - Date.now()) / 1000))
-    return `${name}=${this.#sealer.seal(pending, name)}; Max-Age=${maxAge}${this.#attributes}`
+    return `${name}=${this.#sealer.seal(pending, name)}; Max-Age=${maxAge}${attributes}`
   }
 }
 

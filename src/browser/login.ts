@@ -1,4 +1,4 @@
-import type { FrameworkReply, FrameworkRequest, HttpAdapter } from '../adapter.js'
+import type { FrameworkReply, FrameworkRequest, HttpAdapter, PendingWrite } from '../adapter.js'
 import { invalidArgument, invalidOptions, OAuthAuthorizationError, OAuthErrorCode, OAuthStateError } from '../errors.js'
 import type { PendingAuthorization } from '../pending.js'
 import type { AuthorizedResponse, AuthorizeOptions, Protocol } from '../protocol.js'
@@ -22,6 +22,10 @@ const WITHOUT_PUBLIC_URL = {}
 export class BrowserLeg {
   readonly #app: string
   readonly #adapter: () => HttpAdapter
+  /** How this app's pending-login cookie is written: cross-site for a `form_post` app. */
+  readonly #write: PendingWrite
+  /** The method its callback comes by: POST for `form_post`, else GET. */
+  readonly #callbackMethod: 'GET' | 'POST'
   /**
    * Where a callback request keeps the login it finished: a property keyed by a symbol of this
    * app, which costs a callback far less than a WeakMap entry.
@@ -30,9 +34,11 @@ export class BrowserLeg {
   /** Absolute callback URLs by public URL (one per plugin, or none) and callback path. */
   readonly #callbacks = new WeakMap<object, Map<string, string>>()
 
-  constructor(app: string, adapter: () => HttpAdapter) {
+  constructor(app: string, adapter: () => HttpAdapter, formPost = false) {
     this.#app = app
     this.#adapter = adapter
+    this.#write = { crossSite: formPost }
+    this.#callbackMethod = formPost ? 'POST' : 'GET'
   }
 
   /** Sends the user to the provider (302), remembering the pending login in the browser. */
@@ -54,7 +60,7 @@ export class BrowserLeg {
       expires: Date.now() + PENDING_TTL_MS,
     }
     const earlier = adapter.readPending(request, this.#app)
-    adapter.writePending(reply, this.#app, [remembered, ...earlier].slice(0, MAX_PENDING))
+    adapter.writePending(reply, this.#app, [remembered, ...earlier].slice(0, MAX_PENDING), this.#write)
     adapter.protect(reply)
     return adapter.redirect(reply, url)
   }
@@ -65,6 +71,14 @@ export class BrowserLeg {
    */
   async complete(request: FrameworkRequest, protocol: Protocol): Promise<AuthorizedResponse | null> {
     const adapter = this.#adapter()
+    // A form_post cookie is SameSite=None: only the POST it exists for may use it, and a GET
+    // callback of such an app (or a POST to another app's) is no answer of its provider.
+    const method = adapter.method(request)
+    if (method !== this.#callbackMethod) {
+      throw new OAuthStateError(
+        `The callback of "${this.#app}" must come by ${this.#callbackMethod}${this.#callbackMethod === 'POST' ? ' (responseMode form_post)' : ''}; this one came by ${method}`,
+      )
+    }
     const query = adapter.query(request)
     const pending = this.consume(request, protocol.callbackKey(query))
     const result = await protocol.complete(query, pending)
@@ -114,7 +128,7 @@ export class BrowserLeg {
   /** Rewrites the browser's pending logins without the one this callback consumed, if it consumed one. */
   settle(request: FrameworkRequest, reply: FrameworkReply): void {
     const consumed = this.#consumedOf(request)
-    if (consumed !== undefined) this.#adapter().writePending(reply, this.#app, consumed.rest)
+    if (consumed !== undefined) this.#adapter().writePending(reply, this.#app, consumed.rest, this.#write)
   }
 
   /** The `next` of the login this callback finished, if it is a safe same-origin path. */
@@ -125,7 +139,7 @@ export class BrowserLeg {
 
   /** Forgets every pending login of this app in the browser. */
   forget(reply: FrameworkReply): void {
-    this.#adapter().writePending(reply, this.#app, [])
+    this.#adapter().writePending(reply, this.#app, [], this.#write)
   }
 
   #consumedOf(request: FrameworkRequest): Consumed | undefined {

@@ -42,7 +42,10 @@ declare module '../index.js' {
 
 /** The plugin's optional login and callback routes, one pair for every registered app. */
 export interface FastifyOAuthRoutes {
-  /** Where the routes are mounted: `GET {prefix}/:name/login` and `GET {prefix}/:name/callback`. Default `/auth`. */
+  /**
+   * Where the routes are mounted: `GET {prefix}/:name/login`, and `GET` and `POST` (`form_post`
+   * apps) `{prefix}/:name/callback`. Default `/auth`.
+   */
   readonly prefix?: string
   /** Called with the token once a user has signed in with app `name`. */
   onSuccess(name: string, resp: AuthorizedResponse, request: FastifyRequest, reply: FastifyReply): unknown
@@ -86,9 +89,39 @@ function cookiesOf(request: FastifyRequest): PendingCookies {
   return (request.server as FastifyInstance & { [kConfig]: PendingCookies })[kConfig]
 }
 
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null))
+
+/**
+ * A POST callback's parameters: its body only when that is a form (OAuth 2.0 Form Post Response
+ * Mode), whatever parser read it; a JSON or other body is no provider's callback.
+ */
+function formBody(request: FastifyRequest): Readonly<Record<string, unknown>> {
+  const type = request.headers['content-type'] ?? ''
+  const body = request.body
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) return NO_PARAMS
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Readonly<Record<string, unknown>>)
+    : NO_PARAMS
+}
+
+/** The size a form-post callback's body may have: a code, a state, an ID token, Apple's `user`. */
+const FORM_BODY_LIMIT = 64 * 1024
+
+/** A urlencoded body as a null-prototype object; a repeated name becomes an array, as in a query. */
+function parseForm(text: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = Object.create(null)
+  for (const [key, value] of new URLSearchParams(text)) {
+    const seen = fields[key]
+    fields[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
+  }
+  return fields
+}
+
 const fastifyAdapter: HttpAdapter<FastifyRequest, FastifyReply> = {
   requestOf: (reply) => reply.request,
-  query: (request) => (request.query ?? {}) as Readonly<Record<string, unknown>>,
+  query: (request) =>
+    request.method === 'POST' ? formBody(request) : ((request.query ?? {}) as Readonly<Record<string, unknown>>),
+  method: (request) => request.method,
   publicUrl: (request) => cookiesOf(request).publicUrl,
   host: (request) => request.host,
   readPending(request, app) {
@@ -97,13 +130,13 @@ const fastifyAdapter: HttpAdapter<FastifyRequest, FastifyReply> = {
   },
   // Written as a header, not through setCookie: name and base64url value need no encoding, and
   // fastify appends Set-Cookie headers, so the app's own cookies are kept.
-  writePending(reply, app, pending: readonly PendingAuthorization[]) {
+  writePending(reply, app, pending: readonly PendingAuthorization[], options) {
     const cookies = cookiesOf(reply.request)
     if (pending.length > 0) {
       const warning = cookies.hostWarning(app, reply.request.host)
       if (warning !== undefined) reply.request.log.warn(warning)
     }
-    reply.header('set-cookie', cookies.setCookie(app, pending))
+    reply.header('set-cookie', cookies.setCookie(app, pending, options.crossSite))
   },
   redirect: (reply, url) => reply.redirect(url, 302),
   protect(reply) {
@@ -128,7 +161,16 @@ const plugin: FastifyPluginAsync<FastifyOAuthOptions> = async (fastify, options)
   fastify.decorate(kConfig, cookies)
   fastify.decorate('oauth', options.oauth)
   fastify.decorateRequest('oauthError', null)
-  attachAdapter(options.oauth, fastifyAdapter)
+  attachAdapter(options.oauth, fastifyAdapter, { publicUrl: cookies.publicUrl })
+
+  // form_post callbacks are urlencoded POSTs (§10). An app's own parser, registered before the
+  // plugin (@fastify/formbody), is kept.
+  const form = 'application/x-www-form-urlencoded'
+  if (!fastify.hasContentTypeParser(form)) {
+    fastify.addContentTypeParser(form, { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
+      done(null, parseForm(String(body)))
+    })
+  }
 
   // Tokengetters find the request through this context; preHandler runs after the body is read.
   if (options.requestContext !== false) {
@@ -200,9 +242,11 @@ function mountRoutes(fastify: FastifyInstance, oauth: OAuth, routes: FastifyOAut
     const app = appNamed(request.params.name)
     return app.authorize(reply, { callback: `${prefix}/${app.name}/callback`, next: request.query.next })
   })
-  fastify.get<Params>(`${prefix}/:name/callback`, (request, reply) =>
-    handlerOf(appNamed(request.params.name))(request, reply),
-  )
+  const callback = (request: FastifyRequest<Params>, reply: FastifyReply) =>
+    handlerOf(appNamed(request.params.name))(request, reply)
+  fastify.get<Params>(`${prefix}/:name/callback`, callback)
+  // form_post apps' callbacks; each app accepts only its own method.
+  fastify.post<Params>(`${prefix}/:name/callback`, callback)
 }
 
 /**

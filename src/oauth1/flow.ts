@@ -14,7 +14,9 @@ export interface OAuth1TokenResponse {
   readonly oauth_token: string
   /** The token's shared secret, which signs every call made with it; keep it as secret as a password. */
   readonly oauth_token_secret: string
-  readonly [field: string]: string | readonly string[]
+  /** The callback's other parameters than `oauth_token` and `oauth_verifier`, as strings; set by the sign-in. */
+  readonly callbackParams?: Readonly<Record<string, string>>
+  readonly [field: string]: string | readonly string[] | Readonly<Record<string, string>> | undefined
 }
 
 export type Signer = (input: SignInput) => Signed
@@ -126,7 +128,9 @@ export function readCredentials(res: HttpResponse, what: string): OAuth1TokenRes
     throw invalidResponse(`The ${what} sent a body that is not form data`, { response })
   }
   const credentials: Record<string, string | string[]> = {}
-  for (const [key, value] of Object.entries(fields)) if (key !== '__proto__') credentials[key] = value
+  // `callbackParams` is the library's: the endpoint's own would pass for the callback's values.
+  for (const [key, value] of Object.entries(fields))
+    if (key !== '__proto__' && key !== 'callbackParams') credentials[key] = value
   for (const key of ['oauth_token', 'oauth_token_secret'] as const) {
     const value = credentials[key]
     if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {

@@ -1,5 +1,5 @@
 import { invalidArgument, invalidOptions, OAuthAuthorizationError, OAuthErrorCode } from '../errors.js'
-import { extraParams, joinScope } from '../params.js'
+import { callbackParamsOf, extraParams, joinScope } from '../params.js'
 import type { PendingAuthorization } from '../pending.js'
 import type { ApiCall, Endpoints, LoginStart, OAuth1Verbs, OAuth2Verbs, Protocol, Started } from '../protocol.js'
 import { bodyKind } from '../response.js'
@@ -69,7 +69,8 @@ export class OAuth1Protocol implements Protocol, OAuth1Verbs {
         { data: { error: 'access_denied' } },
       )
     }
-    return this.exchangeVerifier({ token: pending.key, secret: pending.secret ?? '' }, verifier)
+    const credentials = await this.exchangeVerifier({ token: pending.key, secret: pending.secret ?? '' }, verifier)
+    return { ...credentials, callbackParams: callbackParamsOf(query) }
   }
 
   /** Token credentials for temporary ones and the user's verifier (RFC 5849 §2.3). */

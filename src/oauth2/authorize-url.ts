@@ -11,6 +11,7 @@ const protocolParams = new Set([
   'code_challenge',
   'code_challenge_method',
   'nonce',
+  'response_mode',
 ])
 
 export interface AuthorizationRequest {
@@ -38,7 +39,9 @@ export function authorizationUrl(o: OAuth2Config, req: AuthorizationRequest): st
   // base64url values need no escaping.
   let dynamic = `&state=${req.state}`
   if (req.nonce !== undefined) dynamic += `&nonce=${req.nonce}`
-  if (req.codeChallenge !== undefined) dynamic += `&code_challenge=${req.codeChallenge}&code_challenge_method=S256`
+  // A plain challenge is the verifier: base64url too.
+  if (req.codeChallenge !== undefined && o.pkce !== false)
+    dynamic += `&code_challenge=${req.codeChallenge}&code_challenge_method=${o.pkce}`
   if (extra.length > 0) return `${fixedPart(o, req, extra)}${dynamic}`
   let byRequest = prefixes.get(o)
   if (byRequest === undefined) {
@@ -64,6 +67,8 @@ function fixedPart(o: OAuth2Config, req: AuthorizationRequest, extra: readonly (
   params.set('client_id', o.clientId)
   if (req.redirectUri !== undefined) params.set('redirect_uri', req.redirectUri)
   if (req.scope !== undefined && req.scope !== '') params.set('scope', req.scope)
+  // OAuth 2.0 Form Post Response Mode §2; `query` is the code flow's default and needs no parameter.
+  if (o.responseMode === 'form_post') params.set('response_mode', 'form_post')
   // Flask-OAuth's `request_token_params: { scope }` still works; a scope given otherwise wins.
   for (const [key, value] of Object.entries(o.requestTokenParams)) {
     if (protocolParams.has(key) || (key === 'scope' && params.has('scope'))) continue

@@ -4,10 +4,11 @@ import {
   type OAuthAuthorizationError,
   OAuthError,
   OAuthErrorCode,
+  OAuthStateError,
   OAuthTokenRequestError,
 } from '../errors.js'
 import type { CommonSettings } from '../options/common.js'
-import { extraParams, joinScope } from '../params.js'
+import { callbackParamsOf, callbackValuesOf, extraParams, joinScope, storedCallbackParams } from '../params.js'
 import type { PendingAuthorization } from '../pending.js'
 import type {
   ApiCall,
@@ -27,8 +28,8 @@ import type { TokenHooks } from '../token-hooks.js'
 import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
 import { single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
-import type { OAuth2Config, OAuth2Settings } from './options.js'
-import { codeChallengeS256, createCodeVerifier } from './pkce.js'
+import type { CallbackCheck, OAuth2Config, OAuth2Settings } from './options.js'
+import { codeChallenge, createCodeVerifier } from './pkce.js'
 import { SharedRefresh } from './refresh.js'
 import type { OAuth2Token } from './token.js'
 import { revocationRequest, tokenRequest } from './token-endpoint.js'
@@ -105,14 +106,14 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
 
   #begin(o: OAuth2Config, login: LoginStart): Started {
     const state = randomToken()
-    const verifier = o.pkce ? createCodeVerifier() : undefined
+    const verifier = o.pkce === false ? undefined : createCodeVerifier()
     const scope = login.scope === undefined ? o.scope : joinScope(login.scope, o.scopeSeparator)
     // OpenID Connect Core §3.1.2.1: a nonce binds the ID token to this login.
     const nonce = this.#layer.nonce(scope ?? o.requestTokenParams.scope, o)
     const url = authorizationUrl(o, {
       redirectUri: login.redirectUri,
       state,
-      codeChallenge: verifier === undefined ? undefined : codeChallengeS256(verifier),
+      codeChallenge: verifier === undefined || o.pkce === false ? undefined : codeChallenge(verifier, o.pkce),
       scope,
       nonce: nonce === '' ? undefined : nonce,
       extra: extraParams(login.extra),
@@ -133,15 +134,35 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     // No await of a plain OAuth 2.0 app's no-op: every microtask shows on the callback's path.
     const checked = this.#layer.checkCallback(query)
     if (checked !== undefined) await checked
+    const check = this.#o.callbackCheck
+    if (check !== undefined) await this.#verify(check, query)
     const error = single(query, 'error')
     if (error !== undefined) return callbackError(query, error)
     const code = single(query, 'code')
     if (code === undefined) return undefined
-    return this.exchangeCode(code, {
+    const token = await this.exchangeCode(code, {
       redirectUri: pending.redirectUri,
       codeVerifier: pending.verifier,
       nonce: pending.nonce,
     })
+    // Nested, so no callback value can stand in for a token field (API §9).
+    return { ...token, callbackParams: callbackParamsOf(query) }
+  }
+
+  /**
+   * Runs the provider's own check of the callback; anything but `undefined` refuses it as a
+   * state mismatch, a throw included (a hostile callback must not become a 500).
+   */
+  async #verify(check: CallbackCheck, query: Readonly<Record<string, unknown>>): Promise<void> {
+    let answer: unknown
+    try {
+      answer = await check(callbackValuesOf(query), async () => this.#o.clientSecret)
+    } catch (error) {
+      answer = `the check threw: ${error instanceof Error ? error.message : String(error)}`
+    }
+    if (answer === undefined) return
+    const reason = typeof answer === 'string' && answer !== '' ? answer : `the check answered ${String(answer)}`
+    throw new OAuthStateError(`The callback does not verify: ${reason}`)
   }
 
   /** Exchanges a code for a token (RFC 6749 §4.1.3). Never retried: codes are single-use. */
@@ -171,7 +192,12 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
       })
-      const kept = token.refresh_token === undefined ? { ...token, refresh_token: refreshToken } : token
+      // The sign-in's callback values describe the grant, which a refresh continues (Intuit's realmId).
+      const kept = {
+        ...token,
+        ...(token.refresh_token === undefined ? { refresh_token: refreshToken } : {}),
+        ...callbackParamsKept(options.callbackParams),
+      }
       return await this.#layer.afterRefresh(kept, options)
     } catch (error) {
       throw refreshFailure(error)
@@ -241,6 +267,11 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
   asOAuth2(): OAuth2Verbs {
     return this
   }
+}
+
+function callbackParamsKept(value: unknown): { callbackParams?: Readonly<Record<string, string>> } {
+  const kept = storedCallbackParams(value)
+  return kept === undefined ? {} : { callbackParams: kept }
 }
 
 /** Codes of a refresh that only a new sign-in can mend. */

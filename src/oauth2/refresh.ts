@@ -38,8 +38,13 @@ export class SharedRefresh {
     const key = token.refresh_token
     let flight = this.#flights.get(key)
     if (flight !== undefined) return flight
-    const previous = token as { claims?: IdTokenClaims; id_token?: string }
-    const refresh = () => this.#refresh(key, { claims: previous.claims, idToken: previous.id_token })
+    const previous = token as { claims?: IdTokenClaims; id_token?: string; callbackParams?: Record<string, string> }
+    const refresh = () =>
+      this.#refresh(key, {
+        claims: previous.claims,
+        idToken: previous.id_token,
+        callbackParams: previous.callbackParams,
+      })
     const lock = this.#lock
     flight = (
       lock === undefined ? refresh() : lock(createHash('sha256').update(key).digest('base64url'), refresh)

@@ -28,6 +28,11 @@ export interface OAuth2Token {
   readonly id_token?: string
   /** OpenID Connect: the ID token's claims, verified. */
   readonly claims?: IdTokenClaims
+  /**
+   * The callback's other parameters (Intuit's `realmId`, Apple's `user`), as strings; set by the
+   * sign-in, kept across refreshes, never taken from the token endpoint's answer.
+   */
+  readonly callbackParams?: Readonly<Record<string, string>>
   readonly [field: string]: unknown
 }
 

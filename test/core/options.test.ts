@@ -228,7 +228,16 @@ const invalid: readonly { why: string; options: LooseOptions; message: string }[
     options: { ...valid, scope: ['email', 42] },
     message: '"scope" must be a string or an array of strings',
   },
-  { why: 'pkce that is not a boolean', options: { ...valid, pkce: 'yes' }, message: '"pkce" must be a boolean' },
+  {
+    why: 'pkce that is neither a boolean nor a method',
+    options: { ...valid, pkce: 'yes' },
+    message: '"pkce" must be true, false, "S256" or "plain"; got "yes"',
+  },
+  {
+    why: 'pkce with a method in the wrong case',
+    options: { ...valid, pkce: 's256' },
+    message: '"pkce" must be true, false, "S256" or "plain"; got "s256"',
+  },
   {
     why: 'a header value that is not a string',
     options: { ...valid, headers: { 'X-Version': 2 } },
@@ -291,7 +300,7 @@ describe('valid options are resolved', () => {
     assert.equal(o.clientSecret, 'secret')
     assert.equal(o.accessTokenMethod, 'POST')
     assert.equal(o.requestTokenMethod, 'POST')
-    assert.equal(o.pkce, true)
+    assert.equal(o.pkce, 'S256')
     assert.equal(o.tokenEndpointAuthMethod, 'client_secret_post')
     assert.equal(o.signatureMethod, 'HMAC-SHA1')
     assert.equal(o.scope, undefined)

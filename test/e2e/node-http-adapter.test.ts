@@ -9,6 +9,7 @@ import { type NodeRequest, nodeOAuth } from '../../examples/node-http/adapter.js
 import { client } from '../../src/testing/oauth2-server.js'
 import { freePort } from '../helpers/app.js'
 import { Browser } from '../helpers/browser.js'
+import { type MockServer, mockServer } from '../helpers/provider-mocks.js'
 
 /**
  * The adapter of docs/guides/writing-an-adapter.md, for Node's own `http` module, held to what
@@ -25,6 +26,8 @@ const asReply = (reply: ServerResponse) => reply as unknown as FrameworkReply
 let provider: OAuth2Server
 let app: Server
 let url: string
+/** The token endpoint of the `form_post` app. */
+let posting: MockServer
 
 before(async () => {
   const port = await freePort()
@@ -39,6 +42,17 @@ before(async () => {
     tokenEndpointAuthMethod: 'client_secret_basic',
     scope: ['openid', 'notes'],
   })
+  posting = await mockServer((_req, _body, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'at-posted' }))
+  })
+  const posted = oauth.remoteApp('posted', {
+    authorizeUrl: `${posting.url}/authorize`,
+    accessTokenUrl: `${posting.url}/token`,
+    clientId: 'posted-app',
+    clientSecret: 'posted-secret',
+    responseMode: 'form_post',
+  })
+  const postedCallback = posted.authorizedHandler((token) => ({ token }))
   const sessions = new Map<string, OAuth2Token>()
   local.tokengetter((request) => sessions.get(String((request as unknown as NodeRequest).query.session)))
   const handle = nodeOAuth(oauth, { publicUrl: url, secret: randomBytes(32).toString('base64url') })
@@ -50,6 +64,11 @@ before(async () => {
     handle(async (request, reply) => {
       const path = new URL(request.url ?? '/', url).pathname
       if (path === '/login') return local.authorize(asReply(reply), { callback: '/callback' })
+      if (path === '/posted/login') return posted.authorize(asReply(reply), { callback: '/posted/callback' })
+      if (path === '/posted/callback') {
+        const { token } = await postedCallback(asRequest(request), asReply(reply))
+        return reply.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token }))
+      }
       if (path === '/callback') {
         const { token } = await callback(asRequest(request), asReply(reply))
         if (token === null) return reply.writeHead(403).end()
@@ -74,6 +93,7 @@ after(async () => {
   app.closeAllConnections()
   await new Promise((resolve) => app.close(resolve))
   await provider.close()
+  await posting.close()
 })
 
 test('a node:http app signs a user in through the example adapter, then calls the API as that user', async () => {
@@ -107,4 +127,40 @@ test('without a session the tokengetter finds no token: 401 OAUTH_NO_TOKEN', asy
   const res = await new Browser().get(`${url}/notes`)
   assert.equal(res.status, 401)
   assert.equal(res.json<{ error: string }>().error, 'OAUTH_NO_TOKEN')
+})
+
+test('a form_post app: a SameSite=None; Secure cookie, a urlencoded POST callback, and a GET or JSON one refused', async () => {
+  const browser = new Browser()
+  const start = await browser.get(`${url}/posted/login`)
+  assert.equal(start.status, 302)
+  assert.equal(new URL(start.location ?? '').searchParams.get('response_mode'), 'form_post')
+  assert.match(
+    String(start.headers['set-cookie']),
+    /^oauth-posted=[\w-]+; Max-Age=600; Path=\/; HttpOnly; SameSite=None; Secure$/,
+  )
+  const state = new URL(start.location ?? '').searchParams.get('state') ?? ''
+  const get = await browser.get(`${url}/posted/callback?code=c&state=${state}`)
+  assert.equal(get.status, 400)
+  assert.equal(
+    get.json<{ message: string }>().message,
+    'The callback of "posted" must come by POST (responseMode form_post); this one came by GET',
+  )
+  const json = await browser.send(
+    'POST',
+    `${url}/posted/callback`,
+    { 'content-type': 'application/json' },
+    JSON.stringify({ code: 'c', state }),
+  )
+  assert.equal(json.status, 400)
+  assert.equal(json.json<{ error: string }>().error, 'OAUTH_STATE_MISMATCH')
+  assert.equal(posting.requests.filter((r) => r.url === '/token').length, 0)
+  const done = await browser.send(
+    'POST',
+    `${url}/posted/callback`,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    `code=c&state=${state}`,
+  )
+  assert.equal(done.status, 200, done.text)
+  assert.equal(done.json<{ token: OAuth2Token }>().token.access_token, 'at-posted')
+  assert.equal(posting.requests.filter((r) => r.url === '/token').length, 1)
 })

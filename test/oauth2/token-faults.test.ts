@@ -299,6 +299,7 @@ describe('tolerant reads of successful token answers', () => {
       access_token: 'gho_16C7e42F292c6912E7710c838347Ae178B4a',
       scope: 'repo,gist',
       token_type: 'bearer',
+      callbackParams: {},
     })
     assert.equal(done.json<{ plainObject: boolean }>().plainObject, true, 'form data becomes a plain object')
     await assertStillServes()

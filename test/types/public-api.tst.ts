@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import Fastify from 'fastify'
 import {
   attachAdapter,
+  type CallbackCheck,
   type FrameworkReply,
   type FrameworkRequest,
   type HttpAdapter,
@@ -54,6 +55,19 @@ describe('the registry', () => {
     })
     expect(oauth.remoteApp).type.toBeCallableWith('x', facebook(), { register: false })
   })
+
+  test('pkce, responseMode and callbackCheck', () => {
+    const base = { accessTokenUrl: 'https://a', authorizeUrl: 'https://b', clientId: 'k', clientSecret: 's' }
+    expect(oauth.remoteApp).type.toBeCallableWith('x', { ...base, pkce: 'plain' })
+    expect(oauth.remoteApp).type.not.toBeCallableWith('x', { ...base, pkce: 's256' })
+    expect(oauth.remoteApp).type.toBeCallableWith('x', { ...base, responseMode: 'form_post' })
+    expect(oauth.remoteApp).type.not.toBeCallableWith('x', { ...base, responseMode: 'fragment' })
+    const check: CallbackCheck = async (params, clientSecret) =>
+      params.hmac === (await clientSecret()) ? undefined : 'no match'
+    expect(oauth.remoteApp).type.toBeCallableWith('x', { ...base, callbackCheck: check })
+    expect(oauth.remoteApp).type.not.toBeCallableWith('x', { ...base, callbackCheck: () => false })
+    expect(gh.options.pkce).type.toBe<'S256' | 'plain' | false>()
+  })
 })
 
 describe('errors', () => {
@@ -85,6 +99,8 @@ describe('API calls', () => {
     expect(gh.request).type.toBeCallableWith('user', { token: ['token', 'secret'] as const })
     expect(gh.request).type.not.toBeCallableWith('user', { token: 42 })
     expect(await gh.refreshToken('r')).type.toBe<OAuth2Token>()
+    const token = await gh.refreshToken('r')
+    expect(token.callbackParams).type.toBe<Readonly<Record<string, string>> | undefined>()
   })
 })
 
@@ -199,6 +215,7 @@ describe('adapters', () => {
     const adapter: HttpAdapter<IncomingMessage, ServerResponse> = {
       requestOf: (reply) => reply.req,
       query: () => ({}),
+      method: (request) => request.method ?? 'GET',
       publicUrl: () => new URL('https://app.example'),
       readPending: () => [],
       writePending: () => {},
@@ -207,6 +224,7 @@ describe('adapters', () => {
       setOAuthError: () => {},
     }
     expect(attachAdapter(oauth, adapter)).type.toBe<void>()
+    expect(attachAdapter(oauth, adapter, { publicUrl: 'https://app.example' })).type.toBe<void>()
     expect(attachAdapter).type.not.toBeCallableWith({}, adapter)
   })
 })
