@@ -97,6 +97,8 @@ export interface FixedOption<Value> {
   readonly value: Value
   /** Why, as the message ends: `X refuses sign-ins without PKCE`. */
   readonly because: string
+  /** Other ways of writing the same value, accepted from the caller (`pkce: 'S256'` for `true`). */
+  readonly alike?: readonly Value[]
 }
 
 /** What a preset's `defaults` knows besides the caller's input. */
@@ -175,7 +177,7 @@ export function defineProvider<
     }
     for (const [key, pin] of Object.entries<FixedOption<unknown> | undefined>(spec.fixed ?? {})) {
       if (pin === undefined) continue
-      if (key in overrides && overrides[key] !== pin.value) {
+      if (key in overrides && overrides[key] !== pin.value && !(pin.alike ?? []).includes(overrides[key])) {
         throw new OAuthConfigError(OAuthErrorCode.INVALID_OPTIONS, `${spec.name}(): "${key}" is fixed: ${pin.because}`)
       }
       overrides[key] = pin.value

@@ -45,7 +45,7 @@ export const x = defineProvider<Record<never, never>, OAuth2AppOptions<XUsersMe>
     protocol: 'oauth2',
     docsUrl: 'https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code',
   },
-  fixed: { pkce: { value: true, because: 'X refuses sign-ins without PKCE' } },
+  fixed: { pkce: { value: true, alike: ['S256'], because: 'X refuses sign-ins without PKCE' } },
   defaults: () => ({
     authorizeUrl: 'https://x.com/i/oauth2/authorize',
     accessTokenUrl: 'https://api.x.com/2/oauth2/token',

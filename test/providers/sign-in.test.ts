@@ -751,6 +751,10 @@ describe('templated presets: a missing or hostile host is refused when the prese
       code: 'OAUTH_INVALID_OPTIONS',
       message: 'x(): "pkce" is fixed: X refuses sign-ins without PKCE',
     })
+    assert.throws(() => x({ clientId: 'c', pkce: 'plain' }), { code: 'OAUTH_INVALID_OPTIONS' })
+    // true and 'S256' say the same: either is accepted.
+    assert.equal(x({ clientId: 'c', pkce: 'S256' }).pkce, true)
+    assert.equal(x({ clientId: 'c', pkce: true }).pkce, true)
     assert.equal(
       reddit({ clientId: 'c', userAgent: 'web:acme:2.0 (by /u/acme)' }).userAgent,
       'web:acme:2.0 (by /u/acme)',
