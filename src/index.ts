@@ -25,7 +25,13 @@ export {
 } from './errors.js'
 export type { OAuth1TokenResponse } from './oauth1/flow.js'
 export type { OAuth2Token } from './oauth2/token.js'
+export {
+  type JwtClientSecretOptions,
+  jwtClientSecret,
+  MAX_CLIENT_SECRET_LIFETIME,
+} from './oidc/client-jwt.js'
 export type {
+  ClientSecretFunction,
   OAuth1AppOptions,
   OAuth2AppOptions,
   Params,

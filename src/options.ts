@@ -19,7 +19,13 @@ import { checkShared, SHARED_OPTION_NAMES, type SharedOptions } from './options/
 
 export type { SignatureMethod } from './oauth1/options.js'
 export type { TokenEndpointAuthMethod } from './oauth2/options.js'
-export { clientIdEnv, type Params, type Profile, type UserInfoObject } from './options/common.js'
+export {
+  type ClientSecretFunction,
+  clientIdEnv,
+  type Params,
+  type Profile,
+  type UserInfoObject,
+} from './options/common.js'
 export type { RefreshLock, SharedOptions } from './options/shared.js'
 export { VERSION, validateSharedOptions } from './options/shared.js'
 

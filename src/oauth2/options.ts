@@ -49,7 +49,12 @@ export function resolveOAuth2(
     'tokenEndpointAuthMethod',
     fail,
   )
-  if (oauth2 && tokenEndpointAuthMethod !== 'none' && common.clientSecret === '') {
+  if (
+    oauth2 &&
+    tokenEndpointAuthMethod !== 'none' &&
+    common.clientSecret === '' &&
+    common.clientSecretFunction === undefined
+  ) {
     throw fail(
       `"consumerSecret" (or "clientSecret") is required with "tokenEndpointAuthMethod" ${tokenEndpointAuthMethod}`,
     )

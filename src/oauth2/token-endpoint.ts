@@ -2,6 +2,7 @@ import { TOKEN_RESPONSE_LIMIT } from '../endpoint-answer.js'
 import { tokenRequestFailed } from '../errors.js'
 import { callEndpoint } from '../http.js'
 import { OAuthResponse } from '../response.js'
+import { clientSecretOf } from './client-secret.js'
 import type { OAuth2Config } from './options.js'
 import { type OAuth2Token, readTokenResponse } from './token.js'
 
@@ -17,14 +18,28 @@ interface ClientRequest {
   readonly headers: Record<string, string>
 }
 
-/** The client's credentials as `tokenEndpointAuthMethod` says (RFC 6749 §2.3.1). */
-function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientRequest {
+/**
+ * The client's credentials as `tokenEndpointAuthMethod` says (RFC 6749 §2.3.1). A promise only
+ * when the secret comes from a function: a fixed secret keeps the call synchronous.
+ */
+function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientRequest | Promise<ClientRequest> {
+  if (o.tokenEndpointAuthMethod === 'none') {
+    params.set('client_id', o.clientId)
+    return { params, headers: {} }
+  }
+  const secret = clientSecretOf(o)
+  return typeof secret === 'string'
+    ? withSecret(o, params, secret)
+    : secret.then((value) => withSecret(o, params, value))
+}
+
+function withSecret(o: OAuth2Config, params: URLSearchParams, secret: string): ClientRequest {
   const headers: Record<string, string> = {}
   if (o.tokenEndpointAuthMethod === 'client_secret_basic') {
-    headers.authorization = basicAuthorization(o.clientId, o.clientSecret)
+    headers.authorization = basicAuthorization(o.clientId, secret)
   } else {
     params.set('client_id', o.clientId)
-    if (o.tokenEndpointAuthMethod === 'client_secret_post') params.set('client_secret', o.clientSecret)
+    params.set('client_secret', secret)
   }
   return { params, headers }
 }
@@ -39,7 +54,8 @@ function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientReq
 export async function tokenRequest(o: OAuth2Config, grant: Record<string, string>, now?: number): Promise<OAuth2Token> {
   const params = new URLSearchParams(grant)
   for (const [key, value] of Object.entries(o.accessTokenParams)) if (!params.has(key)) params.set(key, value)
-  const client = authenticateClient(o, params)
+  const authenticated = authenticateClient(o, params)
+  const client = authenticated instanceof Promise ? await authenticated : authenticated
   // POST leaves the token URL as it is, so the configured one is used without a copy.
   let url = o.accessTokenUrl
   let body: string | undefined
@@ -74,7 +90,7 @@ export async function revocationRequest(
 ): Promise<void> {
   const params = new URLSearchParams({ token })
   if (hint !== undefined) params.set('token_type_hint', hint)
-  const client = authenticateClient(o, params)
+  const client = await authenticateClient(o, params)
   const res = await callEndpoint(o, {
     method: 'POST',
     url,

@@ -5,6 +5,15 @@ import { resolveShared, type SharedOptions, type SharedSettings } from './shared
 /** Extra parameters of an endpoint call: names to values, sent as they are. */
 export type Params = Readonly<Record<string, string>>
 
+/**
+ * A client secret read when it is used, not at registration: from a vault that rotates it, or
+ * minted per use (Apple's signed client secret, {@link jwtClientSecret}). Called for each token
+ * request, client authentication and HS* ID-token check; a rejection fails that call.
+ *
+ * @returns the secret: a non-empty string without control characters, or a promise of one
+ */
+export type ClientSecretFunction = () => string | Promise<string>
+
 /** An answer of a user-info endpoint without a documented shape: a JSON object. */
 export type UserInfoObject = Readonly<Record<string, unknown>>
 
@@ -44,12 +53,15 @@ export interface CommonOptions<Raw = unknown> extends SharedOptions {
   readonly authorizeUrl?: string
   /** The client id (OAuth 1.0a: the consumer key). Required, as this or `clientId`. */
   readonly consumerKey?: string
-  /** The client secret (OAuth 1.0a: the consumer secret); `clientSecret` is an alias. */
-  readonly consumerSecret?: string
+  /**
+   * The client secret (OAuth 1.0a: the consumer secret); `clientSecret` is an alias. OAuth 2.0:
+   * also a function returning it, called for each use (API.md §11).
+   */
+  readonly consumerSecret?: string | ClientSecretFunction
   /** Alias of `consumerKey`. */
   readonly clientId?: string
   /** Alias of `consumerSecret`. */
-  readonly clientSecret?: string
+  readonly clientSecret?: string | ClientSecretFunction
   /** OAuth 1.0a: extra params of the request-token call. OAuth 2.0: extra params of the authorize URL. */
   readonly requestTokenParams?: Params
   /** Extra parameters of the access-token call. */
@@ -80,7 +92,10 @@ export interface CommonSettings extends SharedSettings {
   readonly authorizeUrl: URL | undefined
   readonly userInfoUrl: URL | undefined
   readonly clientId: string
+  /** The fixed secret; `''` when none was given, or a function. */
   readonly clientSecret: string
+  /** OAuth 2.0: the function that gives the secret for each use, when one was given instead of a string. */
+  readonly clientSecretFunction: ClientSecretFunction | undefined
   readonly requestTokenParams: Params
   readonly accessTokenParams: Params
   readonly accessTokenMethod: 'POST' | 'GET'
@@ -148,8 +163,12 @@ function missingClientId(options: CommonOptions & { readonly requestTokenUrl?: u
 export function resolveCommon(options: CommonOptions, registry: SharedOptions, fail: Fail): CommonSettings {
   const clientId = options.consumerKey ?? options.clientId
   if (typeof clientId !== 'string' || clientId === '') throw fail(missingClientId(options))
-  const clientSecret = options.consumerSecret ?? options.clientSecret ?? ''
-  if (typeof clientSecret !== 'string') throw fail('"consumerSecret" must be a string')
+  const secret = options.consumerSecret ?? options.clientSecret ?? ''
+  if (typeof secret !== 'string' && typeof secret !== 'function') {
+    throw fail('"consumerSecret" (or "clientSecret") must be a string or a function')
+  }
+  const clientSecret = typeof secret === 'string' ? secret : ''
+  const clientSecretFunction = typeof secret === 'function' ? secret : undefined
   let baseUrl: URL | undefined
   if (options.baseUrl !== undefined) {
     baseUrl = resolveUrl(options.baseUrl, undefined)
@@ -173,6 +192,7 @@ export function resolveCommon(options: CommonOptions, registry: SharedOptions, f
     userInfoUrl: endpointUrl(options.userInfoUrl, 'userInfoUrl', baseUrl, fail),
     clientId,
     clientSecret,
+    clientSecretFunction,
     requestTokenParams: params(options.requestTokenParams, 'requestTokenParams', fail),
     accessTokenParams: params(options.accessTokenParams, 'accessTokenParams', fail),
     accessTokenMethod: oneOf(options.accessTokenMethod, ['POST', 'GET'] as const, 'POST', 'accessTokenMethod', fail),
