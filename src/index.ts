@@ -42,6 +42,7 @@ export type {
   SharedOptions,
   SignatureMethod,
   TokenEndpointAuthMethod,
+  TokenResponseNormaliser,
   UserInfoObject,
 } from './options.js'
 export { clientIdEnv, VERSION } from './options.js'

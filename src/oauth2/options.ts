@@ -1,5 +1,8 @@
 import type { Fail } from '../errors.js'
 import { type CommonSettings, endpointUrl, oneOf } from '../options/common.js'
+import type { TokenResponseNormaliser } from './token.js'
+
+export type { TokenResponseNormaliser } from './token.js'
 
 /**
  * How the client authenticates at the token endpoint (RFC 6749 §2.3.1; OpenID Connect Core §9): HTTP Basic, the body, or not at all (a public client).
@@ -14,6 +17,12 @@ export interface OAuth2Options {
   readonly pkce?: boolean
   /** OAuth 2.0: how the client authenticates at the token and revocation endpoints. Default `'client_secret_post'`. */
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod
+  /**
+   * Normalises the token endpoint's answer before it is read, for providers whose answers are
+   * not RFC 6749 §5.1's (a preset sets it). A throw, or anything but an object, is
+   * `OAUTH_INVALID_RESPONSE`.
+   */
+  readonly tokenResponse?: TokenResponseNormaliser
 }
 
 /** OAuth 2.0 options after validation. */
@@ -21,6 +30,7 @@ export interface OAuth2Settings {
   readonly revokeUrl: URL | undefined
   readonly pkce: boolean
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
+  readonly tokenResponse: TokenResponseNormaliser | undefined
 }
 
 /** What an OAuth 2.0 app runs on, once its endpoints are known. */
@@ -31,6 +41,7 @@ export const OAUTH2_OPTION_NAMES = {
   revokeUrl: true,
   pkce: true,
   tokenEndpointAuthMethod: true,
+  tokenResponse: true,
 } as const satisfies Record<keyof OAuth2Options, true>
 
 const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none']
@@ -60,9 +71,12 @@ export function resolveOAuth2(
     )
   }
   if (options.pkce !== undefined && typeof options.pkce !== 'boolean') throw fail('"pkce" must be a boolean')
+  if (options.tokenResponse !== undefined && typeof options.tokenResponse !== 'function')
+    throw fail('"tokenResponse" must be a function')
   return {
     revokeUrl: endpointUrl(options.revokeUrl, 'revokeUrl', common.baseUrl, fail),
     pkce: options.pkce ?? true,
     tokenEndpointAuthMethod,
+    tokenResponse: options.tokenResponse,
   }
 }

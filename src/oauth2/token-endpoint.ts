@@ -75,7 +75,7 @@ export async function tokenRequest(o: OAuth2Config, grant: Record<string, string
     maxSize: TOKEN_RESPONSE_LIMIT,
     what: 'token endpoint',
   })
-  return readTokenResponse(res, 'token endpoint', now)
+  return readTokenResponse(res, 'token endpoint', now, o.tokenResponse)
 }
 
 /**
