@@ -42,6 +42,7 @@ export type {
   SharedOptions,
   SignatureMethod,
   TokenEndpointAuthMethod,
+  TokenRequestShape,
   TokenResponseNormaliser,
   UserInfoObject,
 } from './options.js'

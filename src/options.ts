@@ -18,7 +18,7 @@ import {
 import { checkShared, SHARED_OPTION_NAMES, type SharedOptions } from './options/shared.js'
 
 export type { SignatureMethod } from './oauth1/options.js'
-export type { TokenEndpointAuthMethod, TokenResponseNormaliser } from './oauth2/options.js'
+export type { TokenEndpointAuthMethod, TokenRequestShape, TokenResponseNormaliser } from './oauth2/options.js'
 export {
   type ClientSecretFunction,
   clientIdEnv,

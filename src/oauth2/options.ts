@@ -1,5 +1,5 @@
 import type { Fail } from '../errors.js'
-import { type CommonSettings, endpointUrl, oneOf } from '../options/common.js'
+import { type CommonSettings, endpointUrl, oneOf, type Params } from '../options/common.js'
 import type { TokenResponseNormaliser } from './token.js'
 
 export type { TokenResponseNormaliser } from './token.js'
@@ -8,6 +8,24 @@ export type { TokenResponseNormaliser } from './token.js'
  * How the client authenticates at the token endpoint (RFC 6749 §2.3.1; OpenID Connect Core §9): HTTP Basic, the body, or not at all (a public client).
  */
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
+
+/**
+ * How requests to the endpoints that authenticate the client (token, revocation) are shaped,
+ * for providers that depart from RFC 6749's form body.
+ */
+export interface TokenRequestShape {
+  /**
+   * `'form'` (the default: `application/x-www-form-urlencoded`, RFC 6749 §4.1.3) or `'json'`
+   * (the same parameters as a JSON object, as Notion documents); `'json'` needs
+   * `accessTokenMethod` POST.
+   */
+  readonly format?: 'form' | 'json'
+  /**
+   * Headers of every such request (Reddit's User-Agent, Notion-Version). `Authorization`,
+   * `Content-Type`, `Content-Length` and `Host` are the library's and are refused.
+   */
+  readonly headers?: Params
+}
 
 /** The options of OAuth 2.0 apps (API.md §2). */
 export interface OAuth2Options {
@@ -23,6 +41,13 @@ export interface OAuth2Options {
    * `OAUTH_INVALID_RESPONSE`.
    */
   readonly tokenResponse?: TokenResponseNormaliser
+  /** The body format and extra headers of token and revocation requests. Default: a form body, no extra headers. */
+  readonly tokenRequest?: TokenRequestShape
+  /**
+   * The name of the client-id parameter on the authorize URL and in the token and revocation
+   * requests, for providers that rename it (TikTok's `client_key`). Default `client_id`.
+   */
+  readonly clientIdParam?: string
 }
 
 /** OAuth 2.0 options after validation. */
@@ -31,6 +56,9 @@ export interface OAuth2Settings {
   readonly pkce: boolean
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
   readonly tokenResponse: TokenResponseNormaliser | undefined
+  /** Header names lower-cased. */
+  readonly tokenRequest: { readonly format: 'form' | 'json'; readonly headers: Readonly<Record<string, string>> }
+  readonly clientIdParam: string
 }
 
 /** What an OAuth 2.0 app runs on, once its endpoints are known. */
@@ -42,6 +70,8 @@ export const OAUTH2_OPTION_NAMES = {
   pkce: true,
   tokenEndpointAuthMethod: true,
   tokenResponse: true,
+  tokenRequest: true,
+  clientIdParam: true,
 } as const satisfies Record<keyof OAuth2Options, true>
 
 const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none']
@@ -78,5 +108,46 @@ export function resolveOAuth2(
     pkce: options.pkce ?? true,
     tokenEndpointAuthMethod,
     tokenResponse: options.tokenResponse,
+    tokenRequest: tokenRequestShape(options.tokenRequest, common.accessTokenMethod, fail),
+    clientIdParam: clientIdParam(options.clientIdParam, fail),
   }
+}
+
+/** Headers a request's own framing or authentication sets. */
+const LIBRARY_HEADERS = new Set(['authorization', 'content-type', 'content-length', 'host', 'transfer-encoding'])
+const SHAPE_KEYS = new Set(['format', 'headers'])
+
+function tokenRequestShape(value: unknown, method: 'POST' | 'GET', fail: Fail): OAuth2Settings['tokenRequest'] {
+  if (value === undefined) return { format: 'form', headers: {} }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw fail('"tokenRequest" must be an object')
+  for (const key of Object.keys(value)) {
+    if (!SHAPE_KEYS.has(key)) throw fail(`"tokenRequest" has an unknown key ${JSON.stringify(key)}`)
+  }
+  const shape = value as TokenRequestShape
+  const format = oneOf(shape.format, ['form', 'json'] as const, 'form', 'tokenRequest.format', fail)
+  if (format === 'json' && method === 'GET')
+    throw fail('"tokenRequest.format" json needs "accessTokenMethod" POST: a GET has no body')
+  const headers: Record<string, string> = {}
+  const given: unknown = shape.headers ?? {}
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw fail('"tokenRequest.headers" must be an object')
+  for (const [name, header] of Object.entries(given)) {
+    // RFC 9110 §5.1: a field name is a token.
+    if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name))
+      throw fail(`"tokenRequest.headers" has an invalid header name ${JSON.stringify(name)}`)
+    const lower = name.toLowerCase()
+    if (LIBRARY_HEADERS.has(lower)) throw fail(`"tokenRequest.headers" cannot set "${lower}": the library sets it`)
+    if (typeof header !== 'string' || /[\u0000-\u001f\u007f]/.test(header))
+      throw fail(`"tokenRequest.headers.${name}" must be a string without control characters`)
+    headers[lower] = header
+  }
+  return { format, headers }
+}
+
+function clientIdParam(value: unknown, fail: Fail): string {
+  if (value === undefined) return 'client_id'
+  if (typeof value !== 'string' || !/^[\w.-]+$/.test(value))
+    throw fail('"clientIdParam" must be a parameter name of letters, digits, ".", "_" or "-"')
+  return value
 }

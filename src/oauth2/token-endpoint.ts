@@ -7,6 +7,7 @@ import type { OAuth2Config } from './options.js'
 import { type OAuth2Token, readTokenResponse } from './token.js'
 
 const FORM = 'application/x-www-form-urlencoded'
+const JSON_TYPE = 'application/json'
 
 /**
  * Everything a call to an endpoint that authenticates the client needs beyond its own
@@ -24,8 +25,8 @@ interface ClientRequest {
  */
 function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientRequest | Promise<ClientRequest> {
   if (o.tokenEndpointAuthMethod === 'none') {
-    params.set('client_id', o.clientId)
-    return { params, headers: {} }
+    params.set(o.clientIdParam, o.clientId)
+    return { params, headers: { ...o.tokenRequest.headers } }
   }
   const secret = clientSecretOf(o)
   return typeof secret === 'string'
@@ -34,11 +35,11 @@ function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientReq
 }
 
 function withSecret(o: OAuth2Config, params: URLSearchParams, secret: string): ClientRequest {
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...o.tokenRequest.headers }
   if (o.tokenEndpointAuthMethod === 'client_secret_basic') {
     headers.authorization = basicAuthorization(o.clientId, secret)
   } else {
-    params.set('client_id', o.clientId)
+    params.set(o.clientIdParam, o.clientId)
     params.set('client_secret', secret)
   }
   return { params, headers }
@@ -63,13 +64,13 @@ export async function tokenRequest(o: OAuth2Config, grant: Record<string, string
     url = new URL(o.accessTokenUrl.href)
     for (const [key, value] of params) url.searchParams.append(key, value)
   } else {
-    body = params.toString()
+    body = encode(o, params)
   }
   const res = await callEndpoint(o, {
     method: o.accessTokenMethod,
     url,
     accept: 'application/json',
-    contentType: body === undefined ? undefined : FORM,
+    contentType: body === undefined ? undefined : contentType(o),
     headers: client.headers,
     body,
     maxSize: TOKEN_RESPONSE_LIMIT,
@@ -95,9 +96,9 @@ export async function revocationRequest(
     method: 'POST',
     url,
     accept: 'application/json',
-    contentType: FORM,
+    contentType: contentType(o),
     headers: client.headers,
-    body: params.toString(),
+    body: encode(o, params),
     maxSize: 64 * 1024,
     what: 'revocation endpoint',
   })
@@ -110,6 +111,15 @@ export async function revocationRequest(
       { response, ...(typeof error === 'string' ? { data: { error } } : {}) },
     )
   }
+}
+
+/** The body as `tokenRequest.format` says: RFC 6749's form, or the same parameters as JSON. */
+function encode(o: OAuth2Config, params: URLSearchParams): string {
+  return o.tokenRequest.format === 'json' ? JSON.stringify(Object.fromEntries(params)) : params.toString()
+}
+
+function contentType(o: OAuth2Config): string {
+  return o.tokenRequest.format === 'json' ? JSON_TYPE : FORM
 }
 
 /** RFC 6749 §2.3.1: each part form-urlencoded before Base64. */
