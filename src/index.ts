@@ -42,9 +42,13 @@ export type {
   SharedOptions,
   SignatureMethod,
   TokenEndpointAuthMethod,
+  TokenHeader,
   TokenRequestShape,
   TokenResponseNormaliser,
+  UserInfoCall,
+  UserInfoFunction,
   UserInfoObject,
+  UserInfoRequestOptions,
 } from './options.js'
 export { clientIdEnv, VERSION } from './options.js'
 export type { PendingAuthorization } from './pending.js'
@@ -66,4 +70,4 @@ export { RemoteApp } from './remote-app.js'
 export { OAuthResponse } from './response.js'
 export { readSecrets } from './secrets.js'
 export { createTokenSealer, type TokenSealer, type TokenSealerKey, type TokenSealerOptions } from './token-sealer.js'
-export type { OAuth1Token, OAuth2TokenInput, TokenInput } from './tokens.js'
+export type { ApiBaseFromToken, OAuth1Token, OAuth2TokenInput, TokenInput } from './tokens.js'

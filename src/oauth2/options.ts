@@ -1,5 +1,6 @@
 import type { Fail } from '../errors.js'
 import { type CommonSettings, endpointUrl, oneOf, type Params } from '../options/common.js'
+import type { ApiBaseFromToken } from '../tokens.js'
 import type { TokenResponseNormaliser } from './token.js'
 
 export type { TokenResponseNormaliser } from './token.js'
@@ -27,6 +28,17 @@ export interface TokenRequestShape {
   readonly headers?: Params
 }
 
+/**
+ * Where an API call carries the access token, for providers that do not take RFC 6750's
+ * `Authorization: Bearer`.
+ */
+export interface TokenHeader {
+  /** The header's name: `Authorization`, or a provider's own (Shopify's `X-Shopify-Access-Token`). */
+  readonly name: string
+  /** The word before the token (`Bearer`, Yandex's `OAuth`, Zoho's `Zoho-oauthtoken`), or `null` for the bare token. */
+  readonly scheme: string | null
+}
+
 /** The options of OAuth 2.0 apps (API.md §2). */
 export interface OAuth2Options {
   /** RFC 7009 revocation endpoint, used by `revokeToken()`. */
@@ -48,6 +60,15 @@ export interface OAuth2Options {
    * requests, for providers that rename it (TikTok's `client_key`). Default `client_id`.
    */
   readonly clientIdParam?: string
+  /** How API calls carry the token. Default `{ name: 'Authorization', scheme: 'Bearer' }` (RFC 6750 §2.1). */
+  readonly tokenHeader?: TokenHeader
+  /**
+   * The API base a token names, for providers that tell each user's API host in the token
+   * answer (Salesforce's `instance_url`): relative URLs of calls made with that token are
+   * joined with it instead of `baseUrl`. What it returns must be https (http only on loopback),
+   * without user info, else the call is `OAUTH_INVALID_RESPONSE` and the token is not sent.
+   */
+  readonly baseUrlFromToken?: ApiBaseFromToken
 }
 
 /** OAuth 2.0 options after validation. */
@@ -59,6 +80,9 @@ export interface OAuth2Settings {
   /** Header names lower-cased. */
   readonly tokenRequest: { readonly format: 'form' | 'json'; readonly headers: Readonly<Record<string, string>> }
   readonly clientIdParam: string
+  /** The header name lower-cased; `prefix` is the scheme and a space, or `''`. */
+  readonly tokenHeader: { readonly name: string; readonly prefix: string }
+  readonly baseUrlFromToken: ApiBaseFromToken | undefined
 }
 
 /** What an OAuth 2.0 app runs on, once its endpoints are known. */
@@ -72,6 +96,8 @@ export const OAUTH2_OPTION_NAMES = {
   tokenResponse: true,
   tokenRequest: true,
   clientIdParam: true,
+  tokenHeader: true,
+  baseUrlFromToken: true,
 } as const satisfies Record<keyof OAuth2Options, true>
 
 const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none']
@@ -110,7 +136,30 @@ export function resolveOAuth2(
     tokenResponse: options.tokenResponse,
     tokenRequest: tokenRequestShape(options.tokenRequest, common.accessTokenMethod, fail),
     clientIdParam: clientIdParam(options.clientIdParam, fail),
+    tokenHeader: tokenHeader(options.tokenHeader, fail),
+    baseUrlFromToken: functionOption(options.baseUrlFromToken, 'baseUrlFromToken', fail),
   }
+}
+
+function functionOption<F>(value: F | undefined, name: string, fail: Fail): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw fail(`"${name}" must be a function`)
+  return value
+}
+
+// RFC 9110 §5.1 and §11.1: header names and authentication schemes are tokens.
+const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/
+
+function tokenHeader(value: unknown, fail: Fail): OAuth2Settings['tokenHeader'] {
+  if (value === undefined) return { name: 'authorization', prefix: 'Bearer ' }
+  if (typeof value !== 'object' || value === null) throw fail('"tokenHeader" must be an object { name, scheme }')
+  const { name, scheme } = value as Partial<TokenHeader>
+  if (typeof name !== 'string' || !TOKEN.test(name)) throw fail('"tokenHeader.name" must be a header name')
+  const lower = name.toLowerCase()
+  if (LIBRARY_HEADERS.has(lower) && lower !== 'authorization')
+    throw fail(`"tokenHeader.name" cannot be "${lower}": the library sets it`)
+  if (scheme !== null && (typeof scheme !== 'string' || !TOKEN.test(scheme)))
+    throw fail('"tokenHeader.scheme" must be an authentication scheme (a word such as Bearer) or null')
+  return { name: lower, prefix: scheme === null ? '' : `${scheme} ` }
 }
 
 /** Headers a request's own framing or authentication sets. */
@@ -134,8 +183,7 @@ function tokenRequestShape(value: unknown, method: 'POST' | 'GET', fail: Fail): 
     throw fail('"tokenRequest.headers" must be an object')
   for (const [name, header] of Object.entries(given)) {
     // RFC 9110 §5.1: a field name is a token.
-    if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name))
-      throw fail(`"tokenRequest.headers" has an invalid header name ${JSON.stringify(name)}`)
+    if (!TOKEN.test(name)) throw fail(`"tokenRequest.headers" has an invalid header name ${JSON.stringify(name)}`)
     const lower = name.toLowerCase()
     if (LIBRARY_HEADERS.has(lower)) throw fail(`"tokenRequest.headers" cannot set "${lower}": the library sets it`)
     if (typeof header !== 'string' || /[\u0000-\u001f\u007f]/.test(header))

@@ -208,16 +208,19 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     return this.#layer.endSessionUrl(options)
   }
 
-  /** `Authorization: Bearer`, never the URL (RFC 6750 §2.1); an expired token is refreshed first. */
+  /**
+   * `Authorization: Bearer`, never the URL (RFC 6750 §2.1), or the app's `tokenHeader`; an
+   * expired token is refreshed first.
+   */
   authorizeCall(call: ApiCall): void | Promise<void> {
     const token = checkToken(call.token)
     if (!isExpired(token, this.#o.refreshSkew)) {
-      call.headers.authorization = `Bearer ${accessTokenOf(token)}`
+      this.#carry(call, accessTokenOf(token))
       return
     }
     return this.#refresh.run(token, call.scope, call.context).then((fresh) => {
       call.token = fresh
-      call.headers.authorization = `Bearer ${fresh.access_token}`
+      this.#carry(call, fresh.access_token)
     })
   }
 
@@ -226,8 +229,15 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     if (!canRefresh(token)) return false
     const fresh = await this.#refresh.run(token, call.scope, call.context)
     call.token = fresh
-    call.headers.authorization = `Bearer ${fresh.access_token}`
+    this.#carry(call, fresh.access_token)
     return true
+  }
+
+  #carry(call: ApiCall, accessToken: string): void {
+    const { name, prefix } = this.#o.tokenHeader
+    call.headers[name] = `${prefix}${accessToken}`
+    // The API client seeds an empty Authorization for the header order; another header leaves it unsent.
+    if (name !== 'authorization' && call.headers.authorization === '') delete call.headers.authorization
   }
 
   expectedSubject(token: TokenInput): string | undefined {

@@ -1,4 +1,6 @@
 import type { Fail } from '../errors.js'
+import type { OAuthResponse } from '../response.js'
+import type { TokenInput } from '../tokens.js'
 import { isSecureUrl, resolveUrl } from '../url.js'
 import { resolveShared, type SharedOptions, type SharedSettings } from './shared.js'
 
@@ -16,6 +18,42 @@ export type ClientSecretFunction = () => string | Promise<string>
 
 /** An answer of a user-info endpoint without a documented shape: a JSON object. */
 export type UserInfoObject = Readonly<Record<string, unknown>>
+
+/** The options of a call a `userInfo` function makes: those of `request()` it may need. */
+export interface UserInfoRequestOptions {
+  /** The HTTP method. Default GET. */
+  readonly method?: string
+  /** A plain object (sent urlencoded, or JSON with `format: 'json'`), or a string or Buffer sent as is. */
+  readonly data?: unknown
+  /** Appended to the URL's query. */
+  readonly query?: Readonly<Record<string, string>>
+  /** Headers of this call, over the app's `headers`. */
+  readonly headers?: Readonly<Record<string, string>>
+  /** How a plain-object `data` is sent. */
+  readonly format?: 'urlencoded' | 'json'
+}
+
+/** What a `userInfo` function is given: the endpoint, the token, and calls made with that token. */
+export interface UserInfoCall {
+  /** The app's `userInfoUrl` (or the issuer's userinfo endpoint), if it has one. */
+  readonly url: URL | undefined
+  /** The token `profile()` was given or the tokengetter returned, if any. */
+  readonly token: TokenInput | undefined
+  /**
+   * An API call with that token, as `request()` makes it (relative URLs on `baseUrl`, the
+   * token's header, refresh); a non-2xx answer throws `OAUTH_HTTP_ERROR`.
+   */
+  request<Data = unknown>(url: string | URL, options?: UserInfoRequestOptions): Promise<OAuthResponse<Data>>
+}
+
+/**
+ * Fetches the user-info answer for `profile()` where one GET of `userInfoUrl` does not: a POST
+ * (Dropbox), a GraphQL query (Linear), a second call for the e-mail (GitHub's `/user/emails`),
+ * or no call at all (an identity the token answer carries, as Notion's `owner`).
+ *
+ * @returns the object `profile` maps
+ */
+export type UserInfoFunction = (call: UserInfoCall) => UserInfoObject | Promise<UserInfoObject>
 
 /**
  * A user's profile as every preset maps it.
@@ -81,6 +119,12 @@ export interface CommonOptions<Raw = unknown> extends SharedOptions {
    * type is what `profile()` resolves to.
    */
   readonly profile?: (raw: UserInfoObject) => Profile<Raw>
+  /**
+   * Fetches what `profile` maps, instead of a GET of `userInfoUrl`; presets supply it where the
+   * provider's profile takes more (see {@link UserInfoFunction}). Its answer is checked as the
+   * GET's is: a JSON object, about the ID token's subject.
+   */
+  readonly userInfo?: UserInfoFunction
 }
 
 /** The common options after validation: URLs parsed, aliases and defaults applied. */
@@ -103,6 +147,7 @@ export interface CommonSettings extends SharedSettings {
   readonly scopeSeparator: string
   readonly headers: Params
   readonly profile: ((raw: UserInfoObject) => Profile<unknown>) | undefined
+  readonly userInfo: UserInfoFunction | undefined
 }
 
 export const COMMON_OPTION_NAMES = {
@@ -121,6 +166,7 @@ export const COMMON_OPTION_NAMES = {
   userInfoUrl: true,
   headers: true,
   profile: true,
+  userInfo: true,
 } as const satisfies Record<Exclude<keyof CommonOptions, keyof SharedOptions>, true>
 
 /** The names of the endpoint options: parsed against `baseUrl`, https outside loopback. */
@@ -184,6 +230,8 @@ export function resolveCommon(options: CommonOptions, registry: SharedOptions, f
     scope = options.scope.join(separator)
   else if (options.scope !== undefined) throw fail('"scope" must be a string or an array of strings')
   if (options.profile !== undefined && typeof options.profile !== 'function') throw fail('"profile" must be a function')
+  if (options.userInfo !== undefined && typeof options.userInfo !== 'function')
+    throw fail('"userInfo" must be a function')
   return {
     ...resolveShared(options, registry),
     baseUrl,
@@ -200,6 +248,7 @@ export function resolveCommon(options: CommonOptions, registry: SharedOptions, f
     scopeSeparator: separator,
     headers: params(options.headers, 'headers', fail),
     profile: options.profile,
+    userInfo: options.userInfo,
   }
 }
 
