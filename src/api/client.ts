@@ -296,7 +296,14 @@ export class ApiClient {
     // and `nextPage` sees the first URL with its query. The first URL is checked as any API URL
     // is; the later ones may not leave its origin (`resolveNext`).
     const { query, data, ...later } = first
-    let current: URL | undefined = new URL(this.checkedUrl(url, caller).href)
+    // A relative first URL is joined with the base the call's token names, as request() does.
+    let base = this.#o.baseUrl
+    const fromToken = this.#baseFromToken
+    if (fromToken !== undefined && typeof url === 'string' && !hasScheme(url)) {
+      const got = later.token ?? this.#hooks.current(this.#name, later.request)
+      base = this.#tokenBase(fromToken, got instanceof Promise ? await got : got) ?? base
+    }
+    let current: URL | undefined = new URL(this.checkedUrl(url, caller, base).href)
     addQuery(current, query)
     for (let page = 0; current !== undefined && page < maxPages; page++) {
       const response = await this.send<Data>(

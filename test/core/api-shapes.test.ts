@@ -23,6 +23,7 @@ async function serve(t: { after(fn: () => Promise<void>): void }): Promise<Fault
     },
     '/token': (_req, res) => sendJson(res, 200, { access_token: 'new', token_type: 'Bearer', expires_in: 3600 }),
     '/services/data/v62.0/sobjects': (_req, res) => sendJson(res, 200, { sobjects: [] }),
+    '/services/data/v62.0/items': (_req, res, req) => sendJson(res, 200, req.query.get('page') === '2' ? [3] : [1, 2]),
     // https://www.dropbox.com/developers/documentation/http/documentation#users-get_current_account
     '/2/users/get_current_account': (_req, res) =>
       sendJson(res, 200, {
@@ -108,6 +109,13 @@ test("baseUrlFromToken: Salesforce's instance_url is the API base of calls made 
   const answer = await salesforce.get('sobjects', { token: { access_token: 'sf', instance_url: server.url } })
   assert.deepEqual(answer.data, { sobjects: [] })
   assert.equal(server.requests[0]?.headers.authorization, 'Bearer sf')
+  // Pages too: the first URL is joined with the token's base, the next one follows from it.
+  const pages = await salesforce.getAll<number>('items', {
+    token: { access_token: 'sf', instance_url: server.url },
+    nextPage: (_response, current) =>
+      current.searchParams.get('page') === '2' ? undefined : `${current.pathname}?page=2`,
+  })
+  assert.deepEqual(pages, [1, 2, 3])
   // A token that names no base uses the app's baseUrl.
   const local = app('plain', { baseUrlFromToken: salesforceBase })
   assert.equal((await local.get('me', { token: { access_token: 'x' } })).status, 200)
