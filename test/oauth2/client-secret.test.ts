@@ -147,7 +147,7 @@ test('an HS256 ID token from oidc-provider is checked with the secret the async 
       {
         client_id: 'hs-rp',
         client_secret: secret,
-        redirect_uris: [`${appUrl}/callback`],
+        redirect_uris: [`${appUrl}/callback`, `${appUrl}/down/callback`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -169,6 +169,21 @@ test('an HS256 ID token from oidc-provider is checked with the secret the async 
     },
     scope: 'openid email',
   })
+  // The same client, whose vault answers the token request and is down when the ID token is checked.
+  let downCalls = 0
+  const vaultDown = new Error('vault unreachable')
+  const down = oauth.remoteApp('hs-down', {
+    issuer: provider.issuer,
+    clientId: 'hs-rp',
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    clientSecret: async () => {
+      downCalls++
+      if (downCalls > 1) throw vaultDown
+      return secret
+    },
+    scope: 'openid',
+  })
+  const failures: unknown[] = []
   const app = await startApp(
     oauth,
     (fastify) => {
@@ -181,6 +196,14 @@ test('an HS256 ID token from oidc-provider is checked with the secret the async 
           email: resp?.claims?.email,
         })),
       )
+      fastify.get('/down/login', (_request, reply) => down.authorize(reply, { callback: '/down/callback' }))
+      fastify.get(
+        '/down/callback',
+        down.authorizedHandler(async () => ({ reached: true })),
+      )
+      fastify.addHook('onError', async (_request, _reply, error) => {
+        failures.push(error)
+      })
     },
     { port },
   )
@@ -190,6 +213,12 @@ test('an HS256 ID token from oidc-provider is checked with the secret the async 
   assert.deepEqual(JSON.parse(response.body), { alg: 'HS256', sub: 'ada', email: 'ada@example.test' })
   // Once for the token request, once for the ID token's key.
   assert.equal(calls, 2)
+  // A secret function that fails while the ID token is checked fails the callback with its own
+  // error: the vault being down is not the ID token being invalid.
+  const refused = await signIn(`${appUrl}/down/login`, { login: 'bob' })
+  assert.equal(refused.response.status, 500)
+  assert.equal(downCalls, 2)
+  assert.deepEqual(failures, [vaultDown])
 })
 
 // Apple: the client secret is an ES256 JWT, kid in the header, iss the team id, sub the client
