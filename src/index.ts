@@ -32,8 +32,14 @@ export {
 } from './errors.js'
 export type { OAuth1TokenResponse } from './oauth1/flow.js'
 export type { OAuth2Token } from './oauth2/token.js'
+export {
+  type JwtClientSecretOptions,
+  jwtClientSecret,
+  MAX_CLIENT_SECRET_LIFETIME,
+} from './oidc/client-jwt.js'
 export type {
   CallbackCheck,
+  ClientSecretFunction,
   OAuth1AppOptions,
   OAuth2AppOptions,
   Params,
@@ -44,7 +50,13 @@ export type {
   SharedOptions,
   SignatureMethod,
   TokenEndpointAuthMethod,
+  TokenHeader,
+  TokenRequestShape,
+  TokenResponseNormaliser,
+  UserInfoCall,
+  UserInfoFunction,
   UserInfoObject,
+  UserInfoRequestOptions,
 } from './options.js'
 export { clientIdEnv, VERSION } from './options.js'
 export type { PendingAuthorization } from './pending.js'
@@ -66,4 +78,4 @@ export { RemoteApp } from './remote-app.js'
 export { OAuthResponse } from './response.js'
 export { readSecrets } from './secrets.js'
 export { createTokenSealer, type TokenSealer, type TokenSealerKey, type TokenSealerOptions } from './token-sealer.js'
-export type { OAuth1Token, OAuth2TokenInput, TokenInput } from './tokens.js'
+export type { ApiBaseFromToken, OAuth1Token, OAuth2TokenInput, TokenInput } from './tokens.js'

@@ -18,8 +18,23 @@ import {
 import { checkShared, SHARED_OPTION_NAMES, type SharedOptions } from './options/shared.js'
 
 export type { SignatureMethod } from './oauth1/options.js'
-export type { CallbackCheck, TokenEndpointAuthMethod } from './oauth2/options.js'
-export { clientIdEnv, type Params, type Profile, type UserInfoObject } from './options/common.js'
+export type {
+  CallbackCheck,
+  TokenEndpointAuthMethod,
+  TokenHeader,
+  TokenRequestShape,
+  TokenResponseNormaliser,
+} from './oauth2/options.js'
+export {
+  type ClientSecretFunction,
+  clientIdEnv,
+  type Params,
+  type Profile,
+  type UserInfoCall,
+  type UserInfoFunction,
+  type UserInfoObject,
+  type UserInfoRequestOptions,
+} from './options/common.js'
 export type { RefreshLock, SharedOptions } from './options/shared.js'
 export { VERSION, validateSharedOptions } from './options/shared.js'
 

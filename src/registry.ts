@@ -109,8 +109,12 @@ function protocolOf(name: string, o: ResolvedOptions, hooks: TokenHooks): Protoc
   if (issuer !== undefined) return new OAuth2Protocol(name, o, openIdConnect({ ...o, issuer }, name), hooks)
   // Without an issuer, the options' validation made both endpoints required.
   if (accessTokenUrl === undefined || authorizeUrl === undefined) throw fail('"accessTokenUrl" is required')
-  if (requestTokenUrl !== undefined)
+  if (requestTokenUrl !== undefined) {
+    // Every OAuth 1.0a request is signed with it (RFC 5849 §3.4.2): a secret per use has no place.
+    if (o.clientSecretFunction !== undefined)
+      throw fail('"consumerSecret" (or "clientSecret") must be a string for OAuth 1.0a; a function is for OAuth 2.0')
     return new OAuth1Protocol(name, { ...o, requestTokenUrl, accessTokenUrl, authorizeUrl })
+  }
   return new OAuth2Protocol(name, o, plainOAuth2({ ...o, accessTokenUrl, authorizeUrl }, name), hooks)
 }
 

@@ -555,9 +555,15 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
     options: { readonly token?: TokenInput; readonly request?: FrameworkRequest; readonly context?: unknown } = {},
   ): Promise<Profile<Raw>> {
     // The mapping's own type says what `raw` is; the resolved options keep it as `unknown`.
-    return fetchProfile(this.name, this.#protocol, this.#hooks, this.#api, options, this.options.profile) as Promise<
-      Profile<Raw>
-    >
+    return fetchProfile(
+      this.name,
+      this.#protocol,
+      this.#hooks,
+      this.#api,
+      options,
+      this.options.profile,
+      this.options.userInfo,
+    ) as Promise<Profile<Raw>>
   }
 
   /**

@@ -20,6 +20,15 @@ export type OAuth2TokenInput =
       readonly expires_at?: number | undefined
       readonly [field: string]: unknown
     }
+/**
+ * Where a token says its API is (Salesforce's `instance_url`): the base relative API URLs are
+ * joined with for calls made with that token, or `undefined` for the app's `baseUrl`.
+ *
+ * @param token - the stored token of the call (never a bare access-token string)
+ * @returns an https URL (http only on loopback), without user info
+ */
+export type ApiBaseFromToken = (token: Exclude<OAuth2TokenInput, string>) => string | undefined
+
 /** A token of either protocol, as a tokengetter returns it or a call's `token` gives it. */
 export type TokenInput = OAuth1Token | OAuth2TokenInput
 

@@ -1,11 +1,11 @@
 import { type FrameworkRequest, type RequestScope, requestContext } from '../adapter.js'
-import { invalidArgument } from '../errors.js'
+import { invalidArgument, invalidOptions, invalidResponse } from '../errors.js'
 import { defaultHeaders, type HttpStream, sendStreaming } from '../http.js'
 import type { CommonSettings } from '../options/common.js'
 import type { ApiCall, Protocol } from '../protocol.js'
 import { OAuthResponse } from '../response.js'
 import type { TokenHooks } from '../token-hooks.js'
-import type { TokenInput } from '../tokens.js'
+import type { ApiBaseFromToken, TokenInput } from '../tokens.js'
 import { hasControl, hasScheme, isHttp, isSecureUrl, resolveUrl } from '../url.js'
 import { httpError } from './http-error.js'
 import { collectItems, DEFAULT_MAX_PAGES, linkHeaderNext, type NextPage, resolveNext } from './pagination.js'
@@ -103,15 +103,24 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIO
 export class ApiClient {
   readonly #name: string
   readonly #o: CommonSettings
+  readonly #baseFromToken: ApiBaseFromToken | undefined
+  /** The bases tokens named, parsed and checked once each. */
+  readonly #tokenBases = new Map<string, URL>()
   readonly #protocol: Protocol
   readonly #hooks: TokenHooks
   readonly #urls = new Map<string, URL>()
   /** The headers every call starts from: defaults, then the app's own. */
   readonly #baseHeaders: Readonly<Record<string, string>>
 
-  constructor(name: string, o: CommonSettings, protocol: Protocol, hooks: TokenHooks) {
+  constructor(
+    name: string,
+    o: CommonSettings & { readonly baseUrlFromToken?: ApiBaseFromToken | undefined },
+    protocol: Protocol,
+    hooks: TokenHooks,
+  ) {
     this.#name = name
     this.#o = o
+    this.#baseFromToken = o.baseUrlFromToken
     this.#protocol = protocol
     this.#hooks = hooks
     const headers = defaultHeaders(o, 'application/json, */*;q=0.5')
@@ -140,10 +149,19 @@ export class ApiClient {
     if (!METHODS.has(method) && !/^[A-Z]+$/.test(method)) {
       throw invalidArgument(`request(): "method" is not an HTTP method: ${JSON.stringify(givenMethod)}`)
     }
+    // With a base from the token, the token is needed before the URL can be resolved.
+    let early: TokenInput | null | undefined
+    let base = o.baseUrl
+    const fromToken = this.#baseFromToken
+    if (fromToken !== undefined) {
+      const got = options.token ?? this.#hooks.current(this.#name, options.request)
+      early = got instanceof Promise ? await got : got
+      base = this.#tokenBase(fromToken, early) ?? base
+    }
     // A URL the call leaves as it is (no query to add, no GET data) is shared, not copied.
     const mutable =
       options.query !== undefined || (options.data !== undefined && (method === 'GET' || method === 'HEAD'))
-    const checked = this.checkedUrl(url)
+    const checked = this.checkedUrl(url, 'request()', base)
     const target = mutable ? new URL(checked.href) : checked
     addQuery(target, options.query)
     // `authorization` first: V8 adds a property to a spread copy ten times slower than it copies.
@@ -152,8 +170,11 @@ export class ApiClient {
       for (const [key, value] of Object.entries(options.headers)) headers[key.toLowerCase()] = value
     }
     const body = encodeBody(method, target, options, headers)
-    const found = options.token ?? this.#hooks.current(this.#name, options.request)
-    const token = found instanceof Promise ? await found : found
+    let token = early
+    if (fromToken === undefined) {
+      const found = options.token ?? this.#hooks.current(this.#name, options.request)
+      token = found instanceof Promise ? await found : found
+    }
     if (token === undefined || token === null) throw this.#hooks.noToken(this.#name, token)
     const timeout = options.timeout ?? o.timeout
     const call: ApiCall = {
@@ -190,13 +211,44 @@ export class ApiClient {
     return response
   }
 
-  /** An API URL resolved against `baseUrl` and checked once per distinct string. */
-  checkedUrl(url: string | URL, caller = 'request()'): URL {
-    const known = typeof url === 'string' ? this.#urls.get(url) : undefined
+  /**
+   * The base a call's token names through `baseUrlFromToken`, or `undefined` for the app's. The
+   * token goes wherever the base points, so a base that is not https (outside loopback) or
+   * that carries user info is refused before anything is sent.
+   */
+  #tokenBase(fromToken: ApiBaseFromToken, token: TokenInput | null | undefined): URL | undefined {
+    if (typeof token !== 'object' || token === null || !('access_token' in token)) return undefined
+    const value: unknown = fromToken(token)
+    if (value === undefined) return undefined
+    if (typeof value !== 'string')
+      throw invalidOptions(`Remote app "${this.#name}": "baseUrlFromToken" must return a string or undefined`)
+    const known = this.#tokenBases.get(value)
     if (known !== undefined) return known
-    const base = this.#o.baseUrl
+    const parsed = resolveUrl(value, undefined)
+    if (
+      parsed === undefined ||
+      !isHttp(parsed) ||
+      !isSecureUrl(parsed) ||
+      parsed.username !== '' ||
+      parsed.password !== ''
+    ) {
+      throw invalidResponse(
+        `The token names an API base the token may not be sent to (https, or http on loopback, without user info): ${JSON.stringify(value)}`,
+      )
+    }
+    parsed.hash = ''
+    // Instances are few per app; the bound keeps a stream of odd tokens from growing it forever.
+    if (this.#tokenBases.size < 64) this.#tokenBases.set(value, parsed)
+    return parsed
+  }
+
+  /** An API URL resolved against `base` (the app's `baseUrl` by default); checked once per distinct string against that one. */
+  checkedUrl(url: string | URL, caller = 'request()', base = this.#o.baseUrl): URL {
+    const cached = base === this.#o.baseUrl
+    const known = cached && typeof url === 'string' ? this.#urls.get(url) : undefined
+    if (known !== undefined) return known
     const target = resolveUrl(url, base)
-    if (typeof url === 'string' && !hasScheme(url)) this.#assertOnBase(url, target, caller)
+    if (typeof url === 'string' && !hasScheme(url)) this.#assertOnBase(url, target, caller, base)
     if (target === undefined || !isHttp(target)) {
       throw invalidArgument(
         `${caller}: "url" is not an http(s) URL${base ? '' : ' and the app has no baseUrl'}: ${JSON.stringify(String(url))}`,
@@ -206,7 +258,7 @@ export class ApiClient {
       throw invalidArgument(`${caller}: credentials are only sent over https (or to loopback): ${target.origin}`)
     }
     // Paths an app calls are few; the bound keeps ids in paths from growing the map forever.
-    if (typeof url === 'string' && this.#urls.size < 256) this.#urls.set(url, target)
+    if (cached && typeof url === 'string' && this.#urls.size < 256) this.#urls.set(url, target)
     return target
   }
 
@@ -215,8 +267,7 @@ export class ApiClient {
    * `//host`, `\\host` or `/<TAB>/host` name another host, and the credentials would go there;
    * the check is on where the string lands, not on how it starts.
    */
-  #assertOnBase(url: string, target: URL | undefined, caller: string): void {
-    const base = this.#o.baseUrl
+  #assertOnBase(url: string, target: URL | undefined, caller: string, base: URL | undefined): void {
     if (base === undefined) {
       throw invalidArgument(`${caller}: "url" is not an http(s) URL and the app has no baseUrl: ${JSON.stringify(url)}`)
     }
@@ -245,7 +296,14 @@ export class ApiClient {
     // and `nextPage` sees the first URL with its query. The first URL is checked as any API URL
     // is; the later ones may not leave its origin (`resolveNext`).
     const { query, data, ...later } = first
-    let current: URL | undefined = new URL(this.checkedUrl(url, caller).href)
+    // A relative first URL is joined with the base the call's token names, as request() does.
+    let base = this.#o.baseUrl
+    const fromToken = this.#baseFromToken
+    if (fromToken !== undefined && typeof url === 'string' && !hasScheme(url)) {
+      const got = later.token ?? this.#hooks.current(this.#name, later.request)
+      base = this.#tokenBase(fromToken, got instanceof Promise ? await got : got) ?? base
+    }
+    let current: URL | undefined = new URL(this.checkedUrl(url, caller, base).href)
     addQuery(current, query)
     for (let page = 0; current !== undefined && page < maxPages; page++) {
       const response = await this.send<Data>(

@@ -1,7 +1,8 @@
 import type { FrameworkRequest } from '../adapter.js'
 import { invalidOptions, invalidResponse } from '../errors.js'
-import type { Profile, UserInfoObject } from '../options/common.js'
+import type { Profile, UserInfoFunction, UserInfoObject } from '../options/common.js'
 import type { Protocol } from '../protocol.js'
+import type { OAuthResponse } from '../response.js'
 import type { TokenHooks } from '../token-hooks.js'
 import type { TokenInput } from '../tokens.js'
 import type { ApiClient } from './client.js'
@@ -33,23 +34,39 @@ export async function fetchProfile(
   api: ApiClient,
   given: { readonly token?: TokenInput; readonly request?: FrameworkRequest; readonly context?: unknown },
   map: ((raw: UserInfoObject) => Profile<unknown>) | undefined,
+  userInfo?: UserInfoFunction,
 ): Promise<Profile<unknown>> {
   const url = (await protocol.endpoints()).userInfoUrl
-  if (url === undefined) throw invalidOptions(`Remote app "${app}" has no "userInfoUrl"`)
+  if (url === undefined && userInfo === undefined) throw invalidOptions(`Remote app "${app}" has no "userInfoUrl"`)
   const token = given.token ?? (await hooks.current(app, given.request)) ?? undefined
-  const response = await api.send(
-    url,
-    { ...(token === undefined ? {} : { token }), context: given.context, throwHttpErrors: true },
-    'GET',
-  )
-  const raw = response.data
+  const withToken = { ...(token === undefined ? {} : { token }), context: given.context, throwHttpErrors: true }
+  let raw: unknown
+  let response: OAuthResponse | undefined
+  if (userInfo === undefined) {
+    response = await api.send(url as URL, withToken, 'GET')
+    raw = response.data
+  } else {
+    raw = await userInfo({
+      url,
+      token,
+      request: (target, options = {}) => api.send(target, { ...options, ...withToken }, options.method),
+    })
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Buffer.isBuffer(raw)) {
-    throw invalidResponse('The user-info endpoint did not answer with a JSON object', { response })
+    throw invalidResponse(
+      userInfo === undefined
+        ? 'The user-info endpoint did not answer with a JSON object'
+        : 'The user-info answer ("userInfo") is not a JSON object',
+      response === undefined ? {} : { response },
+    )
   }
   const object = raw as UserInfoObject
   const expected = token === undefined ? undefined : protocol.expectedSubject(token)
   if (expected !== undefined && object.sub !== expected) {
-    throw invalidResponse('The user-info answer is about another subject than the ID token', { response })
+    throw invalidResponse(
+      'The user-info answer is about another subject than the ID token',
+      response === undefined ? {} : { response },
+    )
   }
   return (map ?? defaultProfile)(object)
 }

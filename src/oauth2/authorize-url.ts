@@ -32,7 +32,7 @@ export interface AuthorizationRequest {
 export function authorizationUrl(o: OAuth2Config, req: AuthorizationRequest): string {
   const extra = [...req.extra]
   for (const [key] of extra) {
-    if (protocolParams.has(key)) {
+    if (protocolParams.has(key) || key === o.clientIdParam) {
       throw invalidArgument(`authorize(): "${key}" is set by the library and cannot be given`)
     }
   }
@@ -64,14 +64,14 @@ function fixedPart(o: OAuth2Config, req: AuthorizationRequest, extra: readonly (
   const url = new URL(o.authorizeUrl.href)
   const params = url.searchParams
   params.set('response_type', 'code')
-  params.set('client_id', o.clientId)
+  params.set(o.clientIdParam, o.clientId)
   if (req.redirectUri !== undefined) params.set('redirect_uri', req.redirectUri)
   if (req.scope !== undefined && req.scope !== '') params.set('scope', req.scope)
   // OAuth 2.0 Form Post Response Mode §2; `query` is the code flow's default and needs no parameter.
   if (o.responseMode === 'form_post') params.set('response_mode', 'form_post')
   // Flask-OAuth's `request_token_params: { scope }` still works; a scope given otherwise wins.
   for (const [key, value] of Object.entries(o.requestTokenParams)) {
-    if (protocolParams.has(key) || (key === 'scope' && params.has('scope'))) continue
+    if (protocolParams.has(key) || key === o.clientIdParam || (key === 'scope' && params.has('scope'))) continue
     params.set(key, value)
   }
   for (const [key, value] of extra) params.set(key, value)

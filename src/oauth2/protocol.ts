@@ -28,6 +28,7 @@ import type { TokenHooks } from '../token-hooks.js'
 import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
 import { single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
+import { clientSecretOf } from './client-secret.js'
 import type { CallbackCheck, OAuth2Config, OAuth2Settings } from './options.js'
 import { codeChallenge, createCodeVerifier } from './pkce.js'
 import { SharedRefresh } from './refresh.js'
@@ -155,9 +156,20 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
    */
   async #verify(check: CallbackCheck, query: Readonly<Record<string, unknown>>): Promise<void> {
     let answer: unknown
+    // The app's own secret failing (a vault down) is its error, not the callback's.
+    let secretFailed: { readonly error: unknown } | undefined
+    const secret = async (): Promise<string> => {
+      try {
+        return await clientSecretOf(this.#o)
+      } catch (error) {
+        secretFailed = { error }
+        throw error
+      }
+    }
     try {
-      answer = await check(callbackValuesOf(query), async () => this.#o.clientSecret)
+      answer = await check(callbackValuesOf(query), secret)
     } catch (error) {
+      if (secretFailed !== undefined) throw secretFailed.error
       answer = `the check threw: ${error instanceof Error ? error.message : String(error)}`
     }
     if (answer === undefined) return
@@ -234,16 +246,19 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     return this.#layer.endSessionUrl(options)
   }
 
-  /** `Authorization: Bearer`, never the URL (RFC 6750 §2.1); an expired token is refreshed first. */
+  /**
+   * `Authorization: Bearer`, never the URL (RFC 6750 §2.1), or the app's `tokenHeader`; an
+   * expired token is refreshed first.
+   */
   authorizeCall(call: ApiCall): void | Promise<void> {
     const token = checkToken(call.token)
     if (!isExpired(token, this.#o.refreshSkew)) {
-      call.headers.authorization = `Bearer ${accessTokenOf(token)}`
+      this.#carry(call, accessTokenOf(token))
       return
     }
     return this.#refresh.run(token, call.scope, call.context).then((fresh) => {
       call.token = fresh
-      call.headers.authorization = `Bearer ${fresh.access_token}`
+      this.#carry(call, fresh.access_token)
     })
   }
 
@@ -252,8 +267,15 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     if (!canRefresh(token)) return false
     const fresh = await this.#refresh.run(token, call.scope, call.context)
     call.token = fresh
-    call.headers.authorization = `Bearer ${fresh.access_token}`
+    this.#carry(call, fresh.access_token)
     return true
+  }
+
+  #carry(call: ApiCall, accessToken: string): void {
+    const { name, prefix } = this.#o.tokenHeader
+    call.headers[name] = `${prefix}${accessToken}`
+    // The API client seeds an empty Authorization for the header order; another header leaves it unsent.
+    if (name !== 'authorization' && call.headers.authorization === '') delete call.headers.authorization
   }
 
   expectedSubject(token: TokenInput): string | undefined {

@@ -2,10 +2,12 @@ import { TOKEN_RESPONSE_LIMIT } from '../endpoint-answer.js'
 import { tokenRequestFailed } from '../errors.js'
 import { callEndpoint } from '../http.js'
 import { OAuthResponse } from '../response.js'
+import { clientSecretOf } from './client-secret.js'
 import type { OAuth2Config } from './options.js'
 import { type OAuth2Token, readTokenResponse } from './token.js'
 
 const FORM = 'application/x-www-form-urlencoded'
+const JSON_TYPE = 'application/json'
 
 /**
  * Everything a call to an endpoint that authenticates the client needs beyond its own
@@ -17,14 +19,28 @@ interface ClientRequest {
   readonly headers: Record<string, string>
 }
 
-/** The client's credentials as `tokenEndpointAuthMethod` says (RFC 6749 §2.3.1). */
-function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientRequest {
-  const headers: Record<string, string> = {}
+/**
+ * The client's credentials as `tokenEndpointAuthMethod` says (RFC 6749 §2.3.1). A promise only
+ * when the secret comes from a function: a fixed secret keeps the call synchronous.
+ */
+function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientRequest | Promise<ClientRequest> {
+  if (o.tokenEndpointAuthMethod === 'none') {
+    params.set(o.clientIdParam, o.clientId)
+    return { params, headers: { ...o.tokenRequest.headers } }
+  }
+  const secret = clientSecretOf(o)
+  return typeof secret === 'string'
+    ? withSecret(o, params, secret)
+    : secret.then((value) => withSecret(o, params, value))
+}
+
+function withSecret(o: OAuth2Config, params: URLSearchParams, secret: string): ClientRequest {
+  const headers: Record<string, string> = { ...o.tokenRequest.headers }
   if (o.tokenEndpointAuthMethod === 'client_secret_basic') {
-    headers.authorization = basicAuthorization(o.clientId, o.clientSecret)
+    headers.authorization = basicAuthorization(o.clientId, secret)
   } else {
-    params.set('client_id', o.clientId)
-    if (o.tokenEndpointAuthMethod === 'client_secret_post') params.set('client_secret', o.clientSecret)
+    params.set(o.clientIdParam, o.clientId)
+    params.set('client_secret', secret)
   }
   return { params, headers }
 }
@@ -39,7 +55,8 @@ function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientReq
 export async function tokenRequest(o: OAuth2Config, grant: Record<string, string>, now?: number): Promise<OAuth2Token> {
   const params = new URLSearchParams(grant)
   for (const [key, value] of Object.entries(o.accessTokenParams)) if (!params.has(key)) params.set(key, value)
-  const client = authenticateClient(o, params)
+  const authenticated = authenticateClient(o, params)
+  const client = authenticated instanceof Promise ? await authenticated : authenticated
   // POST leaves the token URL as it is, so the configured one is used without a copy.
   let url = o.accessTokenUrl
   let body: string | undefined
@@ -47,19 +64,19 @@ export async function tokenRequest(o: OAuth2Config, grant: Record<string, string
     url = new URL(o.accessTokenUrl.href)
     for (const [key, value] of params) url.searchParams.append(key, value)
   } else {
-    body = params.toString()
+    body = encode(o, params)
   }
   const res = await callEndpoint(o, {
     method: o.accessTokenMethod,
     url,
     accept: 'application/json',
-    contentType: body === undefined ? undefined : FORM,
+    contentType: body === undefined ? undefined : contentType(o),
     headers: client.headers,
     body,
     maxSize: TOKEN_RESPONSE_LIMIT,
     what: 'token endpoint',
   })
-  return readTokenResponse(res, 'token endpoint', now)
+  return readTokenResponse(res, 'token endpoint', now, o.tokenResponse)
 }
 
 /**
@@ -74,14 +91,14 @@ export async function revocationRequest(
 ): Promise<void> {
   const params = new URLSearchParams({ token })
   if (hint !== undefined) params.set('token_type_hint', hint)
-  const client = authenticateClient(o, params)
+  const client = await authenticateClient(o, params)
   const res = await callEndpoint(o, {
     method: 'POST',
     url,
     accept: 'application/json',
-    contentType: FORM,
+    contentType: contentType(o),
     headers: client.headers,
-    body: params.toString(),
+    body: encode(o, params),
     maxSize: 64 * 1024,
     what: 'revocation endpoint',
   })
@@ -94,6 +111,15 @@ export async function revocationRequest(
       { response, ...(typeof error === 'string' ? { data: { error } } : {}) },
     )
   }
+}
+
+/** The body as `tokenRequest.format` says: RFC 6749's form, or the same parameters as JSON. */
+function encode(o: OAuth2Config, params: URLSearchParams): string {
+  return o.tokenRequest.format === 'json' ? JSON.stringify(Object.fromEntries(params)) : params.toString()
+}
+
+function contentType(o: OAuth2Config): string {
+  return o.tokenRequest.format === 'json' ? JSON_TYPE : FORM
 }
 
 /** RFC 6749 §2.3.1: each part form-urlencoded before Base64. */

@@ -50,6 +50,20 @@ export interface IdTokenClaims {
   readonly [claim: string]: unknown
 }
 
+/**
+ * Turns a provider's token answer into RFC 6749 §5.1's shape before it is read: a token nested
+ * in an envelope, an error the provider signals its own way, an absolute expiry.
+ *
+ * @param body - the answer as the provider sent it (a JSON or form object), untouched
+ * @param receivedAt - when it arrived, in milliseconds since the epoch
+ * @returns the answer to read: `access_token`, `expires_in`, `error`, …; an `expires_at` it
+ *   returns (seconds since the epoch) is kept as the token's expiry
+ */
+export type TokenResponseNormaliser = (
+  body: Readonly<Record<string, unknown>>,
+  receivedAt: number,
+) => Record<string, unknown>
+
 const knownTokenTypes = new Set(['bearer'])
 
 /**
@@ -57,18 +71,27 @@ const knownTokenTypes = new Set(['bearer'])
  * nothing else, so a provider's own `claims` could forge another provider's identity.
  */
 const LIBRARY_FIELDS: readonly string[] = ['__proto__', 'claims', 'expires_at', 'callbackParams']
+/** What is dropped from a normaliser's answer: the app's own code may set `expires_at`, never `claims`. */
+const NORMALISED_DROPPED: readonly string[] = ['__proto__', 'claims', 'callbackParams']
 
 /**
- * Reads a token endpoint's answer: status → body → is-object → fields. JSON, or urlencoded as
- * GitHub and older Facebook versions send; an `error` in a 200 body is an error.
+ * Reads a token endpoint's answer: status → body → is-object → the app's normaliser → error →
+ * fields. JSON, or urlencoded as GitHub and older Facebook versions send; an `error` in a 200
+ * body is an error.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export function readTokenResponse(res: HttpResponse, what: string, now = Date.now()): OAuth2Token {
+export function readTokenResponse(
+  res: HttpResponse,
+  what: string,
+  now = Date.now(),
+  normalise?: TokenResponseNormaliser,
+): OAuth2Token {
   const response = new OAuthResponse(res.status, res.headers, res.body)
   refuseRedirect(response, what)
-  const body = readObject(res)
+  const sent = readObject(res)
+  const body = sent === undefined || normalise === undefined ? sent : normalised(sent, normalise, what, response, now)
   if (body !== undefined && body.error !== undefined && body.error !== null && body.error !== '') {
     const data = errorData(body)
     throw tokenRequestFailed(describe(what, data), { data, response })
@@ -77,7 +100,33 @@ export function readTokenResponse(res: HttpResponse, what: string, now = Date.no
   if (body === undefined) {
     throw invalidResponse(`The ${what} sent a body that is neither JSON nor form data`, { response })
   }
-  return toToken(body, what, response, now)
+  return toToken(body, what, response, now, normalise !== undefined)
+}
+
+/**
+ * The answer as the app's normaliser rewrites it. It sees the answer as sent; `claims` and
+ * `callbackParams` are dropped from what it returns as from any answer, but the `expires_at`
+ * it sets is kept (Strava's absolute expiry).
+ */
+function normalised(
+  body: Record<string, unknown>,
+  normalise: TokenResponseNormaliser,
+  what: string,
+  response: OAuthResponse,
+  now: number,
+): Record<string, unknown> {
+  let result: unknown
+  try {
+    result = normalise(body, now)
+  } catch (cause) {
+    throw invalidResponse(`The ${what}'s answer could not be normalised: ${String(cause)}`, { response, cause })
+  }
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+    throw invalidResponse(`The ${what}'s answer could not be normalised: "tokenResponse" returned no object`, {
+      response,
+    })
+  }
+  return result as Record<string, unknown>
 }
 
 /**
@@ -125,15 +174,27 @@ function readObject(res: HttpResponse): Record<string, unknown> | undefined {
   return undefined
 }
 
-function toToken(body: Record<string, unknown>, what: string, response: OAuthResponse, now: number): OAuth2Token {
+function toToken(
+  body: Record<string, unknown>,
+  what: string,
+  response: OAuthResponse,
+  now: number,
+  normalised: boolean,
+): OAuth2Token {
   const bad = (message: string) => invalidResponse(`The ${what} sent ${message}`, { response })
   // The body is ours, fresh from the parser: copied only to drop a key no provider may set (a
   // `__proto__`, or a field the library defines), or to give form data (null prototype) the plain
   // object a token is everywhere else.
   let token = body
-  if (Object.getPrototypeOf(body) !== Object.prototype || LIBRARY_FIELDS.some((key) => Object.hasOwn(body, key))) {
+  const dropped = normalised ? NORMALISED_DROPPED : LIBRARY_FIELDS
+  if (Object.getPrototypeOf(body) !== Object.prototype || dropped.some((key) => Object.hasOwn(body, key))) {
     token = {}
-    for (const [key, value] of Object.entries(body)) if (!LIBRARY_FIELDS.includes(key)) token[key] = value
+    for (const [key, value] of Object.entries(body)) if (!dropped.includes(key)) token[key] = value
+  }
+  // Twitch sends the granted scope as a JSON array; RFC 6749 §3.3 joins it with spaces.
+  if (Array.isArray(token.scope)) {
+    if (!token.scope.every((s) => typeof s === 'string')) throw bad('a non-string scope')
+    token.scope = token.scope.join(' ')
   }
   const accessToken = token.access_token
   if (typeof accessToken !== 'string' || accessToken === '') throw bad('no access_token')
@@ -151,6 +212,12 @@ function toToken(body: Record<string, unknown>, what: string, response: OAuthRes
     if (token.expires_in !== undefined) delete token.expires_in
   } else {
     token.expires_in = expiresIn
+  }
+  if (normalised && token.expires_at !== undefined) {
+    const expiresAt = token.expires_at
+    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt < 0)
+      throw bad(`a non-numeric expires_at ${JSON.stringify(expiresAt)}`)
+  } else if (expiresIn !== undefined) {
     token.expires_at = Math.floor(now / 1000) + expiresIn
   }
   for (const key of ['refresh_token', 'scope', 'id_token'] as const) {

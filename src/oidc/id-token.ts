@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { OAuthError, OAuthIdTokenError } from '../errors.js'
+import { type ClientSecretSource, clientSecretOf } from '../oauth2/client-secret.js'
 import type { IdTokenClaims } from '../oauth2/token.js'
 import { type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions, jwtVerify } from './jose.js'
 import type { JwksCache } from './jwks.js'
@@ -24,8 +25,8 @@ export interface IdTokenCheck {
   /** The issuer the token must name. */
   readonly issuer: string
   readonly clientId: string
-  /** Confidential clients may accept HS* tokens, keyed with the client secret. */
-  readonly clientSecret: string | undefined
+  /** Confidential clients may accept HS* tokens, keyed with the client secret (asked for only then). */
+  readonly clientSecret: ClientSecretSource | undefined
   readonly algorithms: readonly string[]
   /** Seconds of clock skew tolerated on `exp`, `iat` and `nbf`. */
   readonly leeway: number
@@ -54,7 +55,7 @@ export async function validateIdToken(
   check: IdTokenCheck,
   jwks: JwksCache | undefined,
 ): Promise<IdTokenClaims> {
-  const secret = check.clientSecret ? new TextEncoder().encode(check.clientSecret) : undefined
+  const secret = check.clientSecret
   const algorithms = check.algorithms.filter(
     (alg) => alg !== 'none' && (secret !== undefined || !SYMMETRIC.includes(alg)),
   )
@@ -70,7 +71,13 @@ export async function validateIdToken(
     return jwtVerify(
       idToken,
       async (header: JWTHeaderParameters, token) => {
-        if (SYMMETRIC.includes(header.alg) && secret !== undefined) return secret
+        if (SYMMETRIC.includes(header.alg) && secret !== undefined) {
+          try {
+            return new TextEncoder().encode(await clientSecretOf(secret))
+          } catch (error) {
+            throw new SecretFailure(error)
+          }
+        }
         if (keys === undefined) throw idTokenInvalid('signature', 'the provider publishes no JWKS')
         return keys(header, token)
       },
@@ -94,6 +101,8 @@ export async function validateIdToken(
       }
     }
   } catch (error) {
+    // The app's secret function failed, not the token: its error reaches the caller unchanged.
+    if (error instanceof SecretFailure) throw error.failure
     throw asIdTokenError(error)
   }
   const claims = result.payload as IdTokenClaims
@@ -130,6 +139,15 @@ function checkClaims(claims: IdTokenClaims, check: IdTokenCheck, alg: string): v
     claims.azp !== previous.azp
   ) {
     throw idTokenInvalid('refresh', 'it names another user, issuer or audience than the ID token it replaces')
+  }
+}
+
+/** Carries a secret function's failure through jose, which would otherwise be read as the token's. */
+class SecretFailure extends Error {
+  readonly failure: unknown
+  constructor(failure: unknown) {
+    super('the client secret function failed')
+    this.failure = failure
   }
 }
 

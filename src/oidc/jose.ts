@@ -1,6 +1,6 @@
 /**
  * The one importer of `jose`: JWT verification, key sets and unverified decoding, for the
- * OpenID Connect layer.
+ * OpenID Connect layer; JWT signing, for client secrets signed by the client.
  */
 export {
   createLocalJWKSet,
@@ -10,4 +10,5 @@ export {
   type JWTPayload,
   type JWTVerifyOptions,
   jwtVerify,
+  SignJWT,
 } from 'jose'

@@ -110,7 +110,10 @@ export class OpenIdProvider {
       {
         issuer,
         clientId: o.clientId,
-        clientSecret: o.tokenEndpointAuthMethod === 'none' || o.clientSecret === '' ? undefined : o.clientSecret,
+        clientSecret:
+          o.tokenEndpointAuthMethod === 'none' || (o.clientSecret === '' && o.clientSecretFunction === undefined)
+            ? undefined
+            : o,
         algorithms:
           o.idTokenAlgorithms ?? DEFAULT_ID_TOKEN_ALGORITHMS.concat(supported?.filter((a) => a.startsWith('HS')) ?? []),
         leeway: o.clockTolerance,

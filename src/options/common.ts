@@ -1,12 +1,59 @@
 import type { Fail } from '../errors.js'
+import type { OAuthResponse } from '../response.js'
+import type { TokenInput } from '../tokens.js'
 import { isSecureUrl, resolveUrl } from '../url.js'
 import { resolveShared, type SharedOptions, type SharedSettings } from './shared.js'
 
 /** Extra parameters of an endpoint call: names to values, sent as they are. */
 export type Params = Readonly<Record<string, string>>
 
+/**
+ * A client secret read when it is used, not at registration: from a vault that rotates it, or
+ * minted per use (Apple's signed client secret, {@link jwtClientSecret}). Called for each token
+ * request, client authentication and HS* ID-token check; a rejection fails that call.
+ *
+ * @returns the secret: a non-empty string without control characters, or a promise of one
+ */
+export type ClientSecretFunction = () => string | Promise<string>
+
 /** An answer of a user-info endpoint without a documented shape: a JSON object. */
 export type UserInfoObject = Readonly<Record<string, unknown>>
+
+/** The options of a call a `userInfo` function makes: those of `request()` it may need. */
+export interface UserInfoRequestOptions {
+  /** The HTTP method. Default GET. */
+  readonly method?: string
+  /** A plain object (sent urlencoded, or JSON with `format: 'json'`), or a string or Buffer sent as is. */
+  readonly data?: unknown
+  /** Appended to the URL's query. */
+  readonly query?: Readonly<Record<string, string>>
+  /** Headers of this call, over the app's `headers`. */
+  readonly headers?: Readonly<Record<string, string>>
+  /** How a plain-object `data` is sent. */
+  readonly format?: 'urlencoded' | 'json'
+}
+
+/** What a `userInfo` function is given: the endpoint, the token, and calls made with that token. */
+export interface UserInfoCall {
+  /** The app's `userInfoUrl` (or the issuer's userinfo endpoint), if it has one. */
+  readonly url: URL | undefined
+  /** The token `profile()` was given or the tokengetter returned, if any. */
+  readonly token: TokenInput | undefined
+  /**
+   * An API call with that token, as `request()` makes it (relative URLs on `baseUrl`, the
+   * token's header, refresh); a non-2xx answer throws `OAUTH_HTTP_ERROR`.
+   */
+  request<Data = unknown>(url: string | URL, options?: UserInfoRequestOptions): Promise<OAuthResponse<Data>>
+}
+
+/**
+ * Fetches the user-info answer for `profile()` where one GET of `userInfoUrl` does not: a POST
+ * (Dropbox), a GraphQL query (Linear), a second call for the e-mail (GitHub's `/user/emails`),
+ * or no call at all (an identity the token answer carries, as Notion's `owner`).
+ *
+ * @returns the object `profile` maps
+ */
+export type UserInfoFunction = (call: UserInfoCall) => UserInfoObject | Promise<UserInfoObject>
 
 /**
  * A user's profile as every preset maps it.
@@ -44,12 +91,15 @@ export interface CommonOptions<Raw = unknown> extends SharedOptions {
   readonly authorizeUrl?: string
   /** The client id (OAuth 1.0a: the consumer key). Required, as this or `clientId`. */
   readonly consumerKey?: string
-  /** The client secret (OAuth 1.0a: the consumer secret); `clientSecret` is an alias. */
-  readonly consumerSecret?: string
+  /**
+   * The client secret (OAuth 1.0a: the consumer secret); `clientSecret` is an alias. OAuth 2.0:
+   * also a function returning it, called for each use (API.md §11).
+   */
+  readonly consumerSecret?: string | ClientSecretFunction
   /** Alias of `consumerKey`. */
   readonly clientId?: string
   /** Alias of `consumerSecret`. */
-  readonly clientSecret?: string
+  readonly clientSecret?: string | ClientSecretFunction
   /** OAuth 1.0a: extra params of the request-token call. OAuth 2.0: extra params of the authorize URL. */
   readonly requestTokenParams?: Params
   /** Extra parameters of the access-token call. */
@@ -69,6 +119,12 @@ export interface CommonOptions<Raw = unknown> extends SharedOptions {
    * type is what `profile()` resolves to.
    */
   readonly profile?: (raw: UserInfoObject) => Profile<Raw>
+  /**
+   * Fetches what `profile` maps, instead of a GET of `userInfoUrl`; presets supply it where the
+   * provider's profile takes more (see {@link UserInfoFunction}). Its answer is checked as the
+   * GET's is: a JSON object, about the ID token's subject.
+   */
+  readonly userInfo?: UserInfoFunction
 }
 
 /** The common options after validation: URLs parsed, aliases and defaults applied. */
@@ -80,7 +136,10 @@ export interface CommonSettings extends SharedSettings {
   readonly authorizeUrl: URL | undefined
   readonly userInfoUrl: URL | undefined
   readonly clientId: string
+  /** The fixed secret; `''` when none was given, or a function. */
   readonly clientSecret: string
+  /** OAuth 2.0: the function that gives the secret for each use, when one was given instead of a string. */
+  readonly clientSecretFunction: ClientSecretFunction | undefined
   readonly requestTokenParams: Params
   readonly accessTokenParams: Params
   readonly accessTokenMethod: 'POST' | 'GET'
@@ -88,6 +147,7 @@ export interface CommonSettings extends SharedSettings {
   readonly scopeSeparator: string
   readonly headers: Params
   readonly profile: ((raw: UserInfoObject) => Profile<unknown>) | undefined
+  readonly userInfo: UserInfoFunction | undefined
 }
 
 export const COMMON_OPTION_NAMES = {
@@ -106,6 +166,7 @@ export const COMMON_OPTION_NAMES = {
   userInfoUrl: true,
   headers: true,
   profile: true,
+  userInfo: true,
 } as const satisfies Record<Exclude<keyof CommonOptions, keyof SharedOptions>, true>
 
 /** The names of the endpoint options: parsed against `baseUrl`, https outside loopback. */
@@ -148,8 +209,12 @@ function missingClientId(options: CommonOptions & { readonly requestTokenUrl?: u
 export function resolveCommon(options: CommonOptions, registry: SharedOptions, fail: Fail): CommonSettings {
   const clientId = options.consumerKey ?? options.clientId
   if (typeof clientId !== 'string' || clientId === '') throw fail(missingClientId(options))
-  const clientSecret = options.consumerSecret ?? options.clientSecret ?? ''
-  if (typeof clientSecret !== 'string') throw fail('"consumerSecret" must be a string')
+  const secret = options.consumerSecret ?? options.clientSecret ?? ''
+  if (typeof secret !== 'string' && typeof secret !== 'function') {
+    throw fail('"consumerSecret" (or "clientSecret") must be a string or a function')
+  }
+  const clientSecret = typeof secret === 'string' ? secret : ''
+  const clientSecretFunction = typeof secret === 'function' ? secret : undefined
   let baseUrl: URL | undefined
   if (options.baseUrl !== undefined) {
     baseUrl = resolveUrl(options.baseUrl, undefined)
@@ -165,6 +230,8 @@ export function resolveCommon(options: CommonOptions, registry: SharedOptions, f
     scope = options.scope.join(separator)
   else if (options.scope !== undefined) throw fail('"scope" must be a string or an array of strings')
   if (options.profile !== undefined && typeof options.profile !== 'function') throw fail('"profile" must be a function')
+  if (options.userInfo !== undefined && typeof options.userInfo !== 'function')
+    throw fail('"userInfo" must be a function')
   return {
     ...resolveShared(options, registry),
     baseUrl,
@@ -173,6 +240,7 @@ export function resolveCommon(options: CommonOptions, registry: SharedOptions, f
     userInfoUrl: endpointUrl(options.userInfoUrl, 'userInfoUrl', baseUrl, fail),
     clientId,
     clientSecret,
+    clientSecretFunction,
     requestTokenParams: params(options.requestTokenParams, 'requestTokenParams', fail),
     accessTokenParams: params(options.accessTokenParams, 'accessTokenParams', fail),
     accessTokenMethod: oneOf(options.accessTokenMethod, ['POST', 'GET'] as const, 'POST', 'accessTokenMethod', fail),
@@ -180,6 +248,7 @@ export function resolveCommon(options: CommonOptions, registry: SharedOptions, f
     scopeSeparator: separator,
     headers: params(options.headers, 'headers', fail),
     profile: options.profile,
+    userInfo: options.userInfo,
   }
 }
 

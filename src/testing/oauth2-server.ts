@@ -281,6 +281,7 @@ interface ProviderConfiguration {
   clientBasedCORS: () => boolean
   cookies: { keys: string[] }
   jwks?: { keys: Record<string, unknown>[] }
+  enabledJWA?: { idTokenSigningAlgValues: string[] }
   conformIdTokenClaims: boolean
   features: Record<string, { enabled: boolean; allowedPolicy?: typeof ownTokenOnly } & Partial<LogoutPages>>
   ttl: Record<string, number>
@@ -482,8 +483,20 @@ function configuration(
   cookieKeys: string[],
   jwks: { keys: Record<string, unknown>[] } | undefined,
 ): ProviderConfiguration {
+  // oidc-provider signs ID tokens with HS* only when enabled; only a client that asks gets them,
+  // so the metadata of every other start names asymmetric algorithms alone.
+  const symmetric = [
+    ...new Set(
+      clients
+        .map((c) => c.id_token_signed_response_alg)
+        .filter((alg): alg is string => typeof alg === 'string' && alg.startsWith('HS')),
+    ),
+  ]
   return {
     ...(jwks === undefined ? {} : { jwks: structuredClone(jwks) }),
+    ...(symmetric.length === 0
+      ? {}
+      : { enabledJWA: { idTokenSigningAlgValues: ['RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA', ...symmetric] } }),
     clients: clients.map((metadata) => structuredClone(metadata)),
     scopes: [...SCOPES],
     claims: {

@@ -55,7 +55,7 @@ const invalid: readonly { why: string; options: LooseOptions; message: string }[
   {
     why: 'a consumerSecret that is not a string',
     options: { ...valid, consumerSecret: 42 },
-    message: '"consumerSecret" must be a string',
+    message: '"consumerSecret" (or "clientSecret") must be a string or a function',
   },
   {
     why: 'a non-URL accessTokenUrl',

@@ -96,13 +96,24 @@ before(async () => {
   })
   const oauth = new OAuth({ timeout: 2000 })
   const checks: Record<string, CallbackCheck> = { shop: shopifyCheck, careless: carelessCheck, boolean: booleanCheck }
+  // The secret as a function (§11): from a vault that answers, and from one that is down.
+  const secrets: Record<string, string | (() => Promise<string>)> = {
+    vaulted: async () => CLIENT_SECRET,
+    'vault-down': async () => {
+      throw new Error('vault unreachable')
+    },
+  }
   app = await startApp(oauth, (fastify: FastifyInstance) => {
-    for (const [name, callbackCheck] of Object.entries(checks)) {
+    const apps = [
+      ...Object.entries(checks).map(([name, callbackCheck]) => ({ name, callbackCheck, secret: secrets[name] })),
+      ...Object.entries(secrets).map(([name, secret]) => ({ name, callbackCheck: shopifyCheck, secret })),
+    ]
+    for (const { name, callbackCheck, secret = CLIENT_SECRET } of apps) {
       const remote = oauth.remoteApp(name, {
         authorizeUrl: `${provider.url}/admin/oauth/authorize`,
         accessTokenUrl: `${provider.url}/admin/oauth/access_token`,
         clientId: 'client-1',
-        clientSecret: CLIENT_SECRET,
+        clientSecret: secret,
         scopeSeparator: ',',
         callbackCheck,
       })
@@ -200,6 +211,23 @@ describe('callbackCheck runs before any token request', () => {
       assert.equal(tokenRequests, 0)
     })
   }
+})
+
+describe('callbackCheck with the client secret as a function', () => {
+  test("the check is given the function's secret", async () => {
+    tamper = () => {}
+    const { page, tokenRequests } = await signIn('vaulted')
+    assert.equal(page.status, 200, page.text)
+    assert.equal(tokenRequests, 1)
+  })
+
+  test("the secret function's own failure is the app's error, not a refused callback", async () => {
+    tamper = () => {}
+    const { page, tokenRequests } = await signIn('vault-down')
+    assert.equal(page.status, 500, page.text)
+    assert.doesNotMatch(page.text, /OAUTH_STATE_MISMATCH/)
+    assert.equal(tokenRequests, 0)
+  })
 })
 
 describe('callbackCheck at registration', () => {

@@ -4,9 +4,11 @@ import Fastify from 'fastify'
 import {
   attachAdapter,
   type CallbackCheck,
+  type ClientSecretFunction,
   type FrameworkReply,
   type FrameworkRequest,
   type HttpAdapter,
+  jwtClientSecret,
   OAuth,
   type OAuth1TokenResponse,
   type OAuth2Token,
@@ -17,6 +19,7 @@ import {
   type Profile,
   type RawResponse,
   RemoteApp,
+  type UserInfoCall,
   type UserInfoObject,
 } from 'oauth-consumer'
 import fastifyOAuth, { fastifyOAuth as named } from 'oauth-consumer/fastify'
@@ -67,6 +70,28 @@ describe('the registry', () => {
     expect(oauth.remoteApp).type.toBeCallableWith('x', { ...base, callbackCheck: check })
     expect(oauth.remoteApp).type.not.toBeCallableWith('x', { ...base, callbackCheck: () => false })
     expect(gh.options.pkce).type.toBe<'S256' | 'plain' | false>()
+  })
+
+  test('a client secret may be a function of a string or a promise of one', () => {
+    const endpoints = { accessTokenUrl: 'https://a', authorizeUrl: 'https://b', clientId: 'k' }
+    expect(oauth.remoteApp).type.toBeCallableWith('x', { ...endpoints, clientSecret: async () => 's' })
+    expect(oauth.remoteApp).type.toBeCallableWith('x', { ...endpoints, clientSecret: () => 's' })
+    expect(oauth.remoteApp).type.not.toBeCallableWith('x', { ...endpoints, clientSecret: () => 42 })
+    expect(
+      jwtClientSecret({ privateKey: '', keyId: 'k', issuer: 'i', subject: 's', audience: 'a' }),
+    ).type.toBe<ClientSecretFunction>()
+  })
+
+  test('the quirk slots are typed', () => {
+    const endpoints = { accessTokenUrl: 'https://a', authorizeUrl: 'https://b', clientId: 'k' }
+    expect(oauth.remoteApp).type.not.toBeCallableWith('x', { ...endpoints, tokenRequest: { format: 'xml' } })
+    expect(oauth.remoteApp).type.not.toBeCallableWith('x', { ...endpoints, tokenHeader: { name: 'X-Token' } })
+    expect(oauth.remoteApp).type.toBeCallableWith('x', {
+      ...endpoints,
+      tokenHeader: { name: 'X-Shopify-Access-Token', scheme: null },
+      baseUrlFromToken: (token: { readonly [field: string]: unknown }) => String(token.instance_url),
+      userInfo: async ({ request }: UserInfoCall) => (await request<UserInfoObject>('me', { method: 'POST' })).data,
+    })
   })
 })
 
