@@ -75,6 +75,11 @@ function fixedPart(o: OAuth2Config, req: AuthorizationRequest, extra: readonly (
     params.set(key, value)
   }
   for (const [key, value] of extra) params.set(key, value)
+  // Spaces as %20 rather than URLSearchParams' `+`: RFC 3986 queries read `+` as itself, and some
+  // authorization servers do (Amazon Cognito refuses `openid+email` as one unknown scope:
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html).
+  // A literal `+` is already `%2B` here, so every `+` left is a space.
+  url.search = params.toString().replaceAll('+', '%20')
   return url.href
 }
 

@@ -73,3 +73,16 @@ test('pkce: false leaves the challenge out', async () => {
   assert.equal(url.searchParams.has('code_challenge'), false)
   assert.equal(url.searchParams.has('code_challenge_method'), false)
 })
+
+test('spaces are written %20 and a literal + stays %2B, as Amazon Cognito reads them', async () => {
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html: scopes
+  // are separated by spaces; Cognito takes a `+` for part of a scope's name.
+  const { url } = await redirect(
+    { ...base, scope: ['profile', 'email', 'aws.cognito.signin.user.admin'] },
+    { login_hint: 'a+b@example.com' },
+  )
+  assert.match(url.search, /[?&]scope=profile%20email%20aws\.cognito\.signin\.user\.admin(&|$)/)
+  assert.match(url.search, /[?&]login_hint=a%2Bb%40example\.com(&|$)/)
+  assert.doesNotMatch(url.search, /\+/)
+  assert.equal(url.searchParams.get('login_hint'), 'a+b@example.com')
+})
