@@ -39,6 +39,8 @@ export {
 } from './oidc/client-jwt.js'
 export type {
   CallbackCheck,
+  CallbackTokenRequest,
+  CallbackTokenTarget,
   ClientSecretFunction,
   OAuth1AppOptions,
   OAuth2AppOptions,

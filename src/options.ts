@@ -20,6 +20,8 @@ import { checkShared, SHARED_OPTION_NAMES, type SharedOptions } from './options/
 export type { SignatureMethod } from './oauth1/options.js'
 export type {
   CallbackCheck,
+  CallbackTokenRequest,
+  CallbackTokenTarget,
   TokenEndpointAuthMethod,
   TokenHeader,
   TokenRequestShape,

@@ -105,6 +105,8 @@ export interface ExchangeCodeOptions {
    * any string, even empty, means an ID token is required.
    */
   nonce?: string | undefined
+  /** The callback's values, for an app whose `callbackTokenRequest` reads them (a code obtained elsewhere). */
+  callbackParams?: Readonly<Record<string, string>> | undefined
 }
 
 export interface RefreshTokenOptions {

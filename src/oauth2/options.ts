@@ -27,6 +27,29 @@ export type CallbackCheck = (
 ) => string | undefined | Promise<string | undefined>
 
 /**
+ * Values of the callback that change the token request, for providers that say there where the
+ * user's account lives: Zoho's `accounts-server` names the data centre whose token endpoint takes
+ * the code (and later the refresh token), VK ID's `device_id` must be sent with the code. Called
+ * with the sign-in's `callbackParams` for the code exchange and for every refresh of its token.
+ * The preset decides what it trusts: a host from an allowlist of the provider's own, never the
+ * callback's value as it came, or the code and the client secret go wherever the callback says.
+ *
+ * @param callbackParams - the callback's values (see `resp.callbackParams`)
+ * @returns the token endpoint to use instead of `accessTokenUrl` (https, or http on loopback),
+ *   and parameters to add to the request, which never replace the grant's own; or `undefined`
+ * @see https://www.zoho.com/accounts/protocol/oauth/multi-dc.html
+ */
+export type CallbackTokenRequest = (callbackParams: Readonly<Record<string, string>>) => CallbackTokenTarget | undefined
+
+/** What a {@link CallbackTokenRequest} asks of the token request. */
+export interface CallbackTokenTarget {
+  /** The token endpoint to use instead of `accessTokenUrl`: https, or http on loopback, without user info. */
+  readonly accessTokenUrl?: string | undefined
+  /** Parameters added to the token request; the grant's own are never replaced. */
+  readonly params?: Params | undefined
+}
+
+/**
  * How requests to the endpoints that authenticate the client (token, revocation) are shaped,
  * for providers that depart from RFC 6749's form body.
  */
@@ -68,6 +91,8 @@ export interface OAuth2Options {
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod
   /** OAuth 2.0: the provider's check of its callback, before the token request (a preset's slot). */
   readonly callbackCheck?: CallbackCheck
+  /** OAuth 2.0: the token endpoint and extra parameters the callback's values call for (a preset's slot). */
+  readonly callbackTokenRequest?: CallbackTokenRequest
   /**
    * OAuth 2.0: `'form_post'` asks the provider to POST the callback as a form (OAuth 2.0 Form Post
    * Response Mode), so the callback route is mounted with `app.post`; its state cookie is then
@@ -109,6 +134,8 @@ export interface OAuth2Settings {
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
   /** The provider's check of its callback, if it has one. */
   readonly callbackCheck: CallbackCheck | undefined
+  /** What the callback's values change in the token request, if anything. */
+  readonly callbackTokenRequest: CallbackTokenRequest | undefined
   /** How the provider returns the callback: in the query of a GET, or the form body of a POST. */
   readonly responseMode: 'query' | 'form_post'
   readonly tokenResponse: TokenResponseNormaliser | undefined
@@ -129,6 +156,7 @@ export const OAUTH2_OPTION_NAMES = {
   pkce: true,
   tokenEndpointAuthMethod: true,
   callbackCheck: true,
+  callbackTokenRequest: true,
   responseMode: true,
   tokenResponse: true,
   tokenRequest: true,
@@ -180,6 +208,12 @@ export function resolveOAuth2(
     pkce: pkceMethod(options.pkce, fail),
     tokenEndpointAuthMethod,
     callbackCheck,
+    callbackTokenRequest: oauth2Only(
+      functionOption(options.callbackTokenRequest, 'callbackTokenRequest', fail),
+      'callbackTokenRequest',
+      oauth2,
+      fail,
+    ),
     responseMode,
     tokenResponse: options.tokenResponse,
     tokenRequest: tokenRequestShape(options.tokenRequest, common.accessTokenMethod, fail),
@@ -187,6 +221,11 @@ export function resolveOAuth2(
     tokenHeader: tokenHeader(options.tokenHeader, fail),
     baseUrlFromToken: functionOption(options.baseUrlFromToken, 'baseUrlFromToken', fail),
   }
+}
+
+function oauth2Only<V>(value: V | undefined, name: string, oauth2: boolean, fail: Fail): V | undefined {
+  if (value !== undefined && !oauth2) throw fail(`"${name}" is for OAuth 2.0 apps`)
+  return value
 }
 
 function functionOption<F>(value: F | undefined, name: string, fail: Fail): F | undefined {

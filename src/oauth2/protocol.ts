@@ -1,6 +1,7 @@
 import {
   invalidArgument,
   invalidOptions,
+  invalidResponse,
   type OAuthAuthorizationError,
   OAuthError,
   OAuthErrorCode,
@@ -26,14 +27,14 @@ import type {
 import { randomToken } from '../random.js'
 import type { TokenHooks } from '../token-hooks.js'
 import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
-import { single } from '../url.js'
+import { isSecureUrl, single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
 import { clientSecretOf } from './client-secret.js'
 import type { CallbackCheck, OAuth2Config, OAuth2Settings } from './options.js'
 import { codeChallenge, createCodeVerifier } from './pkce.js'
 import { SharedRefresh } from './refresh.js'
 import type { OAuth2Token } from './token.js'
-import { revocationRequest, tokenRequest } from './token-endpoint.js'
+import { revocationRequest, type TokenTarget, tokenRequest } from './token-endpoint.js'
 
 /**
  * What OpenID Connect adds to an OAuth 2.0 app, as a layer the protocol calls at fixed points;
@@ -141,13 +142,15 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     if (error !== undefined) return callbackError(query, error)
     const code = single(query, 'code')
     if (code === undefined) return undefined
+    const callbackParams = callbackParamsOf(query)
     const token = await this.exchangeCode(code, {
       redirectUri: pending.redirectUri,
       codeVerifier: pending.verifier,
       nonce: pending.nonce,
+      callbackParams,
     })
     // Nested, so no callback value can stand in for a token field (API §9).
-    return { ...token, callbackParams: callbackParamsOf(query) }
+    return { ...token, callbackParams }
   }
 
   /**
@@ -186,8 +189,36 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     if (options.codeVerifier !== undefined) grant.code_verifier = options.codeVerifier
     // Awaited only while discovery runs: an `await` of a plain value still costs the callback a tick.
     const config = this.#layer.config()
-    const token = await tokenRequest(config instanceof Promise ? await config : config, grant)
+    const target = this.#target(options.callbackParams)
+    const token = await tokenRequest(config instanceof Promise ? await config : config, grant, undefined, target)
     return this.#layer.afterCode(token, options.nonce)
+  }
+
+  /**
+   * The token endpoint and extra parameters a sign-in's callback values call for, through the
+   * app's `callbackTokenRequest`. What it returns is checked as an endpoint is at registration:
+   * the code and the client secret go there.
+   */
+  #target(callbackParams: Readonly<Record<string, string>> | undefined): TokenTarget | undefined {
+    const shape = this.#o.callbackTokenRequest
+    if (shape === undefined || callbackParams === undefined) return undefined
+    const asked = shape(callbackParams)
+    if (asked === undefined) return undefined
+    const fail = (why: string) => invalidResponse(`"callbackTokenRequest" ${why}; nothing was sent`)
+    if (typeof asked !== 'object' || asked === null) throw fail('answered neither an object nor undefined')
+    let url: URL | undefined
+    if (asked.accessTokenUrl !== undefined) {
+      url = URL.canParse(String(asked.accessTokenUrl)) ? new URL(String(asked.accessTokenUrl)) : undefined
+      if (url === undefined || !isSecureUrl(url) || url.username !== '' || url.password !== '' || url.hash !== '')
+        throw fail(`gave a token endpoint that is not an https URL (http only on loopback) without user info`)
+    }
+    const params: [string, string][] = []
+    for (const [key, value] of Object.entries(asked.params ?? {})) {
+      if (typeof value !== 'string' || /[\u0000-\u001f\u007f]/.test(value))
+        throw fail(`gave parameter "${key}" a value that is not a string without control characters`)
+      params.push([key, value])
+    }
+    return { url, params }
   }
 
   /**
@@ -200,10 +231,12 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
       throw invalidArgument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
     }
     try {
-      const token = await tokenRequest(await this.#layer.config(), {
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-      })
+      const token = await tokenRequest(
+        await this.#layer.config(),
+        { grant_type: 'refresh_token', refresh_token: refreshToken },
+        undefined,
+        this.#target(storedCallbackParams(options.callbackParams)),
+      )
       // The sign-in's callback values describe the grant, which a refresh continues (Intuit's realmId).
       const kept = {
         ...token,

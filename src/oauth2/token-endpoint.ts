@@ -52,16 +52,22 @@ function withSecret(o: OAuth2Config, params: URLSearchParams, secret: string): C
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
-export async function tokenRequest(o: OAuth2Config, grant: Record<string, string>, now?: number): Promise<OAuth2Token> {
+export async function tokenRequest(
+  o: OAuth2Config,
+  grant: Record<string, string>,
+  now?: number,
+  target?: TokenTarget,
+): Promise<OAuth2Token> {
   const params = new URLSearchParams(grant)
   for (const [key, value] of Object.entries(o.accessTokenParams)) if (!params.has(key)) params.set(key, value)
+  if (target !== undefined) for (const [key, value] of target.params) if (!params.has(key)) params.set(key, value)
   const authenticated = authenticateClient(o, params)
   const client = authenticated instanceof Promise ? await authenticated : authenticated
   // POST leaves the token URL as it is, so the configured one is used without a copy.
-  let url = o.accessTokenUrl
+  let url = target?.url ?? o.accessTokenUrl
   let body: string | undefined
   if (o.accessTokenMethod === 'GET') {
-    url = new URL(o.accessTokenUrl.href)
+    url = new URL(url.href)
     for (const [key, value] of params) url.searchParams.append(key, value)
   } else {
     body = encode(o, params)
@@ -77,6 +83,12 @@ export async function tokenRequest(o: OAuth2Config, grant: Record<string, string
     what: 'token endpoint',
   })
   return readTokenResponse(res, 'token endpoint', now, o.tokenResponse)
+}
+
+/** Where a token request goes and what it adds, as a sign-in's callback values asked (`callbackTokenRequest`). */
+export interface TokenTarget {
+  readonly url: URL | undefined
+  readonly params: readonly (readonly [string, string])[]
 }
 
 /**
