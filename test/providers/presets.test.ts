@@ -346,6 +346,7 @@ test('catalogue: one entry per exported preset, described from its own file', ()
       'slack',
       'twitter',
       'x',
+      'zoho',
       'zoom',
     ],
   )
@@ -379,6 +380,7 @@ test('catalogue: one entry per exported preset, described from its own file', ()
       { id: 'slack', name: 'Slack', protocol: 'oidc', settings: [] },
       { id: 'twitter', name: 'X (Twitter)', protocol: 'oauth1', settings: ['intent'] },
       { id: 'x', name: 'X', protocol: 'oauth2', settings: [] },
+      { id: 'zoho', name: 'Zoho', protocol: 'oauth2', settings: ['dc'] },
       { id: 'zoom', name: 'Zoom', protocol: 'oauth2', settings: [] },
     ],
   )
