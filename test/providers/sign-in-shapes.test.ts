@@ -1,0 +1,361 @@
+/**
+ * The presets whose providers shape their requests or answers their own way, each sign-in
+ * replayed as its provider documents it: a fastify app with the plugin sends the user to the
+ * provider, the callback's code is exchanged at the token endpoint in the provider's own request
+ * format, and profile() reads the provider's "who am I" answer, however the provider gives it
+ * (a POST, a GraphQL query, the token answer itself). The provider's hosts are intercepted with
+ * an undici MockAgent given as `dispatcher`: the assertions are the provider's documented wire
+ * format, and the answers are the samples of its docs (each row cites them).
+ */
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { describe, test } from 'node:test'
+import Fastify from 'fastify'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
+import fastifyOAuth from 'oauth-consumer/fastify'
+import { strava } from 'oauth-consumer/providers'
+import { MockAgent } from 'undici'
+import { SECRET } from '../helpers/app.js'
+
+const APP = 'https://app.example.com'
+const CALLBACK = `${APP}/callback`
+const CODE = 'SplxlOBeZQQYbYS6WxSbIA'
+
+interface Seen {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+interface OidcSide {
+  readonly issuer: string
+  readonly authorize: string
+  readonly token: string
+  readonly userinfo: string
+}
+
+interface Row {
+  readonly id: string
+  /** The provider's docs the row replays. */
+  readonly docs: readonly string[]
+  readonly options: OAuth2AppOptions
+  /** The authorize endpoint (origin and path) and the parameters it must carry. */
+  readonly authorize: string
+  readonly params: Readonly<Record<string, string>>
+  /** Parameters the authorize URL must not carry. */
+  readonly absent?: readonly string[]
+  /** The name the provider gives the client id, on the authorize URL and in the token request. */
+  readonly clientIdParam?: string
+  readonly pkce: boolean
+  readonly oidc?: OidcSide
+  readonly token: {
+    readonly url: string
+    /** Where the client authenticates: HTTP Basic, or the client id and secret in the body. */
+    readonly auth: 'basic' | 'post'
+    /** The body's format: a form (RFC 6749 §4.1.3), or a JSON object. */
+    readonly format: 'form' | 'json'
+    /** The token endpoint's answer, in the provider's own shape (an OIDC row's id_token is added). */
+    readonly answer: (now: number) => Readonly<Record<string, unknown>>
+  }
+  /** The "who am I" call, or none when the token answer names the user. */
+  readonly userinfo?: {
+    readonly method: 'GET' | 'POST'
+    readonly url: string
+    readonly headers?: Readonly<Record<string, string>>
+    /** The request body the provider documents, exactly (`''`: none). */
+    readonly body: string
+    readonly answer: Readonly<Record<string, unknown>>
+  }
+  readonly profile: {
+    readonly id: string
+    readonly name: string | null
+    readonly username: string | null
+    readonly email: string | null
+    readonly avatarUrl: string | null
+  }
+  /** What the sign-in's token must hold besides the access token. */
+  readonly tokenHolds?: (now: number) => Readonly<Record<string, unknown>>
+}
+
+const creds = (id: string) => ({ clientId: `${id}-client`, clientSecret: `${id}-secret` })
+const seconds = () => Math.floor(Date.now() / 1000)
+
+const rows: readonly Row[] = [
+  {
+    id: 'strava',
+    docs: [
+      'https://developers.strava.com/docs/authentication/#detailsaboutrequestingaccess',
+      'https://developers.strava.com/docs/authentication/#tokenexchange',
+      'https://developers.strava.com/docs/reference/#api-Athletes-getLoggedInAthlete',
+    ],
+    options: strava({ ...creds('strava'), scope: ['read', 'activity:read'] }),
+    authorize: 'https://www.strava.com/oauth/authorize',
+    // "Requested scopes, as a comma delimited string".
+    params: { scope: 'read,activity:read' },
+    pkce: true,
+    token: {
+      url: 'https://www.strava.com/oauth/token',
+      auth: 'post',
+      format: 'form',
+      // The guide's sample, its absolute expires_at moved to now: a Strava answer names its own
+      // expiry, which is not expires_in from receipt (here it is 100 s earlier).
+      answer: (now) => ({
+        token_type: 'Bearer',
+        expires_at: now + 21500,
+        expires_in: 21600,
+        refresh_token: 'e5n567567',
+        access_token: 'a4b945687g',
+        athlete: {
+          id: 134815,
+          username: 'marianne_t',
+          resource_state: 2,
+          firstname: 'Marianne',
+          lastname: 'Teutenberg',
+        },
+      }),
+    },
+    userinfo: {
+      method: 'GET',
+      url: 'https://www.strava.com/api/v3/athlete',
+      body: '',
+      // The reference's sample; its id (1234567890987654321) is past 2^53, which no JSON number
+      // holds exactly, so the token sample's athlete id stands in.
+      answer: {
+        id: 134815,
+        username: 'marianne_t',
+        resource_state: 3,
+        firstname: 'Marianne',
+        lastname: 'Teutenberg',
+        city: 'San Francisco',
+        state: 'CA',
+        country: 'US',
+        sex: 'F',
+        premium: true,
+        created_at: '2017-11-14T02:30:05Z',
+        updated_at: '2018-02-06T19:32:20Z',
+        badge_type_id: 4,
+        profile_medium: 'https://xxxxxx.cloudfront.net/pictures/athletes/123456789/123456789/2/medium.jpg',
+        profile: 'https://xxxxx.cloudfront.net/pictures/athletes/123456789/123456789/2/large.jpg',
+        friend: null,
+        follower: null,
+      },
+    },
+    profile: {
+      id: '134815',
+      name: 'Marianne Teutenberg',
+      username: 'marianne_t',
+      email: null,
+      avatarUrl: 'https://xxxxx.cloudfront.net/pictures/athletes/123456789/123456789/2/large.jpg',
+    },
+    tokenHolds: (now) => ({ expires_at: now + 21500, refresh_token: 'e5n567567' }),
+  },
+]
+
+function headersOf(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (raw instanceof Headers) {
+    raw.forEach((value, key) => {
+      out[key] = value
+    })
+  } else if (Array.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i]).toLowerCase()] = String(raw[i + 1])
+  } else if (typeof raw === 'object' && raw !== null) {
+    for (const [key, value] of Object.entries(raw)) out[key.toLowerCase()] = String(value)
+  }
+  return out
+}
+
+function bodyOf(raw: unknown): string {
+  if (typeof raw === 'string') return raw
+  if (raw instanceof Uint8Array) return Buffer.from(raw).toString('utf8')
+  return ''
+}
+
+/** Answers `method url` (any query) on `agent`, remembering each request in `seen`. */
+function answer(agent: MockAgent, seen: Seen[], method: string, url: string, reply: (request: Seen) => unknown): void {
+  const target = new URL(url)
+  agent
+    .get(target.origin)
+    .intercept({ method, path: (path) => path.split('?')[0] === target.pathname })
+    .reply((opts) => {
+      const request = {
+        method: opts.method,
+        url: new URL(opts.path, target.origin).href,
+        headers: headersOf(opts.headers),
+        body: bodyOf(opts.body),
+      }
+      seen.push(request)
+      return {
+        statusCode: 200,
+        data: JSON.stringify(reply(request)),
+        responseOptions: { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } },
+      }
+    })
+    .persist()
+}
+
+/** The token request's parameters, from a form or a JSON body. */
+function paramsOf(request: Seen, format: 'form' | 'json'): Map<string, string> {
+  if (format === 'form') {
+    assert.match(request.headers['content-type'] ?? '', /^application\/x-www-form-urlencoded/)
+    return new Map(new URLSearchParams(request.body))
+  }
+  assert.match(request.headers['content-type'] ?? '', /^application\/json/)
+  const body: unknown = JSON.parse(request.body)
+  assert.ok(typeof body === 'object' && body !== null && !Array.isArray(body))
+  return new Map(Object.entries(body).map(([key, value]) => [key, String(value)]))
+}
+
+describe('presets with their own request and answer shapes: a documented sign-in, replayed', () => {
+  for (const row of rows) {
+    test(`${row.id}: authorize redirect, token request, token answer and profile as the provider documents`, async (t) => {
+      const agent = new MockAgent()
+      agent.disableNetConnect()
+      t.after(() => agent.close())
+      const seen: Seen[] = []
+      const clientId = String(row.options.clientId)
+      const idParam = row.clientIdParam ?? 'client_id'
+      const now = seconds()
+      let nonce: string | null = null
+      let idToken: (() => Promise<string>) | undefined
+      if (row.oidc !== undefined) {
+        const oidc = row.oidc
+        const { privateKey, publicKey } = await generateKeyPair('RS256')
+        const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+        const base = oidc.issuer.replace(/\/$/, '')
+        answer(agent, seen, 'GET', `${base}/.well-known/openid-configuration`, () => ({
+          issuer: oidc.issuer,
+          authorization_endpoint: oidc.authorize,
+          token_endpoint: oidc.token,
+          userinfo_endpoint: oidc.userinfo,
+          jwks_uri: `${base}/keys`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        }))
+        answer(agent, seen, 'GET', `${base}/keys`, () => ({ keys: [jwk] }))
+        const subject = row.profile.id
+        idToken = () =>
+          new SignJWT({ ...(nonce === null ? {} : { nonce }) })
+            .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+            .setIssuer(oidc.issuer)
+            .setAudience(clientId)
+            .setSubject(subject)
+            .setIssuedAt()
+            .setExpirationTime('5m')
+            .sign(privateKey)
+      }
+      let tokenAnswer: Record<string, unknown> = { ...row.token.answer(now) }
+      answer(agent, seen, 'POST', row.token.url, () => tokenAnswer)
+      const userinfo = row.userinfo
+      if (userinfo !== undefined) answer(agent, seen, userinfo.method, userinfo.url, () => userinfo.answer)
+
+      const oauth = new OAuth()
+      const remote = oauth.remoteApp(row.id, { ...row.options, dispatcher: agent })
+      const app = Fastify()
+      t.after(() => app.close())
+      await app.register(fastifyOAuth, { oauth, secret: SECRET, publicUrl: APP })
+      app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
+      app.get(
+        '/callback',
+        remote.authorizedHandler(async (resp) => {
+          assert.ok(resp !== null)
+          const me = await remote.profile({ token: resp })
+          return {
+            profile: {
+              id: me.id,
+              name: me.name ?? null,
+              username: me.username ?? null,
+              email: me.email ?? null,
+              avatarUrl: me.avatarUrl ?? null,
+            },
+            token: resp,
+          }
+        }),
+      )
+
+      // The authorize redirect.
+      const login = await app.inject('/login')
+      assert.equal(login.statusCode, 302, login.body)
+      const location = new URL(String(login.headers.location))
+      assert.equal(location.origin + location.pathname, row.authorize)
+      const query = location.searchParams
+      assert.equal(query.get('response_type'), 'code')
+      assert.equal(query.get(idParam), clientId)
+      if (idParam !== 'client_id') assert.equal(query.get('client_id'), null)
+      assert.equal(query.get('redirect_uri'), CALLBACK)
+      for (const [name, value] of Object.entries(row.params)) assert.equal(query.get(name), value, name)
+      for (const name of row.absent ?? []) assert.equal(query.get(name), null, name)
+      assert.equal(query.get('code_challenge_method'), row.pkce ? 'S256' : null)
+      const state = query.get('state')
+      assert.ok(state)
+      nonce = query.get('nonce')
+      if (row.oidc !== undefined) {
+        assert.ok(nonce, 'an OpenID Connect sign-in sends a nonce')
+        assert.ok(idToken)
+        tokenAnswer = { ...row.token.answer(now), id_token: await idToken() }
+      }
+      const cookie = String(login.headers['set-cookie']).split(';')[0]
+
+      // The callback: the token request, then the profile.
+      const done = await app.inject({ url: `/callback?code=${CODE}&state=${state}`, headers: { cookie } })
+      assert.equal(done.statusCode, 200, done.body)
+      const { profile, token } = done.json<{ profile: Row['profile']; token: Record<string, unknown> }>()
+      assert.deepEqual(profile, row.profile)
+      assert.equal(token.access_token, row.token.answer(now).access_token)
+      for (const [name, value] of Object.entries(row.tokenHolds?.(now) ?? {})) {
+        assert.deepEqual(token[name], value, `token.${name}`)
+      }
+
+      const tokenRequests = seen.filter((request) => request.url === row.token.url)
+      assert.equal(tokenRequests.length, 1)
+      const sent = tokenRequests[0]
+      assert.ok(sent)
+      assert.equal(sent.method, 'POST')
+      const form = paramsOf(sent, row.token.format)
+      assert.equal(form.get('grant_type'), 'authorization_code')
+      assert.equal(form.get('code'), CODE)
+      assert.equal(form.get('redirect_uri'), CALLBACK)
+      const verifier = form.get('code_verifier')
+      if (row.pkce) {
+        assert.ok(verifier)
+        assert.equal(createHash('sha256').update(verifier).digest('base64url'), query.get('code_challenge'))
+      } else {
+        assert.equal(verifier, undefined)
+      }
+      const secret = String(row.options.clientSecret)
+      if (row.token.auth === 'basic') {
+        // RFC 6749 §2.3.1: id and secret form-encoded, then joined and base64-encoded.
+        const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')
+        assert.equal(sent.headers.authorization, `Basic ${basic}`)
+        assert.equal(form.get('client_secret'), undefined)
+      } else {
+        assert.equal(sent.headers.authorization, undefined)
+        assert.equal(form.get(idParam), clientId)
+        assert.equal(form.get('client_secret'), secret)
+      }
+      if (idParam !== 'client_id') assert.equal(form.get('client_id'), undefined)
+
+      if (userinfo !== undefined) {
+        const calls = seen.filter((request) => request.url === userinfo.url)
+        assert.equal(calls.length, 1)
+        const call = calls[0]
+        assert.ok(call)
+        assert.equal(call.method, userinfo.method)
+        assert.equal(call.headers.authorization, `Bearer ${row.token.answer(now).access_token}`)
+        for (const [name, value] of Object.entries(userinfo.headers ?? {}))
+          assert.equal(call.headers[name], value, name)
+        assert.equal(call.body, userinfo.body)
+        if (userinfo.body === '') assert.equal(call.headers['content-type'], undefined)
+      }
+      // Nothing but the endpoints above was called.
+      const known = new Set([row.token.url, userinfo?.url])
+      for (const request of seen) {
+        assert.ok(known.has(request.url) || row.oidc !== undefined, `unexpected call to ${request.url}`)
+      }
+      assert.ok(row.docs.every((url) => url.startsWith('https://')))
+    })
+  }
+})
