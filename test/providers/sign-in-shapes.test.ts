@@ -14,7 +14,7 @@ import Fastify from 'fastify'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { strava } from 'oauth-consumer/providers'
+import { strava, twitch } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
 
@@ -150,6 +150,74 @@ const rows: readonly Row[] = [
       avatarUrl: 'https://xxxxx.cloudfront.net/pictures/athletes/123456789/123456789/2/large.jpg',
     },
     tokenHolds: (now) => ({ expires_at: now + 21500, refresh_token: 'e5n567567' }),
+  },
+  {
+    id: 'twitch',
+    docs: [
+      'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc/#oidc-authorization-code-grant-flow',
+      'https://dev.twitch.tv/docs/authentication/getting-tokens-oauth/#authorization-code-grant-flow',
+      'https://dev.twitch.tv/docs/api/reference/#get-users',
+    ],
+    options: twitch(creds('twitch')),
+    authorize: 'https://id.twitch.tv/oauth2/authorize',
+    params: { scope: 'openid user:read:email' },
+    pkce: true,
+    oidc: {
+      issuer: 'https://id.twitch.tv/oauth2',
+      authorize: 'https://id.twitch.tv/oauth2/authorize',
+      token: 'https://id.twitch.tv/oauth2/token',
+      userinfo: 'https://id.twitch.tv/oauth2/userinfo',
+    },
+    token: {
+      url: 'https://id.twitch.tv/oauth2/token',
+      // Twitch's token request carries client_id and client_secret as parameters.
+      auth: 'post',
+      format: 'form',
+      // Twitch's sample: `scope` is a JSON array, `token_type` lower case.
+      answer: () => ({
+        access_token: 'rfx2uswqe8l4g1mkagrvg5tv0ks3',
+        expires_in: 14124,
+        refresh_token: '5b93chm6hdve3mycz05zfzatkfdenfspp1h1ar2xxdalen01',
+        scope: ['openid', 'user:read:email'],
+        token_type: 'bearer',
+      }),
+    },
+    userinfo: {
+      method: 'GET',
+      url: 'https://api.twitch.tv/helix/users',
+      headers: { 'client-id': 'twitch-client' },
+      body: '',
+      answer: {
+        data: [
+          {
+            id: '141981764',
+            login: 'twitchdev',
+            display_name: 'TwitchDev',
+            type: '',
+            broadcaster_type: 'partner',
+            description:
+              'Supporting third-party developers building Twitch integrations from chatbots to game integrations.',
+            profile_image_url:
+              'https://static-cdn.jtvnw.net/jtv_user_pictures/8a6381c7-d0c0-4576-b179-38bd5ce1d6af-profile_image-300x300.png',
+            offline_image_url:
+              'https://static-cdn.jtvnw.net/jtv_user_pictures/3f13ab61-ec78-4fe6-8481-8682cb3b0ac2-channel_offline_image-1920x1080.png',
+            view_count: 5980557,
+            email: 'not-real@email.com',
+            created_at: '2016-12-14T20:32:28Z',
+          },
+        ],
+      },
+    },
+    profile: {
+      id: '141981764',
+      name: 'TwitchDev',
+      username: 'twitchdev',
+      email: 'not-real@email.com',
+      avatarUrl:
+        'https://static-cdn.jtvnw.net/jtv_user_pictures/8a6381c7-d0c0-4576-b179-38bd5ce1d6af-profile_image-300x300.png',
+    },
+    // RFC 6749 §3.3's form of the array.
+    tokenHolds: () => ({ scope: 'openid user:read:email' }),
   },
 ]
 
