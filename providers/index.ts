@@ -14,6 +14,7 @@ export {
   userInfoProfile,
 } from './define.js'
 export type { DiscordUser } from './discord.js'
+export type { DropboxAccount } from './dropbox.js'
 export type { FacebookUser } from './facebook.js'
 export type { GitHubUser } from './github.js'
 export type { MastodonAccount } from './mastodon.js'
