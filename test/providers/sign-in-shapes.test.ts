@@ -14,7 +14,7 @@ import Fastify from 'fastify'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { dropbox, strava, twitch } from 'oauth-consumer/providers'
+import { dropbox, linear, strava, twitch } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
 
@@ -279,6 +279,56 @@ const rows: readonly Row[] = [
       avatarUrl:
         'https://dl-web.dropbox.com/account_photo/get/dbaphid%3AAAHWGmIXV3sUuOmBfTz0wPsiqHUpBWvv3ZA?vers=1556069330102&size=128x128',
     },
+  },
+  {
+    id: 'linear',
+    docs: [
+      'https://linear.app/developers/oauth-2-0-authentication',
+      'https://linear.app/developers/graphql#authentication',
+    ],
+    options: linear({ ...creds('linear'), scope: ['read', 'write'] }),
+    authorize: 'https://linear.app/oauth/authorize',
+    // "Comma separated list of scopes".
+    params: { scope: 'read,write' },
+    pkce: true,
+    token: {
+      url: 'https://api.linear.app/oauth/token',
+      auth: 'post',
+      format: 'form',
+      // Linear's sample, `scope` an array, with the refresh token apps now get.
+      answer: () => ({
+        access_token: '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
+        token_type: 'Bearer',
+        expires_in: 86399,
+        scope: ['read', 'write'],
+        refresh_token: 'lin_oauth_refresh_8e2b1f',
+      }),
+    },
+    userinfo: {
+      method: 'POST',
+      url: 'https://api.linear.app/graphql',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ viewer { id name displayName email avatarUrl } }' }),
+      answer: {
+        data: {
+          viewer: {
+            id: '2e6eea91-0a56-4d8f-9c3e-2f4b3c0c6a11',
+            name: 'Jane Doe',
+            displayName: 'jane',
+            email: 'jane@example.com',
+            avatarUrl: null,
+          },
+        },
+      },
+    },
+    profile: {
+      id: '2e6eea91-0a56-4d8f-9c3e-2f4b3c0c6a11',
+      name: 'Jane Doe',
+      username: 'jane',
+      email: 'jane@example.com',
+      avatarUrl: null,
+    },
+    tokenHolds: () => ({ scope: 'read write' }),
   },
 ]
 
