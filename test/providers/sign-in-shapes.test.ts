@@ -14,7 +14,7 @@ import Fastify from 'fastify'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { dropbox, linear, strava, twitch } from 'oauth-consumer/providers'
+import { dropbox, linear, strava, tiktok, twitch } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
 
@@ -329,6 +329,58 @@ const rows: readonly Row[] = [
       avatarUrl: null,
     },
     tokenHolds: () => ({ scope: 'read write' }),
+  },
+  {
+    id: 'tiktok',
+    docs: [
+      'https://developers.tiktok.com/doc/login-kit-web/',
+      'https://developers.tiktok.com/doc/oauth-user-access-token-management',
+      'https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info',
+    ],
+    options: tiktok({ ...creds('tiktok'), scope: ['user.info.basic', 'video.list'] }),
+    authorize: 'https://www.tiktok.com/v2/auth/authorize/',
+    params: { scope: 'user.info.basic,video.list' },
+    clientIdParam: 'client_key',
+    pkce: true,
+    token: {
+      url: 'https://open.tiktokapis.com/v2/oauth/token/',
+      auth: 'post',
+      format: 'form',
+      answer: () => ({
+        access_token: 'act.example12345Example12345Example',
+        expires_in: 86400,
+        open_id: 'afd97af1-b87b-48b9-ac98-410aghda5344',
+        refresh_expires_in: 31536000,
+        refresh_token: 'rft.example12345Example12345Example',
+        scope: 'user.info.basic,video.list',
+        token_type: 'Bearer',
+      }),
+    },
+    userinfo: {
+      method: 'GET',
+      url: 'https://open.tiktokapis.com/v2/user/info/?fields=open_id,union_id,avatar_url,display_name',
+      body: '',
+      answer: {
+        data: {
+          user: {
+            avatar_url:
+              'https://p19-sign.tiktokcdn-us.com/tos-useast5-avt-0068-tx/b17f0e4b3a4f4a50993cf72cda8b88b8~c5_168x168.jpeg',
+            open_id: '723f24d7-e717-40f8-a2b6-cb8464cd23b4',
+            union_id: 'c9c60f44-a68e-4f5d-84dd-ce22faeb0ba1',
+            display_name: 'TikTok Developers',
+          },
+        },
+        error: { code: 'ok', message: '', log_id: '20220829194722CBE87ED59D524E727021' },
+      },
+    },
+    profile: {
+      id: '723f24d7-e717-40f8-a2b6-cb8464cd23b4',
+      name: 'TikTok Developers',
+      username: null,
+      email: null,
+      avatarUrl:
+        'https://p19-sign.tiktokcdn-us.com/tos-useast5-avt-0068-tx/b17f0e4b3a4f4a50993cf72cda8b88b8~c5_168x168.jpeg',
+    },
   },
 ]
 
