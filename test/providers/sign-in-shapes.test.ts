@@ -14,7 +14,7 @@ import Fastify from 'fastify'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { dropbox, linear, strava, tiktok, twitch } from 'oauth-consumer/providers'
+import { dropbox, linear, notion, strava, tiktok, twitch } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
 
@@ -381,6 +381,53 @@ const rows: readonly Row[] = [
       avatarUrl:
         'https://p19-sign.tiktokcdn-us.com/tos-useast5-avt-0068-tx/b17f0e4b3a4f4a50993cf72cda8b88b8~c5_168x168.jpeg',
     },
+  },
+  {
+    id: 'notion',
+    docs: [
+      'https://developers.notion.com/docs/authorization',
+      'https://developers.notion.com/reference/create-a-token',
+      'https://developers.notion.com/reference/user',
+    ],
+    options: notion(creds('notion')),
+    authorize: 'https://api.notion.com/v1/oauth/authorize',
+    params: { owner: 'user' },
+    absent: ['scope'],
+    pkce: true,
+    token: {
+      url: 'https://api.notion.com/v1/oauth/token',
+      auth: 'basic',
+      format: 'json',
+      // The reference's sample, with the owner a public connection gets: the person who signed in.
+      answer: () => ({
+        access_token: 'e202e8c9-0990-40af-855f-ff8f872b1ec6c',
+        token_type: 'bearer',
+        bot_id: 'b3414d659-1224-5ty7-6ffr-cc9d8773drt601288f',
+        duplicated_template_id: null,
+        owner: {
+          type: 'user',
+          user: {
+            object: 'user',
+            id: '5389a034-eb5c-47b5-8a9e-f79c99ef166c',
+            name: 'christine makenotion',
+            avatar_url: null,
+            type: 'person',
+            person: { email: 'christine@makenotion.com' },
+          },
+        },
+        workspace_icon: 'https://website.domain/images/image.png',
+        workspace_id: 'j565j4d7x3-2882-61bs-564a-jj9d9ui-c36hxfr7x',
+        workspace_name: "Ada's Notion Workspace",
+      }),
+    },
+    profile: {
+      id: '5389a034-eb5c-47b5-8a9e-f79c99ef166c',
+      name: 'christine makenotion',
+      username: null,
+      email: 'christine@makenotion.com',
+      avatarUrl: null,
+    },
+    tokenHolds: () => ({ workspace_id: 'j565j4d7x3-2882-61bs-564a-jj9d9ui-c36hxfr7x' }),
   },
 ]
 
