@@ -637,3 +637,80 @@ describe('presets with their own request and answer shapes: a documented sign-in
     })
   }
 })
+
+describe('presets with their own shapes: what their providers do besides the sign-in', () => {
+  /** An app of `options` whose provider hosts answer from `agent`. */
+  function appOf(id: string, options: OAuth2AppOptions, agent: MockAgent) {
+    return new OAuth().remoteApp(id, { ...options, dispatcher: agent })
+  }
+  function mockAgent(t: { after: (fn: () => Promise<void>) => void }): MockAgent {
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    t.after(() => agent.close())
+    return agent
+  }
+
+  test("strava: a refresh keeps Strava's absolute expires_at and sends the rotated refresh token", async (t) => {
+    // https://developers.strava.com/docs/authentication/#refreshingexpiredaccesstokens
+    const agent = mockAgent(t)
+    const seen: Seen[] = []
+    const expiresAt = seconds() + 20000
+    answer(agent, seen, 'POST', 'https://www.strava.com/oauth/token', () => ({
+      token_type: 'Bearer',
+      access_token: 'a9b723',
+      expires_at: expiresAt,
+      expires_in: 21600,
+      refresh_token: 'b5c569',
+    }))
+    const token = await appOf('strava', strava(creds('strava')), agent).refreshToken('e5n567567')
+    assert.equal(token.expires_at, expiresAt)
+    assert.equal(token.refresh_token, 'b5c569')
+    const form = new URLSearchParams(seen[0]?.body)
+    assert.equal(form.get('grant_type'), 'refresh_token')
+    assert.equal(form.get('refresh_token'), 'e5n567567')
+    assert.equal(form.get('client_id'), 'strava-client')
+    assert.equal(form.get('client_secret'), 'strava-secret')
+  })
+
+  test('linear: GraphQL errors in an HTTP 200 fail profile() with their message', async (t) => {
+    // https://linear.app/developers/graphql#errors
+    const agent = mockAgent(t)
+    const seen: Seen[] = []
+    answer(agent, seen, 'POST', 'https://api.linear.app/graphql', () => ({
+      errors: [{ message: 'Authentication required, not authenticated', extensions: { type: 'authentication error' } }],
+    }))
+    await assert.rejects(appOf('linear', linear(creds('linear')), agent).profile({ token: 'lin_oauth_x' }), {
+      code: 'OAUTH_INVALID_RESPONSE',
+      message: 'Linear sent no viewer: Authentication required, not authenticated',
+    })
+    assert.equal(seen.length, 1)
+  })
+
+  test('notion: profile() of a bare access token is refused without a call, as Notion names the user only in the token answer', async (t) => {
+    const agent = mockAgent(t)
+    await assert.rejects(appOf('notion', notion(creds('notion')), agent).profile({ token: 'secret_abc' }), {
+      code: 'OAUTH_INVALID_RESPONSE',
+      message: "Notion's token names no user in owner.user: profile() needs the token object the sign-in returned",
+    })
+  })
+
+  test('tiktok: revocation names the client client_key, with its secret in the body', async (t) => {
+    // https://developers.tiktok.com/doc/oauth-user-access-token-management
+    const agent = mockAgent(t)
+    const seen: Seen[] = []
+    answer(agent, seen, 'POST', 'https://open.tiktokapis.com/v2/oauth/revoke/', () => ({}))
+    await appOf('tiktok', tiktok(creds('tiktok')), agent).revokeToken('act.example12345Example12345Example')
+    const form = new URLSearchParams(seen[0]?.body)
+    assert.equal(form.get('client_key'), 'tiktok-client')
+    assert.equal(form.get('client_secret'), 'tiktok-secret')
+    assert.equal(form.get('client_id'), null)
+    assert.equal(form.get('token'), 'act.example12345Example12345Example')
+  })
+
+  test('twitch: the Client-Id header stays when the caller adds headers of their own', () => {
+    assert.deepEqual(twitch({ ...creds('twitch'), headers: { 'Accept-Language': 'de' } }).headers, {
+      'Client-Id': 'twitch-client',
+      'Accept-Language': 'de',
+    })
+  })
+})
