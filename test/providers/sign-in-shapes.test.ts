@@ -295,12 +295,13 @@ const rows: readonly Row[] = [
       url: 'https://api.linear.app/oauth/token',
       auth: 'post',
       format: 'form',
-      // Linear's sample, `scope` an array, with the refresh token apps now get.
+      // Linear's sample (its scope space-separated, though the request's is comma-separated),
+      // with the refresh token every app gets since 2026-04-01.
       answer: () => ({
         access_token: '00a21d8b0c4e2375114e49c067dfb81eb0d2076f48354714cd5df984d87b67cc',
         token_type: 'Bearer',
-        expires_in: 86399,
-        scope: ['read', 'write'],
+        expires_in: 315705599,
+        scope: 'read write',
         refresh_token: 'lin_oauth_refresh_8e2b1f',
       }),
     },
