@@ -1,0 +1,292 @@
+/**
+ * The sign-in of each preset whose provider departs furthest from RFC 6749 (a wrapped token
+ * answer, a signed callback, a per-user API host, a signed client secret and a POSTed
+ * callback), replayed as the provider documents it: a fastify app with the plugin sends the
+ * user to the provider, the callback's code is exchanged at the provider's token endpoint, and
+ * profile() reads who signed in. The provider's hosts are intercepted with an undici MockAgent
+ * given as `dispatcher`: the assertions are the provider's documented wire format, and the
+ * answers are the samples of its docs (each row cites them).
+ */
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { describe, test } from 'node:test'
+import Fastify from 'fastify'
+import { OAuth, type OAuth2AppOptions, type RemoteApp } from 'oauth-consumer'
+import fastifyOAuth from 'oauth-consumer/fastify'
+import { withings } from 'oauth-consumer/providers'
+import { MockAgent } from 'undici'
+import { SECRET } from '../helpers/app.js'
+
+const APP = 'https://app.example.com'
+const CALLBACK = `${APP}/callback`
+const CODE = 'SplxlOBeZQQYbYS6WxSbIA'
+
+interface Seen {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+interface Row {
+  readonly id: string
+  /** The provider's docs the row replays. */
+  readonly docs: readonly string[]
+  readonly options: OAuth2AppOptions
+  /** The authorize endpoint (origin and path) and the parameters it must carry. */
+  readonly authorize: string
+  readonly params: Readonly<Record<string, string>>
+  /** Parameters the authorize URL must not carry. */
+  readonly absent?: readonly string[]
+  readonly pkce: boolean
+  /** Parameters the provider adds to its callback besides code and state. */
+  readonly callback?: (params: Record<string, string>) => Record<string, string>
+  readonly token: {
+    readonly url: string
+    /** Where the client authenticates: HTTP Basic, or client_id and client_secret in the body. */
+    readonly auth: 'basic' | 'post'
+    /** Other parameters the token request's body must carry. */
+    readonly form?: Readonly<Record<string, string>>
+    /** The token endpoint's answer, in the provider's own shape. */
+    readonly answer: Readonly<Record<string, unknown>>
+    /** The access token inside that answer. */
+    readonly accessToken: string
+  }
+  /** The provider's "who am I" call, if sign-in makes one, with the headers it must carry. */
+  readonly userinfo?: {
+    readonly url: string
+    readonly headers: Readonly<Record<string, string>>
+    readonly answer: Readonly<Record<string, unknown>>
+  }
+  readonly profile: {
+    readonly id: string
+    readonly name: string | null
+    readonly username: string | null
+    readonly email: string | null
+    readonly avatarUrl: string | null
+  }
+  /** What else the row checks once signed in, with the token the sign-in returned. */
+  readonly after?: (remote: RemoteApp, token: Record<string, unknown>, seen: readonly Seen[]) => Promise<void>
+}
+
+const creds = (id: string) => ({ clientId: `${id}-client`, clientSecret: `${id}-secret` })
+
+const rows: readonly Row[] = [
+  {
+    id: 'withings',
+    docs: [
+      'https://developer.withings.com/developer-guide/v3/integration-guide/public-health-data-api/get-access/oauth-authorization-url/',
+      'https://developer.withings.com/api-reference/#tag/oauth2/operation/oauth2-getaccesstoken',
+    ],
+    options: withings({ ...creds('withings'), scope: ['user.metrics', 'user.activity'] }),
+    authorize: 'https://account.withings.com/oauth2_user/authorize2',
+    // The docs' sample URL: scope=user.info,user.metrics,user.activity.
+    params: { scope: 'user.metrics,user.activity' },
+    absent: ['code_challenge', 'code_challenge_method'],
+    pkce: false,
+    token: {
+      url: 'https://wbsapi.withings.net/v2/oauth2',
+      auth: 'post',
+      form: { action: 'requesttoken' },
+      answer: {
+        status: 0,
+        body: {
+          userid: '363',
+          access_token: 'a075f8c14fb8df40b08ebc8508533dc332a6910a',
+          refresh_token: 'f631236f02b991810feb774765b6ae8e6c6839ca',
+          expires_in: 10800,
+          scope: 'user.metrics,user.activity',
+          csrf_token: 'PACnnxwHTaBQOzF7bQqwFUUotIuvtzSM',
+          token_type: 'Bearer',
+        },
+      },
+      accessToken: 'a075f8c14fb8df40b08ebc8508533dc332a6910a',
+    },
+    profile: { id: '363', name: null, username: null, email: null, avatarUrl: null },
+    after: async (_remote, token) => {
+      assert.equal(token.refresh_token, 'f631236f02b991810feb774765b6ae8e6c6839ca')
+      assert.equal(token.userid, '363')
+      assert.equal(typeof token.expires_at, 'number')
+    },
+  },
+]
+
+function headersOf(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (raw instanceof Headers) {
+    for (const [key, value] of raw) out[key.toLowerCase()] = value
+  } else if (Array.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i]).toLowerCase()] = String(raw[i + 1])
+  } else if (typeof raw === 'object' && raw !== null) {
+    for (const [key, value] of Object.entries(raw)) out[key.toLowerCase()] = String(value)
+  }
+  return out
+}
+
+function bodyOf(raw: unknown): string {
+  if (typeof raw === 'string') return raw
+  if (raw instanceof Uint8Array) return Buffer.from(raw).toString('utf8')
+  return ''
+}
+
+/** Answers `method url` (any query) on `agent`, remembering each request in `seen`. */
+function answer(agent: MockAgent, seen: Seen[], method: string, url: string, reply: (request: Seen) => unknown): void {
+  const target = new URL(url)
+  agent
+    .get(target.origin)
+    .intercept({ method, path: (path) => path.split('?')[0] === target.pathname })
+    .reply((opts) => {
+      const request = {
+        method: opts.method,
+        url: new URL(opts.path, target.origin).href,
+        headers: headersOf(opts.headers),
+        body: bodyOf(opts.body),
+      }
+      seen.push(request)
+      return {
+        statusCode: 200,
+        data: JSON.stringify(reply(request)),
+        responseOptions: { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } },
+      }
+    })
+    .persist()
+}
+
+/** The app of a row's sign-in: `/login` sends the user away, `/callback` answers the profile and the token. */
+async function appFor(oauth: OAuth, remote: RemoteApp, t: { after(fn: () => unknown): void }) {
+  const app = Fastify()
+  t.after(() => app.close())
+  await app.register(fastifyOAuth, { oauth, secret: SECRET, publicUrl: APP })
+  app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
+  app.get(
+    '/callback',
+    remote.authorizedHandler(async (resp) => {
+      assert.ok(resp !== null)
+      const me = await remote.profile({ token: resp })
+      return {
+        profile: {
+          id: me.id,
+          name: me.name ?? null,
+          username: me.username ?? null,
+          email: me.email ?? null,
+          avatarUrl: me.avatarUrl ?? null,
+        },
+        token: resp,
+      }
+    }),
+  )
+  return app
+}
+
+describe('presets with their own token answers, callbacks and API hosts: a documented sign-in, replayed', () => {
+  for (const row of rows) {
+    test(`${row.id}: authorize redirect, token request, token answer and profile as the provider documents`, async (t) => {
+      const agent = new MockAgent()
+      agent.disableNetConnect()
+      t.after(() => agent.close())
+      const seen: Seen[] = []
+      const clientId = String(row.options.clientId)
+      answer(agent, seen, 'POST', row.token.url, () => row.token.answer)
+      if (row.userinfo !== undefined) {
+        const reply = row.userinfo.answer
+        answer(agent, seen, 'GET', row.userinfo.url, () => reply)
+      }
+      const oauth = new OAuth()
+      const remote = oauth.remoteApp(row.id, { ...row.options, dispatcher: agent })
+      const app = await appFor(oauth, remote, t)
+
+      // The authorize redirect.
+      const login = await app.inject('/login')
+      assert.equal(login.statusCode, 302, login.body)
+      const location = new URL(String(login.headers.location))
+      assert.equal(location.origin + location.pathname, row.authorize)
+      const query = location.searchParams
+      assert.equal(query.get('response_type'), 'code')
+      assert.equal(query.get('client_id'), clientId)
+      assert.equal(query.get('redirect_uri'), CALLBACK)
+      for (const [name, value] of Object.entries(row.params)) assert.equal(query.get(name), value, name)
+      for (const name of row.absent ?? []) assert.equal(query.get(name), null, name)
+      assert.equal(query.get('code_challenge_method'), row.pkce ? 'S256' : null)
+      const state = query.get('state')
+      assert.ok(state)
+      const cookie = String(login.headers['set-cookie']).split(';')[0]
+
+      // The callback: the token request, then the profile.
+      const base = { code: CODE, state }
+      const params = new URLSearchParams({ ...base, ...row.callback?.(base) })
+      const done = await app.inject({ url: `/callback?${params}`, headers: { cookie } })
+      assert.equal(done.statusCode, 200, done.body)
+      const { profile, token } = done.json<{ profile: Row['profile']; token: Record<string, unknown> }>()
+      assert.deepEqual(profile, row.profile)
+      assert.equal(token.access_token, row.token.accessToken)
+
+      const tokenRequests = seen.filter((request) => request.url === row.token.url)
+      assert.equal(tokenRequests.length, 1)
+      const sent = tokenRequests[0]
+      assert.ok(sent)
+      assert.equal(sent.method, 'POST')
+      assert.match(sent.headers['content-type'] ?? '', /^application\/x-www-form-urlencoded/)
+      const form = new URLSearchParams(sent.body)
+      assert.equal(form.get('grant_type'), 'authorization_code')
+      assert.equal(form.get('code'), CODE)
+      assert.equal(form.get('redirect_uri'), CALLBACK)
+      for (const [name, value] of Object.entries(row.token.form ?? {})) assert.equal(form.get(name), value, name)
+      const verifier = form.get('code_verifier')
+      if (row.pkce) {
+        assert.ok(verifier)
+        assert.equal(createHash('sha256').update(verifier).digest('base64url'), query.get('code_challenge'))
+      } else {
+        assert.equal(verifier, null)
+      }
+      const secret = String(row.options.clientSecret)
+      if (row.token.auth === 'basic') {
+        // RFC 6749 §2.3.1: id and secret form-encoded, then joined and base64-encoded.
+        const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')
+        assert.equal(sent.headers.authorization, `Basic ${basic}`)
+        assert.equal(form.get('client_secret'), null)
+      } else {
+        assert.equal(sent.headers.authorization, undefined)
+        assert.equal(form.get('client_id'), clientId)
+        assert.equal(form.get('client_secret'), secret)
+      }
+
+      if (row.userinfo !== undefined) {
+        const userinfo = row.userinfo
+        const calls = seen.filter((request) => request.url === userinfo.url)
+        assert.equal(calls.length, 1)
+        for (const [name, value] of Object.entries(userinfo.headers)) assert.equal(calls[0]?.headers[name], value, name)
+      }
+      await row.after?.(remote, token, seen)
+      assert.ok(row.docs.every((url) => url.startsWith('https://')))
+    })
+  }
+})
+
+describe('withings: a refused token request', () => {
+  test('a non-zero status fails the sign-in with its error text, and no profile is read', async (t) => {
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    t.after(() => agent.close())
+    const seen: Seen[] = []
+    // The API reference's error answer: HTTP 200, a status code and an error text.
+    answer(agent, seen, 'POST', 'https://wbsapi.withings.net/v2/oauth2', () => ({
+      status: 503,
+      body: {},
+      error: 'Invalid Params: invalid code',
+    }))
+    const oauth = new OAuth()
+    const remote = oauth.remoteApp('withings', { ...withings(creds('withings')), dispatcher: agent })
+    const app = await appFor(oauth, remote, t)
+    const login = await app.inject('/login')
+    const state = new URL(String(login.headers.location)).searchParams.get('state')
+    const cookie = String(login.headers['set-cookie']).split(';')[0]
+    const done = await app.inject({ url: `/callback?code=${CODE}&state=${state}`, headers: { cookie } })
+    // The plugin answers the error with its code; the handler, which reads the profile, never runs.
+    assert.deepEqual(done.json(), {
+      error: 'OAUTH_TOKEN_REQUEST_FAILED',
+      message: 'The token endpoint refused: withings_status_503: Invalid Params: invalid code',
+    })
+    assert.ok(done.statusCode >= 400)
+    assert.equal(seen.length, 1)
+  })
+})
