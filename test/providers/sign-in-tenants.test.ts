@@ -11,9 +11,10 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import Fastify from 'fastify'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { OAuth, type OAuth2AppOptions, type RemoteApp } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { withings } from 'oauth-consumer/providers'
+import { salesforce, withings } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
 
@@ -39,6 +40,14 @@ interface Row {
   /** Parameters the authorize URL must not carry. */
   readonly absent?: readonly string[]
   readonly pkce: boolean
+  /** An OpenID Connect row: the issuer and its endpoints as its metadata names them, and the ID token's subject. */
+  readonly oidc?: {
+    readonly issuer: string
+    readonly authorize: string
+    readonly token: string
+    readonly userinfo?: string
+    readonly sub: string
+  }
   /** Parameters the provider adds to its callback besides code and state. */
   readonly callback?: (params: Record<string, string>) => Record<string, string>
   readonly token: {
@@ -66,12 +75,116 @@ interface Row {
     readonly avatarUrl: string | null
   }
   /** What else the row checks once signed in, with the token the sign-in returned. */
-  readonly after?: (remote: RemoteApp, token: Record<string, unknown>, seen: readonly Seen[]) => Promise<void>
+  readonly after?: (
+    remote: RemoteApp,
+    token: Record<string, unknown>,
+    provider: { readonly agent: MockAgent; readonly seen: Seen[] },
+  ) => Promise<void>
 }
 
 const creds = (id: string) => ({ clientId: `${id}-client`, clientSecret: `${id}-secret` })
 
 const rows: readonly Row[] = [
+  {
+    id: 'salesforce',
+    docs: [
+      'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow_ca.htm',
+      'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_userinfo_endpoint.htm',
+    ],
+    options: salesforce(creds('salesforce')),
+    authorize: 'https://login.salesforce.com/services/oauth2/authorize',
+    params: { scope: 'openid profile email' },
+    pkce: true,
+    oidc: {
+      issuer: 'https://login.salesforce.com',
+      authorize: 'https://login.salesforce.com/services/oauth2/authorize',
+      token: 'https://login.salesforce.com/services/oauth2/token',
+      userinfo: 'https://login.salesforce.com/services/oauth2/userinfo',
+      sub: 'https://login.salesforce.com/id/00Dx0000000BV7z/005x00000012Q9P',
+    },
+    token: {
+      url: 'https://login.salesforce.com/services/oauth2/token',
+      auth: 'post',
+      // The web server flow's sample answer: no expires_in; the user's instance and identity URL.
+      answer: {
+        access_token:
+          '00Dx0000000BV7z!AR8AQP0jITN80ESEsj5EbaZTFG0RNBaT1cyWk7TrqoDjoNIWQ2ME_sTZzBjfmOE6zMHq6y8PIW4eWze9JksNEkWUl.Cju7m4',
+        signature: 'SSSbLO/gBhmmyNUvN18ODBDFYHzakxOMgqYtu+hDPsc=',
+        scope: 'openid profile email',
+        instance_url: 'https://acme.my.salesforce.com',
+        id: 'https://login.salesforce.com/id/00Dx0000000BV7z/005x00000012Q9P',
+        token_type: 'Bearer',
+        issued_at: '1278448101416',
+      },
+      accessToken:
+        '00Dx0000000BV7z!AR8AQP0jITN80ESEsj5EbaZTFG0RNBaT1cyWk7TrqoDjoNIWQ2ME_sTZzBjfmOE6zMHq6y8PIW4eWze9JksNEkWUl.Cju7m4',
+    },
+    userinfo: {
+      url: 'https://login.salesforce.com/services/oauth2/userinfo',
+      headers: {
+        authorization:
+          'Bearer 00Dx0000000BV7z!AR8AQP0jITN80ESEsj5EbaZTFG0RNBaT1cyWk7TrqoDjoNIWQ2ME_sTZzBjfmOE6zMHq6y8PIW4eWze9JksNEkWUl.Cju7m4',
+      },
+      // The userinfo answer as Salesforce's help page lists its fields.
+      answer: {
+        sub: 'https://login.salesforce.com/id/00Dx0000000BV7z/005x00000012Q9P',
+        user_id: '005x00000012Q9P',
+        organization_id: '00Dx0000000BV7z',
+        preferred_username: 'roberta@acme.example',
+        nickname: 'roberta',
+        name: 'Roberta Smith',
+        email: 'roberta@acme.example',
+        email_verified: true,
+        given_name: 'Roberta',
+        family_name: 'Smith',
+        zoneinfo: 'Europe/Paris',
+        photos: {
+          picture: 'https://acme--c.documentforce.com/profilephoto/005/F',
+          thumbnail: 'https://acme--c.documentforce.com/profilephoto/005/T',
+        },
+        profile: 'https://acme.my.salesforce.com/005x00000012Q9P',
+        picture: 'https://acme--c.documentforce.com/profilephoto/005/F',
+        active: true,
+        user_type: 'STANDARD',
+        language: 'en_US',
+        locale: 'en_US',
+        utcOffset: 3600000,
+      },
+    },
+    profile: {
+      id: '005x00000012Q9P',
+      name: 'Roberta Smith',
+      username: 'roberta@acme.example',
+      email: 'roberta@acme.example',
+      avatarUrl: 'https://acme--c.documentforce.com/profilephoto/005/F',
+    },
+    after: async (remote, token, { agent, seen }) => {
+      // API calls go to the token's instance, not the login host.
+      answer(agent, seen, 'GET', 'https://acme.my.salesforce.com/services/data/v62.0/sobjects', () => ({
+        sobjects: [],
+      }))
+      const sobjects = await remote.get('services/data/v62.0/sobjects', { token: token as { access_token: string } })
+      assert.deepEqual(sobjects.data, { sobjects: [] })
+      const call = seen.at(-1)
+      assert.equal(call?.url, 'https://acme.my.salesforce.com/services/data/v62.0/sobjects')
+      assert.equal(call?.headers.authorization, `Bearer ${String(token.access_token)}`)
+      // A token naming another host is refused before anything is sent.
+      const before = seen.length
+      for (const instance of [
+        'https://evil.example.com',
+        'https://my.salesforce.com.evil.example',
+        'http://na1.salesforce.com',
+      ]) {
+        await assert.rejects(
+          remote.get('services/data/v62.0/sobjects', {
+            token: { ...(token as { access_token: string }), instance_url: instance },
+          }),
+          { code: 'OAUTH_INVALID_RESPONSE' },
+        )
+      }
+      assert.equal(seen.length, before)
+    },
+  },
   {
     id: 'withings',
     docs: [
@@ -186,7 +299,36 @@ describe('presets with their own token answers, callbacks and API hosts: a docum
       t.after(() => agent.close())
       const seen: Seen[] = []
       const clientId = String(row.options.clientId)
-      answer(agent, seen, 'POST', row.token.url, () => row.token.answer)
+      let nonce: string | null = null
+      let idToken: (() => Promise<string>) | undefined
+      if (row.oidc !== undefined) {
+        const oidc = row.oidc
+        const { privateKey, publicKey } = await generateKeyPair('RS256')
+        const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+        const base = oidc.issuer.replace(/\/$/, '')
+        answer(agent, seen, 'GET', `${base}/.well-known/openid-configuration`, () => ({
+          issuer: oidc.issuer,
+          authorization_endpoint: oidc.authorize,
+          token_endpoint: oidc.token,
+          ...(oidc.userinfo === undefined ? {} : { userinfo_endpoint: oidc.userinfo }),
+          jwks_uri: `${base}/jwks`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        }))
+        answer(agent, seen, 'GET', `${base}/jwks`, () => ({ keys: [jwk] }))
+        idToken = () =>
+          new SignJWT({ ...(nonce === null ? {} : { nonce }) })
+            .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+            .setIssuer(oidc.issuer)
+            .setAudience(clientId)
+            .setSubject(oidc.sub)
+            .setIssuedAt()
+            .setExpirationTime('5m')
+            .sign(privateKey)
+      }
+      let tokenAnswer: Record<string, unknown> = { ...row.token.answer }
+      answer(agent, seen, 'POST', row.token.url, () => tokenAnswer)
       if (row.userinfo !== undefined) {
         const reply = row.userinfo.answer
         answer(agent, seen, 'GET', row.userinfo.url, () => reply)
@@ -209,6 +351,11 @@ describe('presets with their own token answers, callbacks and API hosts: a docum
       assert.equal(query.get('code_challenge_method'), row.pkce ? 'S256' : null)
       const state = query.get('state')
       assert.ok(state)
+      nonce = query.get('nonce')
+      if (idToken !== undefined) {
+        assert.ok(nonce, 'an OpenID Connect sign-in sends a nonce')
+        tokenAnswer = { ...row.token.answer, id_token: await idToken() }
+      }
       const cookie = String(login.headers['set-cookie']).split(';')[0]
 
       // The callback: the token request, then the profile.
@@ -256,7 +403,7 @@ describe('presets with their own token answers, callbacks and API hosts: a docum
         assert.equal(calls.length, 1)
         for (const [name, value] of Object.entries(userinfo.headers)) assert.equal(calls[0]?.headers[name], value, name)
       }
-      await row.after?.(remote, token, seen)
+      await row.after?.(remote, token, { agent, seen })
       assert.ok(row.docs.every((url) => url.startsWith('https://')))
     })
   }
@@ -288,5 +435,20 @@ describe('withings: a refused token request', () => {
     })
     assert.ok(done.statusCode >= 400)
     assert.equal(seen.length, 1)
+  })
+})
+
+describe('templated presets: a hostile host is refused when the preset is called', () => {
+  const hostile = ['https://evil/..', 'http://evil.example.com', 'user@evil.example.com', 'evil.com#.x']
+
+  test('salesforce: "domain" defaults to login.salesforce.com, and must be a plain host name', () => {
+    assert.equal(salesforce({ clientId: 'c' }).issuer, 'https://login.salesforce.com')
+    assert.equal(salesforce({ clientId: 'c', domain: 'test.salesforce.com' }).issuer, 'https://test.salesforce.com')
+    for (const value of hostile) {
+      assert.throws(() => salesforce({ domain: value }), {
+        code: 'OAUTH_INVALID_OPTIONS',
+        message: `salesforce(): "domain" must be a host name such as acme.my.salesforce.com (no scheme, port or path); got ${JSON.stringify(value)}`,
+      })
+    }
   })
 })
