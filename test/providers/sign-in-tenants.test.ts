@@ -8,13 +8,13 @@
  * answers are the samples of its docs (each row cites them).
  */
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import { describe, test } from 'node:test'
 import Fastify from 'fastify'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { OAuth, type OAuth2AppOptions, type RemoteApp } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { salesforce, withings } from 'oauth-consumer/providers'
+import { salesforce, shopify, withings } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
 
@@ -49,7 +49,7 @@ interface Row {
     readonly sub: string
   }
   /** Parameters the provider adds to its callback besides code and state. */
-  readonly callback?: (params: Record<string, string>) => Record<string, string>
+  readonly callback?: (params: { readonly code: string; readonly state: string }) => Record<string, string>
   readonly token: {
     readonly url: string
     /** Where the client authenticates: HTTP Basic, or client_id and client_secret in the body. */
@@ -85,6 +85,69 @@ interface Row {
 const creds = (id: string) => ({ clientId: `${id}-client`, clientSecret: `${id}-secret` })
 
 const rows: readonly Row[] = [
+  {
+    id: 'shopify',
+    docs: [
+      'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
+      'https://shopify.dev/docs/api/admin-rest/latest/resources/shop',
+    ],
+    options: shopify({ ...creds('shopify'), shop: 'acme-store', scope: ['read_products', 'write_orders'] }),
+    authorize: 'https://acme-store.myshopify.com/admin/oauth/authorize',
+    params: { scope: 'read_products,write_orders' },
+    absent: ['code_challenge', 'code_challenge_method'],
+    pkce: false,
+    // Shopify's callback: code, hmac, host, shop, state, timestamp; hmac is the hex HMAC-SHA256,
+    // keyed with the client secret, of the others sorted by name.
+    callback: ({ code, state }) => {
+      const others = {
+        code,
+        host: 'YWNtZS1zdG9yZS5teXNob3BpZnkuY29tL2FkbWlu',
+        shop: 'acme-store.myshopify.com',
+        state,
+        timestamp: '1337178173',
+      }
+      const message = `code=${code}&host=${others.host}&shop=${others.shop}&state=${state}&timestamp=${others.timestamp}`
+      return { ...others, hmac: createHmac('sha256', 'shopify-secret').update(message).digest('hex') }
+    },
+    token: {
+      url: 'https://acme-store.myshopify.com/admin/oauth/access_token',
+      auth: 'post',
+      // The docs' answer for an offline token: no token_type, no expiry.
+      answer: { access_token: 'f85632530bf277ec9ac6f649fc327f17', scope: 'write_orders,read_customers' },
+      accessToken: 'f85632530bf277ec9ac6f649fc327f17',
+    },
+    userinfo: {
+      url: 'https://acme-store.myshopify.com/admin/api/2025-10/shop.json',
+      headers: { 'x-shopify-access-token': 'f85632530bf277ec9ac6f649fc327f17' },
+      // The shop resource's sample, abridged.
+      answer: {
+        shop: {
+          id: 690933842,
+          name: 'Super Toys',
+          email: 'j.smith@example.com',
+          domain: 'jsmith.myshopify.com',
+          province: 'Tennessee',
+          country: 'US',
+          myshopify_domain: 'jsmith.myshopify.com',
+          shop_owner: 'John Smith',
+          plan_name: 'enterprise',
+          currency: 'USD',
+        },
+      },
+    },
+    profile: {
+      id: '690933842',
+      name: 'Super Toys',
+      username: 'jsmith.myshopify.com',
+      email: 'j.smith@example.com',
+      avatarUrl: null,
+    },
+    after: async (_remote, _token, { seen }) => {
+      const call = seen.find((request) => request.url.endsWith('/shop.json'))
+      // The token in Shopify's header, bare; no Authorization header.
+      assert.equal(call?.headers.authorization, undefined)
+    },
+  },
   {
     id: 'salesforce',
     docs: [
@@ -450,5 +513,99 @@ describe('templated presets: a hostile host is refused when the preset is called
         message: `salesforce(): "domain" must be a host name such as acme.my.salesforce.com (no scheme, port or path); got ${JSON.stringify(value)}`,
       })
     }
+  })
+})
+
+describe('shopify: the callback is checked before its code is used', () => {
+  test("Shopify's documented sample verifies with its secret, and not once changed", async () => {
+    const { callbackCheck } = shopify({ clientId: 'c', clientSecret: 'hush', shop: 'some-shop' })
+    assert.ok(callbackCheck)
+    // The authorization code grant page's sample callback and the secret "hush".
+    const sample = {
+      code: '0907a61c0c8d55e99db179b68161bc00',
+      hmac: '700e2dadb827fcc8609e9d5ce208b2e9cdaab9df07390d2cbca10d7c328fc4bf',
+      shop: 'some-shop.myshopify.com',
+      state: '0.6784241404160823',
+      timestamp: '1337178173',
+    }
+    const secret = async () => 'hush'
+    assert.equal(await callbackCheck(sample, secret), undefined)
+    assert.equal(await callbackCheck({ ...sample, timestamp: '1337178174' }, secret), `its "hmac" is not Shopify's`)
+    assert.equal(await callbackCheck(sample, async () => 'other'), `its "hmac" is not Shopify's`)
+    assert.equal(await callbackCheck({ ...sample, hmac: '' }, secret), 'it carries no "hmac"')
+    const { hmac: _dropped, ...unsigned } = sample
+    assert.equal(await callbackCheck(unsigned, secret), 'it carries no "hmac"')
+    assert.equal(
+      await callbackCheck({ ...sample, shop: 'evil.myshopify.com' }, secret),
+      '"shop" is not some-shop.myshopify.com',
+    )
+  })
+
+  for (const [why, change] of [
+    ['a forged hmac', (p: Record<string, string>) => ({ ...p, hmac: 'a'.repeat(64) })],
+    ['no hmac', ({ hmac: _dropped, ...p }: Record<string, string>) => p],
+    ['another shop, signed', (p: Record<string, string>) => ({ ...p, shop: 'evil.myshopify.com' })],
+  ] as const) {
+    test(`a callback with ${why} is refused with OAUTH_STATE_MISMATCH and no token request`, async (t) => {
+      const agent = new MockAgent()
+      agent.disableNetConnect()
+      t.after(() => agent.close())
+      const seen: Seen[] = []
+      answer(agent, seen, 'POST', 'https://acme-store.myshopify.com/admin/oauth/access_token', () => ({
+        access_token: 'f85632530bf277ec9ac6f649fc327f17',
+        scope: 'read_products',
+      }))
+      const oauth = new OAuth()
+      const remote = oauth.remoteApp('shopify', {
+        ...shopify({ ...creds('shopify'), shop: 'acme-store' }),
+        dispatcher: agent,
+      })
+      const app = await appFor(oauth, remote, t)
+      const login = await app.inject('/login')
+      const state = String(new URL(String(login.headers.location)).searchParams.get('state'))
+      const cookie = String(login.headers['set-cookie']).split(';')[0]
+      const params: Record<string, string> = {
+        code: CODE,
+        shop: 'acme-store.myshopify.com',
+        state,
+        timestamp: '1337178173',
+      }
+      const message = Object.keys(params)
+        .sort()
+        .map((key) => `${key}=${params[key]}`)
+        .join('&')
+      const signed = { ...params, hmac: createHmac('sha256', 'shopify-secret').update(message).digest('hex') }
+      const done = await app.inject({ url: `/callback?${new URLSearchParams(change(signed))}`, headers: { cookie } })
+      assert.equal(done.json<{ error: string }>().error, 'OAUTH_STATE_MISMATCH')
+      assert.ok(done.statusCode >= 400 && done.statusCode < 500, String(done.statusCode))
+      assert.equal(seen.length, 0)
+    })
+  }
+
+  test('"shop" missing, or not a shop name, is refused when the preset is called', () => {
+    assert.throws(() => shopify({ clientId: 'c' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'shopify(): "shop" is required, e.g. acme-store',
+    })
+    for (const value of [
+      'https://evil/..',
+      'http://evil.example.com',
+      'user@evil.example.com',
+      'evil.com#.x',
+      'evil.com',
+    ]) {
+      assert.throws(() => shopify({ clientId: 'c', shop: value }), {
+        code: 'OAUTH_INVALID_OPTIONS',
+        message: `shopify(): "shop" must look like acme-store; got ${JSON.stringify(value)}`,
+      })
+    }
+    assert.equal(
+      shopify({ clientId: 'c', shop: 'Acme-Store.myshopify.com' }).authorizeUrl,
+      'https://acme-store.myshopify.com/admin/oauth/authorize',
+    )
+    assert.throws(() => shopify({ clientId: 'c', shop: 'acme', apiVersion: '../x' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'shopify(): "apiVersion" must look like 2025-10; got "../x"',
+    })
   })
 })
