@@ -1,3 +1,4 @@
+export type { AppleUser } from './apple.js'
 export { catalogue } from './catalogue.js'
 export {
   defineProvider,

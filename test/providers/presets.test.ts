@@ -330,6 +330,7 @@ test('catalogue: one entry per exported preset, described from its own file', ()
     catalogue.map((entry) => entry.id),
     [
       'amazonCognito',
+      'apple',
       'auth0',
       'discord',
       'facebook',
@@ -366,6 +367,7 @@ test('catalogue: one entry per exported preset, described from its own file', ()
         protocol: 'oidc',
         settings: ['domain', 'region', 'userPoolId'],
       },
+      { id: 'apple', name: 'Apple', protocol: 'oidc', settings: ['teamId', 'keyId', 'privateKey'] },
       { id: 'auth0', name: 'Auth0', protocol: 'oidc', settings: ['domain', 'audience'] },
       { id: 'discord', name: 'Discord', protocol: 'oauth2', settings: [] },
       { id: 'facebook', name: 'Facebook', protocol: 'oauth2', settings: ['version'] },

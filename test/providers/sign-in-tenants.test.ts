@@ -8,13 +8,13 @@
  * answers are the samples of its docs (each row cites them).
  */
 import assert from 'node:assert/strict'
-import { createHash, createHmac } from 'node:crypto'
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto'
 import { describe, test } from 'node:test'
 import Fastify from 'fastify'
-import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose'
 import { OAuth, type OAuth2AppOptions, type RemoteApp } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { salesforce, shopify, withings } from 'oauth-consumer/providers'
+import { apple, salesforce, shopify, withings } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
 
@@ -46,14 +46,22 @@ interface Row {
     readonly authorize: string
     readonly token: string
     readonly userinfo?: string
+    /** The key set's URL, if not `{issuer}/jwks`. */
+    readonly jwks?: string
     readonly sub: string
+    /** Other claims of the ID token. */
+    readonly claims?: Readonly<Record<string, unknown>>
   }
+  /** The provider POSTs the callback as a form (`response_mode=form_post`). */
+  readonly formPost?: boolean
   /** Parameters the provider adds to its callback besides code and state. */
   readonly callback?: (params: { readonly code: string; readonly state: string }) => Record<string, string>
   readonly token: {
     readonly url: string
     /** Where the client authenticates: HTTP Basic, or client_id and client_secret in the body. */
     readonly auth: 'basic' | 'post'
+    /** Checks the client secret sent, where it is not the configured string. */
+    readonly clientSecret?: (sent: string) => Promise<void>
     /** Other parameters the token request's body must carry. */
     readonly form?: Readonly<Record<string, string>>
     /** The token endpoint's answer, in the provider's own shape. */
@@ -84,7 +92,95 @@ interface Row {
 
 const creds = (id: string) => ({ clientId: `${id}-client`, clientSecret: `${id}-secret` })
 
+/** The app's Sign in with Apple key, as Apple's .p8 file holds it: P-256, PKCS #8 PEM. */
+const appleKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const applePem = appleKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+const APPLE_SUB = '001234.5f8c1e2d3a4b4c5d6e7f8a9b0c1d2e3f.1234'
+
 const rows: readonly Row[] = [
+  {
+    id: 'apple',
+    docs: [
+      'https://developer.apple.com/documentation/signinwithapple/request-an-authorization-to-the-sign-in-with-apple-server',
+      'https://developer.apple.com/documentation/accountorganizationaldatasharing/creating-a-client-secret',
+      'https://developer.apple.com/documentation/signinwithapple/generate-and-validate-tokens',
+      'https://developer.apple.com/documentation/signinwithapple/authenticating-users-with-sign-in-with-apple',
+    ],
+    options: apple({ clientId: 'com.example.web', teamId: 'DEF123GHIJ', keyId: 'ABC123DEFG', privateKey: applePem }),
+    authorize: 'https://appleid.apple.com/auth/authorize',
+    params: { scope: 'openid name email', response_mode: 'form_post' },
+    absent: ['code_challenge', 'code_challenge_method'],
+    pkce: false,
+    // Apple's discovery document: no userinfo endpoint; its keys at /auth/keys.
+    oidc: {
+      issuer: 'https://appleid.apple.com',
+      authorize: 'https://appleid.apple.com/auth/authorize',
+      token: 'https://appleid.apple.com/auth/token',
+      jwks: 'https://appleid.apple.com/auth/keys',
+      sub: APPLE_SUB,
+      claims: {
+        email: 'x7ynrr8ngs@privaterelay.appleid.com',
+        email_verified: 'true',
+        is_private_email: 'true',
+        real_user_status: 2,
+        auth_time: 1700000000,
+        nonce_supported: true,
+      },
+    },
+    formPost: true,
+    // The first sign-in's form carries the user's name, as a JSON string.
+    callback: () => ({
+      user: JSON.stringify({
+        name: { firstName: 'Jane', lastName: 'Appleseed' },
+        email: 'x7ynrr8ngs@privaterelay.appleid.com',
+      }),
+    }),
+    token: {
+      url: 'https://appleid.apple.com/auth/token',
+      auth: 'post',
+      // The client secret: an ES256 JWT, kid the Key ID, iss the Team ID, sub the client id,
+      // aud Apple, at most six months from iat to exp.
+      clientSecret: async (sent) => {
+        assert.deepEqual(decodeProtectedHeader(sent), { alg: 'ES256', kid: 'ABC123DEFG' })
+        const { payload } = await jwtVerify(sent, appleKey.publicKey, {
+          issuer: 'DEF123GHIJ',
+          subject: 'com.example.web',
+          audience: 'https://appleid.apple.com',
+          algorithms: ['ES256'],
+        })
+        assert.ok(typeof payload.iat === 'number' && typeof payload.exp === 'number')
+        assert.ok(payload.exp - payload.iat <= 15_777_000)
+      },
+      // Apple's TokenResponse sample.
+      answer: {
+        access_token: 'adg61e4d7b2b348e3b6a0a5c4c1d8e9f0.0.rrxu.67Or9',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: 'rca7f3c2b1a0948e6a1b2c3d4e5f60718.0.rrxu.lABoQ',
+      },
+      accessToken: 'adg61e4d7b2b348e3b6a0a5c4c1d8e9f0.0.rrxu.67Or9',
+    },
+    profile: {
+      id: APPLE_SUB,
+      name: 'Jane Appleseed',
+      username: null,
+      email: 'x7ynrr8ngs@privaterelay.appleid.com',
+      avatarUrl: null,
+    },
+    after: async (remote, token, { seen }) => {
+      assert.equal((token.claims as { sub?: string }).sub, APPLE_SUB)
+      // No call for the profile: the ID token and the callback's form are all Apple gives.
+      assert.ok(seen.every((request) => !request.url.includes('userinfo')))
+      // Later sign-ins carry no `user`: the profile has no name then; a malformed one is ignored.
+      const signedIn = token as { access_token: string }
+      for (const callbackParams of [{}, { user: 'not json' }, { user: '["Jane"]' }]) {
+        const later = await remote.profile({ token: { ...signedIn, callbackParams } })
+        assert.equal(later.id, APPLE_SUB)
+        assert.equal(later.name, undefined)
+        assert.equal(later.email, 'x7ynrr8ngs@privaterelay.appleid.com')
+      }
+    },
+  },
   {
     id: 'shopify',
     docs: [
@@ -329,12 +425,12 @@ function answer(agent: MockAgent, seen: Seen[], method: string, url: string, rep
 }
 
 /** The app of a row's sign-in: `/login` sends the user away, `/callback` answers the profile and the token. */
-async function appFor(oauth: OAuth, remote: RemoteApp, t: { after(fn: () => unknown): void }) {
+async function appFor(oauth: OAuth, remote: RemoteApp, t: { after(fn: () => unknown): void }, formPost = false) {
   const app = Fastify()
   t.after(() => app.close())
   await app.register(fastifyOAuth, { oauth, secret: SECRET, publicUrl: APP })
   app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
-  app.get(
+  app[formPost ? 'post' : 'get'](
     '/callback',
     remote.authorizedHandler(async (resp) => {
       assert.ok(resp !== null)
@@ -369,19 +465,20 @@ describe('presets with their own token answers, callbacks and API hosts: a docum
         const { privateKey, publicKey } = await generateKeyPair('RS256')
         const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
         const base = oidc.issuer.replace(/\/$/, '')
+        const jwks = oidc.jwks ?? `${base}/jwks`
         answer(agent, seen, 'GET', `${base}/.well-known/openid-configuration`, () => ({
           issuer: oidc.issuer,
           authorization_endpoint: oidc.authorize,
           token_endpoint: oidc.token,
           ...(oidc.userinfo === undefined ? {} : { userinfo_endpoint: oidc.userinfo }),
-          jwks_uri: `${base}/jwks`,
+          jwks_uri: jwks,
           response_types_supported: ['code'],
           subject_types_supported: ['public'],
           id_token_signing_alg_values_supported: ['RS256'],
         }))
-        answer(agent, seen, 'GET', `${base}/jwks`, () => ({ keys: [jwk] }))
+        answer(agent, seen, 'GET', jwks, () => ({ keys: [jwk] }))
         idToken = () =>
-          new SignJWT({ ...(nonce === null ? {} : { nonce }) })
+          new SignJWT({ ...oidc.claims, ...(nonce === null ? {} : { nonce }) })
             .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
             .setIssuer(oidc.issuer)
             .setAudience(clientId)
@@ -398,7 +495,7 @@ describe('presets with their own token answers, callbacks and API hosts: a docum
       }
       const oauth = new OAuth()
       const remote = oauth.remoteApp(row.id, { ...row.options, dispatcher: agent })
-      const app = await appFor(oauth, remote, t)
+      const app = await appFor(oauth, remote, t, row.formPost)
 
       // The authorize redirect.
       const login = await app.inject('/login')
@@ -424,7 +521,14 @@ describe('presets with their own token answers, callbacks and API hosts: a docum
       // The callback: the token request, then the profile.
       const base = { code: CODE, state }
       const params = new URLSearchParams({ ...base, ...row.callback?.(base) })
-      const done = await app.inject({ url: `/callback?${params}`, headers: { cookie } })
+      const done = row.formPost
+        ? await app.inject({
+            method: 'POST',
+            url: '/callback',
+            headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            payload: params.toString(),
+          })
+        : await app.inject({ url: `/callback?${params}`, headers: { cookie } })
       assert.equal(done.statusCode, 200, done.body)
       const { profile, token } = done.json<{ profile: Row['profile']; token: Record<string, unknown> }>()
       assert.deepEqual(profile, row.profile)
@@ -449,7 +553,11 @@ describe('presets with their own token answers, callbacks and API hosts: a docum
         assert.equal(verifier, null)
       }
       const secret = String(row.options.clientSecret)
-      if (row.token.auth === 'basic') {
+      if (row.token.clientSecret !== undefined) {
+        assert.equal(sent.headers.authorization, undefined)
+        assert.equal(form.get('client_id'), clientId)
+        await row.token.clientSecret(String(form.get('client_secret')))
+      } else if (row.token.auth === 'basic') {
         // RFC 6749 §2.3.1: id and secret form-encoded, then joined and base64-encoded.
         const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')
         assert.equal(sent.headers.authorization, `Basic ${basic}`)
@@ -607,5 +715,80 @@ describe('shopify: the callback is checked before its code is used', () => {
       code: 'OAUTH_INVALID_OPTIONS',
       message: 'shopify(): "apiVersion" must look like 2025-10; got "../x"',
     })
+  })
+})
+
+describe('apple: the signed client secret and the POSTed callback', () => {
+  test('the key, its id and the team are required unless a client secret is given; form_post is fixed', () => {
+    assert.throws(() => apple({ clientId: 'com.example.web' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'apple(): "privateKey" is required, e.g. the .p8 file',
+    })
+    assert.throws(() => apple({ clientId: 'com.example.web', privateKey: applePem, teamId: 'DEF123GHIJ' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'apple(): "keyId" is required, e.g. ABC123DEFG',
+    })
+    assert.throws(() => apple({ clientId: 'com.example.web', privateKey: applePem, keyId: 'ABC123DEFG' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'apple(): "teamId" is required, e.g. DEF123GHIJ',
+    })
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' })
+    assert.throws(
+      () =>
+        apple({ clientId: 'com.example.web', privateKey: rsa.toString(), keyId: 'ABC123DEFG', teamId: 'DEF123GHIJ' }),
+      { code: 'OAUTH_INVALID_OPTIONS', message: 'jwtClientSecret(): "privateKey" must be a P-256 (ES256) private key' },
+    )
+    assert.throws(() => apple({ clientId: 'c', clientSecret: 's', responseMode: 'query' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'apple(): "responseMode" is fixed: Apple POSTs the callback when asked for the name or email',
+    })
+    // A secret the app makes itself is used as it is.
+    assert.equal(apple({ clientId: 'c', clientSecret: 'minted-elsewhere' }).clientSecret, 'minted-elsewhere')
+  })
+
+  test('a GET callback is refused before its state is used, and makes no token request', async (t) => {
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    t.after(() => agent.close())
+    const oauth = new OAuth()
+    const remote = oauth.remoteApp('apple', {
+      ...apple({ clientId: 'com.example.web', teamId: 'DEF123GHIJ', keyId: 'ABC123DEFG', privateKey: applePem }),
+      dispatcher: agent,
+    })
+    const app = Fastify()
+    t.after(() => app.close())
+    await app.register(fastifyOAuth, { oauth, secret: SECRET, publicUrl: APP })
+    app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
+    app.get(
+      '/callback',
+      remote.authorizedHandler(async () => 'signed in'),
+    )
+    const seen: Seen[] = []
+    answer(agent, seen, 'GET', 'https://appleid.apple.com/.well-known/openid-configuration', () => ({
+      issuer: 'https://appleid.apple.com',
+      authorization_endpoint: 'https://appleid.apple.com/auth/authorize',
+      token_endpoint: 'https://appleid.apple.com/auth/token',
+      jwks_uri: 'https://appleid.apple.com/auth/keys',
+      response_types_supported: ['code'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+    }))
+    answer(agent, seen, 'POST', 'https://appleid.apple.com/auth/token', () => ({
+      access_token: 'x',
+      token_type: 'Bearer',
+    }))
+    const login = await app.inject('/login')
+    assert.equal(login.statusCode, 302, login.body)
+    const cookies = String(login.headers['set-cookie'])
+    assert.match(cookies, /SameSite=None/i)
+    assert.match(cookies, /Secure/i)
+    const state = new URL(String(login.headers.location)).searchParams.get('state')
+    const done = await app.inject({
+      url: `/callback?code=${CODE}&state=${state}`,
+      headers: { cookie: cookies.split(';')[0] },
+    })
+    assert.equal(done.statusCode, 400)
+    assert.equal(done.json<{ error: string }>().error, 'OAUTH_STATE_MISMATCH')
+    assert.equal(seen.filter((request) => request.url.endsWith('/auth/token')).length, 0)
   })
 })
