@@ -746,6 +746,60 @@ describe('apple: the signed client secret and the POSTed callback', () => {
     assert.equal(apple({ clientId: 'c', clientSecret: 'minted-elsewhere' }).clientSecret, 'minted-elsewhere')
   })
 
+  test("an ID token not signed with a key of Apple's key set fails the sign-in", async (t) => {
+    const agent = new MockAgent()
+    agent.disableNetConnect()
+    t.after(() => agent.close())
+    const seen: Seen[] = []
+    const apples = await generateKeyPair('RS256')
+    const forger = await generateKeyPair('RS256')
+    answer(agent, seen, 'GET', 'https://appleid.apple.com/.well-known/openid-configuration', () => ({
+      issuer: 'https://appleid.apple.com',
+      authorization_endpoint: 'https://appleid.apple.com/auth/authorize',
+      token_endpoint: 'https://appleid.apple.com/auth/token',
+      jwks_uri: 'https://appleid.apple.com/auth/keys',
+      response_types_supported: ['code'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+    }))
+    const jwk = { ...(await exportJWK(apples.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+    answer(agent, seen, 'GET', 'https://appleid.apple.com/auth/keys', () => ({ keys: [jwk] }))
+    let idToken = ''
+    answer(agent, seen, 'POST', 'https://appleid.apple.com/auth/token', () => ({
+      access_token: 'adg61e4d7b2b348e3b6a0a5c4c1d8e9f0.0.rrxu.67Or9',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      id_token: idToken,
+    }))
+    const oauth = new OAuth()
+    const remote = oauth.remoteApp('apple', {
+      ...apple({ clientId: 'com.example.web', teamId: 'DEF123GHIJ', keyId: 'ABC123DEFG', privateKey: applePem }),
+      dispatcher: agent,
+    })
+    const app = await appFor(oauth, remote, t, true)
+    const login = await app.inject('/login')
+    const query = new URL(String(login.headers.location)).searchParams
+    idToken = await new SignJWT({ nonce: String(query.get('nonce')), email: 'x7ynrr8ngs@privaterelay.appleid.com' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('https://appleid.apple.com')
+      .setAudience('com.example.web')
+      .setSubject(APPLE_SUB)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(forger.privateKey)
+    const done = await app.inject({
+      method: 'POST',
+      url: '/callback',
+      headers: {
+        cookie: String(login.headers['set-cookie']).split(';')[0],
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: new URLSearchParams({ code: CODE, state: String(query.get('state')) }).toString(),
+    })
+    assert.equal(done.json<{ error: string }>().error, 'OAUTH_ID_TOKEN_INVALID')
+    assert.ok(done.statusCode >= 400, String(done.statusCode))
+  })
+
   test('a GET callback is refused before its state is used, and makes no token request', async (t) => {
     const agent = new MockAgent()
     agent.disableNetConnect()
