@@ -92,6 +92,7 @@ async function generate(out: string): Promise<boolean> {
       'oauth-consumer/providers.facebook.__type.version',
       'oauth-consumer/providers.github.__type.authUrl',
       'oauth-consumer/providers.zoho.__type.dc',
+      'oauth-consumer/providers.intuit.__type.sandbox',
       'oauth-consumer/providers.github.__type.baseUrl',
       'oauth-consumer/providers.gitlab.__type.baseUrl',
       'oauth-consumer/providers.google.__type.offline',
