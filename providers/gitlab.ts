@@ -1,5 +1,6 @@
 import type { OAuth2AppOptions } from '../src/index.js'
 import { defineProvider, type OidcUserInfo, userInfoProfile } from './define.js'
+import { urlSetting } from './settings.js'
 
 /**
  * GitLab, gitlab.com or self-managed: `baseUrl` is the instance's API
@@ -22,7 +23,7 @@ export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions<OidcU
   extra: ['baseUrl'],
   info: { name: 'GitLab', protocol: 'oidc', docsUrl: 'https://docs.gitlab.com/integration/openid_connect_provider/' },
   defaults: ({ baseUrl = 'https://gitlab.com/api/v4/' }) => {
-    const instance = baseUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '')
+    const instance = urlSetting('gitlab', 'baseUrl', baseUrl, 'https://gitlab.example.com').replace(/\/api\/v4$/, '')
     return {
       issuer: instance,
       baseUrl: `${instance}/api/v4/`,

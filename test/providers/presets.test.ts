@@ -487,6 +487,15 @@ describe('OpenID Connect presets', () => {
       assert.equal(options.issuer, 'https://git.example.com')
       assert.equal(options.baseUrl, 'https://git.example.com/api/v4/')
     }
+    // A self-managed instance's URL names where codes and tokens go: nothing but a plain https URL.
+    for (const baseUrl of [
+      'https://evil/..',
+      'http://git.example.com',
+      'https://user:pw@git.example.com',
+      'https://git.example.com#x',
+    ]) {
+      assert.throws(() => gitlab({ baseUrl }), { code: 'OAUTH_INVALID_OPTIONS' }, baseUrl)
+    }
   })
 
   test('linkedin: no PKCE and no nonce, which LinkedIn refuses or drops', () => {
