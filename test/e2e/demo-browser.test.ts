@@ -3,22 +3,17 @@
  * authorization pages and the demo's forms, as a person would use them.
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { after, before, type TestContext, test } from 'node:test'
 import { catalogue } from 'oauth-consumer/providers'
-import { type Browser, type BrowserContext, chromium } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { type Demo, startDemo } from '../../examples/demo/app.js'
-
-// Debian's package puts the browser here.
-const CHROMIUM = '/usr/bin/chromium'
-const installed = existsSync(CHROMIUM)
-const required = process.env.OAUTH_CONSUMER_REQUIRE_BROWSER === '1'
+import { chromiumInstalled, launchChromium, needChromium } from '../helpers/chromium.js'
 
 let demo: Demo | undefined
 let browser: Browser | undefined
 
 before(async () => {
-  if (!installed) return
+  if (!chromiumInstalled) return
   // GitHub tokens of 6 s: due for refresh 2 s before they expire, so the page refreshes one soon.
   demo = await startDemo({
     appPort: 0,
@@ -29,19 +24,7 @@ before(async () => {
     host: 'localhost',
     env: {},
   })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 after(async () => {
@@ -51,11 +34,7 @@ after(async () => {
 
 /** A fresh browser context, or `undefined` when the test is skipped for want of Chromium. */
 async function openContext(t: TestContext): Promise<{ context: BrowserContext; demo: Demo } | undefined> {
-  if (!installed) {
-    if (required) assert.fail(`Chromium is required (OAUTH_CONSUMER_REQUIRE_BROWSER=1) but ${CHROMIUM} does not exist`)
-    t.skip('Chromium is not installed: apt-get install -y chromium')
-    return undefined
-  }
+  if (!needChromium(t)) return undefined
   assert.ok(browser && demo, 'the browser and the demo started')
   const context = await browser.newContext()
   t.after(() => context.close())

@@ -5,20 +5,15 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { OAuth } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
 import { type OAuth2Server, startOAuth2Provider } from 'oauth-consumer/testing'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { client } from '../../src/testing/oauth2-server.js'
 import { freePort } from '../helpers/app.js'
-
-// Debian's package puts the browser here.
-const CHROMIUM = '/usr/bin/chromium'
-const installed = existsSync(CHROMIUM)
-const required = process.env.OAUTH_CONSUMER_REQUIRE_BROWSER === '1'
+import { chromiumInstalled, launchChromium, needChromium } from '../helpers/chromium.js'
 
 let provider: OAuth2Server
 let app: FastifyInstance
@@ -53,12 +48,7 @@ before(async () => {
     local.authorizedHandler(async (token) => ({ signedInAs: token?.claims?.sub ?? null })),
   )
   await app.listen({ port, host: 'localhost' })
-  if (installed) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    })
-  }
+  if (chromiumInstalled) browser = await launchChromium()
 })
 
 after(async () => {
@@ -68,11 +58,7 @@ after(async () => {
 })
 
 test('a form_post sign-in in Chromium: the cross-site POST carries the state cookie and signs in', async (t) => {
-  if (!installed) {
-    if (required) assert.fail(`Chromium is required (OAUTH_CONSUMER_REQUIRE_BROWSER=1) but ${CHROMIUM} does not exist`)
-    t.skip('Chromium is not installed: apt-get install -y chromium')
-    return
-  }
+  if (!needChromium(t)) return
   assert.ok(browser)
   const context = await browser.newContext()
   t.after(() => context.close())
