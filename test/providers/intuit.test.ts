@@ -16,38 +16,12 @@ import fastifyOAuth from 'oauth-consumer/fastify'
 import { intuit } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
+import { answer, type Seen } from '../helpers/mock-agent.js'
 
 const APP = 'https://app.example.com'
 const ISSUER = 'https://oauth.platform.intuit.com/op/v1'
 const REALM = '123146096291789'
 const CLIENT_ID = 'ABq3Xpv5Lz0rJ2tDq9Xk'
-
-interface Seen {
-  readonly url: string
-  readonly authorization: string | undefined
-  readonly body: string
-}
-
-function intercept(agent: MockAgent, seen: Seen[], method: string, url: string, answer: () => unknown): void {
-  const target = new URL(url)
-  agent
-    .get(target.origin)
-    .intercept({ method, path: (path) => path.split('?')[0] === target.pathname })
-    .reply((opts) => {
-      const headers = new Headers(opts.headers as Record<string, string>)
-      seen.push({
-        url: new URL(opts.path, target.origin).href,
-        authorization: headers.get('authorization') ?? undefined,
-        body: typeof opts.body === 'string' ? opts.body : '',
-      })
-      return {
-        statusCode: 200,
-        data: JSON.stringify(answer()),
-        responseOptions: { headers: { 'content-type': 'application/json' } },
-      }
-    })
-    .persist()
-}
 
 test('intuit: a QuickBooks sign-in, its realmId kept, and API calls under the company', async (t) => {
   const agent = new MockAgent()
@@ -57,7 +31,7 @@ test('intuit: a QuickBooks sign-in, its realmId kept, and API calls under the co
   const { privateKey, publicKey } = await generateKeyPair('RS256')
   let nonce = ''
   // Intuit's discovery document (production), as published.
-  intercept(agent, seen, 'GET', 'https://developer.api.intuit.com/.well-known/openid_configuration', () => ({
+  answer(agent, seen, 'GET', 'https://developer.api.intuit.com/.well-known/openid_configuration', () => ({
     issuer: ISSUER,
     authorization_endpoint: 'https://appcenter.intuit.com/connect/oauth2',
     token_endpoint: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
@@ -71,7 +45,7 @@ test('intuit: a QuickBooks sign-in, its realmId kept, and API calls under the co
     token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
   }))
   const jwk = { ...(await exportJWK(publicKey)), kid: 'r4p5SbL2m-5tM1pA', alg: 'RS256', use: 'sig' }
-  intercept(agent, seen, 'GET', 'https://oauth.platform.intuit.com/op/v1/jwks', () => ({ keys: [jwk] }))
+  answer(agent, seen, 'GET', 'https://oauth.platform.intuit.com/op/v1/jwks', () => ({ keys: [jwk] }))
   const sub = '1182d6ec-2a1f-4aa3-af3f-bb3b95db45af'
   const idToken = () =>
     new SignJWT({ nonce, realmid: REALM })
@@ -83,15 +57,15 @@ test('intuit: a QuickBooks sign-in, its realmId kept, and API calls under the co
       .setExpirationTime('1h')
       .sign(privateKey)
   let token: Record<string, unknown> = {}
-  intercept(agent, seen, 'POST', 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer', () => token)
-  intercept(agent, seen, 'GET', 'https://accounts.platform.intuit.com/v1/openid_connect/userinfo', () => ({
+  answer(agent, seen, 'POST', 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer', () => token)
+  answer(agent, seen, 'GET', 'https://accounts.platform.intuit.com/v1/openid_connect/userinfo', () => ({
     sub,
     email: 'john@doe.com',
     emailVerified: true,
     givenName: 'John',
     familyName: 'Doe',
   }))
-  intercept(agent, seen, 'GET', `https://quickbooks.api.intuit.com/v3/company/${REALM}/companyinfo/${REALM}`, () => ({
+  answer(agent, seen, 'GET', `https://quickbooks.api.intuit.com/v3/company/${REALM}/companyinfo/${REALM}`, () => ({
     CompanyInfo: { CompanyName: 'Sandbox Company_US_1', Id: '1' },
   }))
 
@@ -148,7 +122,7 @@ test('intuit: a QuickBooks sign-in, its realmId kept, and API calls under the co
     company: 'Sandbox Company_US_1',
   })
   const exchange = seen.find((r) => r.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer')
-  assert.equal(exchange?.authorization, `Basic ${Buffer.from(`${CLIENT_ID}:intuit-secret`).toString('base64')}`)
+  assert.equal(exchange?.headers.authorization, `Basic ${Buffer.from(`${CLIENT_ID}:intuit-secret`).toString('base64')}`)
   assert.equal(new URLSearchParams(exchange?.body).get('client_secret'), null)
 })
 

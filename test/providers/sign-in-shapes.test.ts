@@ -17,17 +17,11 @@ import fastifyOAuth from 'oauth-consumer/fastify'
 import { dropbox, linear, notion, strava, tiktok, twitch } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
+import { answer, type Seen } from '../helpers/mock-agent.js'
 
 const APP = 'https://app.example.com'
 const CALLBACK = `${APP}/callback`
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA'
-
-interface Seen {
-  readonly method: string
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-}
 
 interface OidcSide {
   readonly issuer: string
@@ -431,49 +425,6 @@ const rows: readonly Row[] = [
     tokenHolds: () => ({ workspace_id: 'j565j4d7x3-2882-61bs-564a-jj9d9ui-c36hxfr7x' }),
   },
 ]
-
-function headersOf(raw: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (raw instanceof Headers) {
-    raw.forEach((value, key) => {
-      out[key] = value
-    })
-  } else if (Array.isArray(raw)) {
-    for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i]).toLowerCase()] = String(raw[i + 1])
-  } else if (typeof raw === 'object' && raw !== null) {
-    for (const [key, value] of Object.entries(raw)) out[key.toLowerCase()] = String(value)
-  }
-  return out
-}
-
-function bodyOf(raw: unknown): string {
-  if (typeof raw === 'string') return raw
-  if (raw instanceof Uint8Array) return Buffer.from(raw).toString('utf8')
-  return ''
-}
-
-/** Answers `method url` (any query) on `agent`, remembering each request in `seen`. */
-function answer(agent: MockAgent, seen: Seen[], method: string, url: string, reply: (request: Seen) => unknown): void {
-  const target = new URL(url)
-  agent
-    .get(target.origin)
-    .intercept({ method, path: (path) => path.split('?')[0] === target.pathname })
-    .reply((opts) => {
-      const request = {
-        method: opts.method,
-        url: new URL(opts.path, target.origin).href,
-        headers: headersOf(opts.headers),
-        body: bodyOf(opts.body),
-      }
-      seen.push(request)
-      return {
-        statusCode: 200,
-        data: JSON.stringify(reply(request)),
-        responseOptions: { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } },
-      }
-    })
-    .persist()
-}
 
 /** The token request's parameters, from a form or a JSON body. */
 function paramsOf(request: Seen, format: 'form' | 'json'): Map<string, string> {

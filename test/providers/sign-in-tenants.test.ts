@@ -17,17 +17,11 @@ import fastifyOAuth from 'oauth-consumer/fastify'
 import { apple, salesforce, shopify, withings } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
+import { answer, type Seen } from '../helpers/mock-agent.js'
 
 const APP = 'https://app.example.com'
 const CALLBACK = `${APP}/callback`
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA'
-
-interface Seen {
-  readonly method: string
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-}
 
 interface Row {
   readonly id: string
@@ -382,47 +376,6 @@ const rows: readonly Row[] = [
     },
   },
 ]
-
-function headersOf(raw: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (raw instanceof Headers) {
-    for (const [key, value] of raw) out[key.toLowerCase()] = value
-  } else if (Array.isArray(raw)) {
-    for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i]).toLowerCase()] = String(raw[i + 1])
-  } else if (typeof raw === 'object' && raw !== null) {
-    for (const [key, value] of Object.entries(raw)) out[key.toLowerCase()] = String(value)
-  }
-  return out
-}
-
-function bodyOf(raw: unknown): string {
-  if (typeof raw === 'string') return raw
-  if (raw instanceof Uint8Array) return Buffer.from(raw).toString('utf8')
-  return ''
-}
-
-/** Answers `method url` (any query) on `agent`, remembering each request in `seen`. */
-function answer(agent: MockAgent, seen: Seen[], method: string, url: string, reply: (request: Seen) => unknown): void {
-  const target = new URL(url)
-  agent
-    .get(target.origin)
-    .intercept({ method, path: (path) => path.split('?')[0] === target.pathname })
-    .reply((opts) => {
-      const request = {
-        method: opts.method,
-        url: new URL(opts.path, target.origin).href,
-        headers: headersOf(opts.headers),
-        body: bodyOf(opts.body),
-      }
-      seen.push(request)
-      return {
-        statusCode: 200,
-        data: JSON.stringify(reply(request)),
-        responseOptions: { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } },
-      }
-    })
-    .persist()
-}
 
 /** The app of a row's sign-in: `/login` sends the user away, `/callback` answers the profile and the token. */
 async function appFor(oauth: OAuth, remote: RemoteApp, t: { after(fn: () => unknown): void }, formPost = false) {

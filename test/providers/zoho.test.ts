@@ -16,56 +16,30 @@ import fastifyOAuth from 'oauth-consumer/fastify'
 import { zoho } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
+import { answer, type Seen } from '../helpers/mock-agent.js'
 
 const APP = 'https://app.example.com'
-
-interface Seen {
-  readonly url: string
-  readonly authorization: string | undefined
-  readonly body: string
-}
-
-function intercept(agent: MockAgent, seen: Seen[], method: string, url: string, answer: unknown): void {
-  const target = new URL(url)
-  agent
-    .get(target.origin)
-    .intercept({ method, path: (path) => path.split('?')[0] === target.pathname })
-    .reply((opts) => {
-      const headers = new Headers(opts.headers as Record<string, string>)
-      seen.push({
-        url: new URL(opts.path, target.origin).href,
-        authorization: headers.get('authorization') ?? undefined,
-        body: typeof opts.body === 'string' ? opts.body : '',
-      })
-      return {
-        statusCode: 200,
-        data: JSON.stringify(answer),
-        responseOptions: { headers: { 'content-type': 'application/json;charset=UTF-8' } },
-      }
-    })
-    .persist()
-}
 
 async function harness() {
   const agent = new MockAgent()
   agent.disableNetConnect()
   const seen: Seen[] = []
   // Zoho's documented token answer, from the user's data centre (eu).
-  intercept(agent, seen, 'POST', 'https://accounts.zoho.eu/oauth/v2/token', {
+  answer(agent, seen, 'POST', 'https://accounts.zoho.eu/oauth/v2/token', () => ({
     access_token: '1000.41d9xxxxxxxxxxxxxxxxxxxxxxxxxx',
     refresh_token: '1000.2afaxxxxxxxxxxxxxxxxxxxxxxxxxx',
     api_domain: 'https://www.zohoapis.eu',
     token_type: 'Bearer',
     expires_in: 3600,
-  })
-  intercept(agent, seen, 'GET', 'https://accounts.zoho.eu/oauth/user/info', {
+  }))
+  answer(agent, seen, 'GET', 'https://accounts.zoho.eu/oauth/user/info', () => ({
     First_Name: 'Patricia',
     Email: 'patricia.boyle@zylker.com',
     Last_Name: 'Boyle',
     Display_Name: 'Patricia Boyle',
     ZUID: 20063270,
-  })
-  intercept(agent, seen, 'GET', 'https://www.zohoapis.eu/crm/v8/users', { users: [] })
+  }))
+  answer(agent, seen, 'GET', 'https://www.zohoapis.eu/crm/v8/users', () => ({ users: [] }))
   const oauth = new OAuth()
   const remote = oauth.remoteApp(
     'zoho',
@@ -124,9 +98,9 @@ test('zoho: a user of another data centre signs in; code, refresh, profile and A
   assert.equal(form.get('grant_type'), 'authorization_code')
   assert.equal(form.get('client_secret'), 'zoho-secret')
   const profileCall = seen.find((r) => r.url === 'https://accounts.zoho.eu/oauth/user/info')
-  assert.equal(profileCall?.authorization, 'Zoho-oauthtoken 1000.41d9xxxxxxxxxxxxxxxxxxxxxxxxxx')
+  assert.equal(profileCall?.headers.authorization, 'Zoho-oauthtoken 1000.41d9xxxxxxxxxxxxxxxxxxxxxxxxxx')
   const apiCall = seen.find((r) => r.url.startsWith('https://www.zohoapis.eu/crm/v8/users'))
-  assert.equal(apiCall?.authorization, 'Zoho-oauthtoken 1000.41d9xxxxxxxxxxxxxxxxxxxxxxxxxx')
+  assert.equal(apiCall?.headers.authorization, 'Zoho-oauthtoken 1000.41d9xxxxxxxxxxxxxxxxxxxxxxxxxx')
 
   const before = seen.length
   await remote.refreshToken(token.refresh_token ?? '', { callbackParams: token.callbackParams })

@@ -1,0 +1,62 @@
+/**
+ * A provider's hosts replayed with an undici MockAgent given to the app as `dispatcher`: each
+ * endpoint answers JSON and remembers what it was sent, so a test asserts the provider's
+ * documented wire format.
+ */
+import type { MockAgent } from 'undici'
+
+/** A request an intercepted endpoint received. */
+export interface Seen {
+  readonly method: string
+  readonly url: string
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+function headersOf(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (raw instanceof Headers) {
+    for (const [key, value] of raw) out[key.toLowerCase()] = value
+  } else if (Array.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i]).toLowerCase()] = String(raw[i + 1])
+  } else if (typeof raw === 'object' && raw !== null) {
+    for (const [key, value] of Object.entries(raw)) out[key.toLowerCase()] = String(value)
+  }
+  return out
+}
+
+function bodyOf(raw: unknown): string {
+  if (typeof raw === 'string') return raw
+  if (raw instanceof Uint8Array) return Buffer.from(raw).toString('utf8')
+  return ''
+}
+
+/** Answers `method url` (any query) on `agent` with `reply`'s JSON, remembering each request in `seen`. */
+export function answer(
+  agent: MockAgent,
+  seen: Seen[],
+  method: string,
+  url: string,
+  reply: (request: Seen) => unknown,
+): void {
+  const target = new URL(url)
+  agent
+    .get(target.origin)
+    .intercept({ method, path: (path) => path.split('?')[0] === target.pathname })
+    .reply((opts) => {
+      const request = {
+        method: opts.method,
+        url: new URL(opts.path, target.origin).href,
+        headers: headersOf(opts.headers),
+        body: bodyOf(opts.body),
+      }
+      seen.push(request)
+      return {
+        statusCode: 200,
+        data: JSON.stringify(reply(request)),
+        responseOptions: { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } },
+      }
+    })
+    .persist()
+}
