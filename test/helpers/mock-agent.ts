@@ -3,7 +3,15 @@
  * endpoint answers JSON and remembers what it was sent, so a test asserts the provider's
  * documented wire format.
  */
+import assert from 'node:assert/strict'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { OAuth, RemoteApp } from 'oauth-consumer'
+import fastifyOAuth from 'oauth-consumer/fastify'
 import type { MockAgent } from 'undici'
+import { SECRET } from './app.js'
+
+/** The public origin of the apps these tests sign in through. */
+export const APP = 'https://app.example.com'
 
 /** A request an intercepted endpoint received. */
 export interface Seen {
@@ -59,4 +67,38 @@ export function answer(
       }
     })
     .persist()
+}
+
+/**
+ * The app of a preset's sign-in: `/login` sends the user to the provider, `/callback` (a POST
+ * route for `form_post` presets) answers the mapped profile and the token. Closed with the test.
+ */
+export async function appFor(
+  oauth: OAuth,
+  remote: RemoteApp,
+  t: { after(fn: () => unknown): void },
+  formPost = false,
+): Promise<FastifyInstance> {
+  const app = Fastify()
+  t.after(() => app.close())
+  await app.register(fastifyOAuth, { oauth, secret: SECRET, publicUrl: APP })
+  app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
+  app[formPost ? 'post' : 'get'](
+    '/callback',
+    remote.authorizedHandler(async (resp) => {
+      assert.ok(resp !== null)
+      const me = await remote.profile({ token: resp })
+      return {
+        profile: {
+          id: me.id,
+          name: me.name ?? null,
+          username: me.username ?? null,
+          email: me.email ?? null,
+          avatarUrl: me.avatarUrl ?? null,
+        },
+        token: resp,
+      }
+    }),
+  )
+  return app
 }

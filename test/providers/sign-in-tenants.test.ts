@@ -17,9 +17,8 @@ import fastifyOAuth from 'oauth-consumer/fastify'
 import { apple, salesforce, shopify, withings } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
 import { SECRET } from '../helpers/app.js'
-import { answer, type Seen } from '../helpers/mock-agent.js'
+import { APP, answer, appFor, type Seen } from '../helpers/mock-agent.js'
 
-const APP = 'https://app.example.com'
 const CALLBACK = `${APP}/callback`
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA'
 
@@ -378,31 +377,6 @@ const rows: readonly Row[] = [
 ]
 
 /** The app of a row's sign-in: `/login` sends the user away, `/callback` answers the profile and the token. */
-async function appFor(oauth: OAuth, remote: RemoteApp, t: { after(fn: () => unknown): void }, formPost = false) {
-  const app = Fastify()
-  t.after(() => app.close())
-  await app.register(fastifyOAuth, { oauth, secret: SECRET, publicUrl: APP })
-  app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
-  app[formPost ? 'post' : 'get'](
-    '/callback',
-    remote.authorizedHandler(async (resp) => {
-      assert.ok(resp !== null)
-      const me = await remote.profile({ token: resp })
-      return {
-        profile: {
-          id: me.id,
-          name: me.name ?? null,
-          username: me.username ?? null,
-          email: me.email ?? null,
-          avatarUrl: me.avatarUrl ?? null,
-        },
-        token: resp,
-      }
-    }),
-  )
-  return app
-}
-
 describe('presets with their own token answers, callbacks and API hosts: a documented sign-in, replayed', () => {
   for (const row of rows) {
     test(`${row.id}: authorize redirect, token request, token answer and profile as the provider documents`, async (t) => {

@@ -8,10 +8,8 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
-import Fastify from 'fastify'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
-import fastifyOAuth from 'oauth-consumer/fastify'
 import {
   amazonCognito,
   auth0,
@@ -25,10 +23,8 @@ import {
   zoom,
 } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
-import { SECRET } from '../helpers/app.js'
-import { answer, type Seen } from '../helpers/mock-agent.js'
+import { APP, answer, appFor, type Seen } from '../helpers/mock-agent.js'
 
-const APP = 'https://app.example.com'
 const CALLBACK = `${APP}/callback`
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA'
 
@@ -507,27 +503,7 @@ describe('presets: a documented sign-in, replayed', () => {
 
       const oauth = new OAuth()
       const remote = oauth.remoteApp(row.id, { ...row.options, dispatcher: agent })
-      const app = Fastify()
-      t.after(() => app.close())
-      await app.register(fastifyOAuth, { oauth, secret: SECRET, publicUrl: APP })
-      app.get('/login', (_request, reply) => remote.authorize(reply, { callback: '/callback' }))
-      app.get(
-        '/callback',
-        remote.authorizedHandler(async (resp) => {
-          assert.ok(resp !== null)
-          const me = await remote.profile({ token: resp })
-          return {
-            profile: {
-              id: me.id,
-              name: me.name ?? null,
-              username: me.username ?? null,
-              email: me.email ?? null,
-              avatarUrl: me.avatarUrl ?? null,
-            },
-            token: resp,
-          }
-        }),
-      )
+      const app = await appFor(oauth, remote, t)
 
       // The authorize redirect.
       const login = await app.inject('/login')
