@@ -39,9 +39,9 @@ const ACCOUNT_SERVERS = new Set(Object.values(ACCOUNTS))
 // The token answer's `api_domain` names the user's API host: only Zoho's own are taken.
 const API_DOMAIN = /^https:\/\/www\.zohoapis\.(com|eu|in|com\.au|jp|ca|sa|uk|com\.cn)$/
 
-/** The user's accounts server, from the sign-in's callback values, when it is one of Zoho's. */
-function accountsServerOf(token: unknown): string | undefined {
-  const server = text(field(field(token, 'callbackParams'), 'accounts-server'))
+/** The `accounts-server` of a sign-in's callback values, when it is one of Zoho's. */
+function accountsServerOf(callbackParams: unknown): string | undefined {
+  const server = text(field(callbackParams, 'accounts-server'))
   return server !== undefined && ACCOUNT_SERVERS.has(server) ? server : undefined
 }
 
@@ -84,11 +84,11 @@ export const zoho = defineProvider<{ dc: string }, OAuth2AppOptions<ZohoUser>>({
       requestTokenParams: { access_type: 'offline' },
       tokenHeader: { name: 'Authorization', scheme: 'Zoho-oauthtoken' },
       callbackCheck: (params) => {
-        const server = params['accounts-server']
-        return server === undefined || ACCOUNT_SERVERS.has(server) ? undefined : 'accounts-server is not a Zoho host'
+        const named = params['accounts-server'] !== undefined
+        return !named || accountsServerOf(params) !== undefined ? undefined : 'accounts-server is not a Zoho host'
       },
       callbackTokenRequest: (params) => {
-        const server = accountsServerOf({ callbackParams: params })
+        const server = accountsServerOf(params)
         return server === undefined ? undefined : { accessTokenUrl: `${server}/oauth/v2/token` }
       },
       baseUrlFromToken: (token) => {
@@ -96,7 +96,7 @@ export const zoho = defineProvider<{ dc: string }, OAuth2AppOptions<ZohoUser>>({
         return domain !== undefined && API_DOMAIN.test(domain) ? `${domain}/` : undefined
       },
       userInfo: async ({ url, token, request }): Promise<UserInfoObject> => {
-        const server = accountsServerOf(token)
+        const server = accountsServerOf(field(token, 'callbackParams'))
         const target = server === undefined ? url : `${server}/oauth/user/info`
         if (target === undefined) return {}
         return (await request<UserInfoObject>(target)).data
