@@ -39,6 +39,8 @@ export const amazonCognito = defineProvider<
     name: 'Amazon Cognito',
     protocol: 'oidc',
     docsUrl: 'https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints.html',
+    refresh: 'reused',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
   },
   defaults: (input) => {
     const domain = hostSetting('amazonCognito', 'domain', input.domain, 'acme.auth.eu-west-1.amazoncognito.com')

@@ -123,6 +123,8 @@ export const apple = defineProvider<
     protocol: 'oidc',
     docsUrl:
       'https://developer.apple.com/documentation/signinwithapple/request-an-authorization-to-the-sign-in-with-apple-server',
+    refresh: 'reused',
+    profileFields: ['name', 'email'],
   },
   fixed: {
     responseMode: {

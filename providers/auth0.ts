@@ -29,7 +29,13 @@ export const auth0 = defineProvider<
 >({
   name: 'auth0',
   extra: ['domain', 'audience'],
-  info: { name: 'Auth0', protocol: 'oidc', docsUrl: 'https://auth0.com/docs/api/authentication' },
+  info: {
+    name: 'Auth0',
+    protocol: 'oidc',
+    docsUrl: 'https://auth0.com/docs/api/authentication',
+    refresh: 'conditional',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
+  },
   defaults: (input) => {
     const domain = hostSetting('auth0', 'domain', input.domain, 'dev-abc.us.auth0.com')
     return {

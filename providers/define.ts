@@ -49,7 +49,24 @@ export interface PresetInfo {
   readonly env: readonly string[]
   /** The preset's own settings (tenancy, versions, instance URLs), passed as options of the preset. */
   readonly settings: readonly string[]
+  /** Whether and how the provider hands out refresh tokens (see {@link RefreshSupport}). */
+  readonly refresh: RefreshSupport
+  /** The {@link Profile} fields the provider can fill besides `id` and `raw`, in `Profile`'s order. */
+  readonly profileFields: readonly ProfileField[]
 }
+
+/**
+ * Whether a provider hands out refresh tokens: `rotating`, a new one with every refresh, which
+ * must be stored as the old one stops working; `reused`, one that keeps working (an answer
+ * without a new one keeps the old); `conditional`, only when asked for or enabled (an offline
+ * scope, an app setting, a kind of app), as the preset's page says; `none`, never.
+ */
+export type RefreshSupport = 'rotating' | 'reused' | 'conditional' | 'none'
+
+/** A {@link Profile} field a provider may leave empty. */
+export type ProfileField = 'name' | 'username' | 'email' | 'avatarUrl'
+
+const PROFILE_FIELDS: readonly ProfileField[] = ['name', 'username', 'email', 'avatarUrl']
 
 /** The part of a preset's {@link PresetInfo} its file states; the rest is derived from the spec. */
 export interface PresetDescription {
@@ -64,6 +81,10 @@ export interface PresetDescription {
    * generic `oidc` preset cannot work without.
    */
   readonly settings?: readonly string[]
+  /** Whether and how the provider hands out refresh tokens. */
+  readonly refresh: RefreshSupport
+  /** The profile fields the provider can fill besides `id` and `raw`. */
+  readonly profileFields: readonly ProfileField[]
 }
 
 /** What {@link defineProvider} makes a preset from. */
@@ -136,7 +157,13 @@ function isParams(value: unknown): value is Readonly<Record<string, unknown>> {
  * const acme = defineProvider<{ region: 'eu' | 'us' }, OAuth2AppOptions>({
  *   name: 'acme', // ACME_CLIENT_ID, ACME_CLIENT_SECRET
  *   extra: ['region'],
- *   info: { name: 'Acme', protocol: 'oauth2', docsUrl: 'https://developer.acme.example/oauth' },
+ *   info: {
+ *     name: 'Acme',
+ *     protocol: 'oauth2',
+ *     docsUrl: 'https://developer.acme.example/oauth',
+ *     refresh: 'rotating',
+ *     profileFields: ['name', 'email'],
+ *   },
  *   defaults: ({ region = 'eu' }) => ({
  *     baseUrl: `https://api.${region}.acme.example/v1/`,
  *     authorizeUrl: `https://${region}.acme.example/oauth/authorize`,
@@ -159,6 +186,8 @@ export function defineProvider<
     docsUrl: spec.info.docsUrl,
     env: Object.freeze([`${env}_CLIENT_ID`, `${env}_CLIENT_SECRET`]),
     settings: Object.freeze([...extra, ...(spec.info.settings ?? [])]),
+    refresh: spec.info.refresh,
+    profileFields: Object.freeze(PROFILE_FIELDS.filter((name) => spec.info.profileFields.includes(name))),
   })
   const preset = (input: ProviderInput<Extra> = {}): Out => {
     const overrides: Record<string, unknown> = {}
@@ -307,6 +336,79 @@ export function userInfoProfile<Raw extends OidcUserInfo = OidcUserInfo>(
     username: text(raw.preferred_username) ?? text(raw.nickname),
     email: text(raw.email),
     avatarUrl: text(raw.picture),
+    raw: documented<Raw>(raw),
+  })
+}
+
+/**
+ * Where a profile field is read in a provider's answer: a dotted path (`image.link`,
+ * `data.0.login`), paths tried in turn until one holds a string or number, or a function.
+ */
+export type ProfileSource = string | readonly string[] | ((raw: UserInfoObject) => string | undefined)
+
+/** Where {@link profileFrom} reads each profile field; a field without a source is left empty. */
+export interface ProfileSources {
+  /** The user's id at the provider; an answer without one is refused. */
+  readonly id: ProfileSource
+  /** The display name. */
+  readonly name?: ProfileSource
+  /** The handle the user signs in or is mentioned with. */
+  readonly username?: ProfileSource
+  /** The e-mail address. */
+  readonly email?: ProfileSource
+  /** A URL of the user's picture. */
+  readonly avatarUrl?: ProfileSource
+}
+
+/** The value at a dotted path of an answer (`data.0.id`), as a string if it is a string or a number. */
+export function at(raw: unknown, path: string): string | undefined {
+  let value = raw
+  for (const key of path.split('.')) value = field(value, key)
+  return text(value)
+}
+
+function read(raw: UserInfoObject, source: ProfileSource | undefined): string | undefined {
+  if (source === undefined) return undefined
+  if (typeof source === 'function') return source(raw)
+  if (typeof source === 'string') return at(raw, source)
+  for (const path of source) {
+    const value = at(raw, path)
+    if (value !== undefined) return value
+  }
+  return undefined
+}
+
+/**
+ * A profile mapping from where each field sits in the provider's answer, for a preset's
+ * `profile`: numbers become strings (ids often are numbers), empty strings and other types are
+ * left out, and an answer without an id is `OAUTH_INVALID_RESPONSE` naming the provider.
+ *
+ * @param provider - the provider's name, for the error of an answer without an id
+ * @param sources - where each field is read
+ * @returns the mapping
+ * @example
+ * ```ts
+ * import { profileFrom } from 'oauth-consumer/providers'
+ *
+ * const profile = profileFrom('42', {
+ *   id: 'id',
+ *   name: ['usual_full_name', 'displayname'],
+ *   username: 'login',
+ *   email: 'email',
+ *   avatarUrl: 'image.link',
+ * })
+ * ```
+ */
+export function profileFrom<Raw = UserInfoObject>(
+  provider: string,
+  sources: ProfileSources,
+): (raw: UserInfoObject) => Profile<Raw> {
+  return (raw) => ({
+    id: requireId(read(raw, sources.id), provider),
+    name: read(raw, sources.name),
+    username: read(raw, sources.username),
+    email: read(raw, sources.email),
+    avatarUrl: read(raw, sources.avatarUrl),
     raw: documented<Raw>(raw),
   })
 }

@@ -69,7 +69,13 @@ function avatarUrl(id: string, hash: string | undefined, discriminator: string |
  */
 export const discord = defineProvider<Record<never, never>, OAuth2AppOptions<DiscordUser>>({
   name: 'discord',
-  info: { name: 'Discord', protocol: 'oauth2', docsUrl: 'https://discord.com/developers/docs/topics/oauth2' },
+  info: {
+    name: 'Discord',
+    protocol: 'oauth2',
+    docsUrl: 'https://discord.com/developers/docs/topics/oauth2',
+    refresh: 'reused',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
+  },
   defaults: () => ({
     authorizeUrl: 'https://discord.com/oauth2/authorize',
     accessTokenUrl: 'https://discord.com/api/oauth2/token',

@@ -64,7 +64,13 @@ export interface DropboxAccount {
  */
 export const dropbox = defineProvider<Record<never, never>, OAuth2AppOptions<DropboxAccount>>({
   name: 'dropbox',
-  info: { name: 'Dropbox', protocol: 'oauth2', docsUrl: 'https://developers.dropbox.com/oauth-guide' },
+  info: {
+    name: 'Dropbox',
+    protocol: 'oauth2',
+    docsUrl: 'https://developers.dropbox.com/oauth-guide',
+    refresh: 'reused',
+    profileFields: ['name', 'email', 'avatarUrl'],
+  },
   defaults: () => ({
     authorizeUrl: 'https://www.dropbox.com/oauth2/authorize',
     accessTokenUrl: 'https://api.dropboxapi.com/oauth2/token',

@@ -52,6 +52,8 @@ export const facebook = defineProvider<{ version: string }, OAuth2AppOptions<Fac
     name: 'Facebook',
     protocol: 'oauth2',
     docsUrl: 'https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow',
+    refresh: 'none',
+    profileFields: ['name', 'email', 'avatarUrl'],
   },
   defaults: ({ version = 'v26.0' }) => ({
     baseUrl: `https://graph.facebook.com/${version}/`,

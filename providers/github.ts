@@ -112,6 +112,8 @@ export const github = defineProvider<{ authUrl: string; baseUrl: string }, OAuth
     name: 'GitHub',
     protocol: 'oauth2',
     docsUrl: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+    refresh: 'conditional',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
   },
   defaults: ({
     authUrl = process.env.GITHUB_AUTH_URL ?? 'https://github.com/login/oauth/',

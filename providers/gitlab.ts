@@ -21,7 +21,13 @@ export const gitlab = defineProvider<{ baseUrl: string }, OAuth2AppOptions<OidcU
   name: 'gitlab',
   // Read here and normalized, not passed on as given.
   extra: ['baseUrl'],
-  info: { name: 'GitLab', protocol: 'oidc', docsUrl: 'https://docs.gitlab.com/integration/openid_connect_provider/' },
+  info: {
+    name: 'GitLab',
+    protocol: 'oidc',
+    docsUrl: 'https://docs.gitlab.com/integration/openid_connect_provider/',
+    refresh: 'rotating',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
+  },
   defaults: ({ baseUrl = 'https://gitlab.com/api/v4/' }) => {
     const instance = urlSetting('gitlab', 'baseUrl', baseUrl, 'https://gitlab.example.com').replace(/\/api\/v4$/, '')
     return {

@@ -24,6 +24,8 @@ export const google = defineProvider<{ offline: boolean }, OAuth2AppOptions<Oidc
     name: 'Google',
     protocol: 'oidc',
     docsUrl: 'https://developers.google.com/identity/openid-connect/openid-connect',
+    refresh: 'conditional',
+    profileFields: ['name', 'email', 'avatarUrl'],
   },
   defaults: ({ offline = false }) => ({
     issuer: 'https://accounts.google.com',

@@ -9,9 +9,14 @@ export {
   type PresetContext,
   type PresetDescription,
   type PresetInfo,
+  type ProfileField,
+  type ProfileSource,
+  type ProfileSources,
   type Provider,
   type ProviderInput,
   type ProviderSpec,
+  profileFrom,
+  type RefreshSupport,
   userInfoProfile,
 } from './define.js'
 export type { DiscordUser } from './discord.js'

@@ -49,6 +49,8 @@ export const intuit = defineProvider<{ sandbox: boolean }, OAuth2AppOptions<Intu
     name: 'Intuit QuickBooks',
     protocol: 'oidc',
     docsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0',
+    refresh: 'rotating',
+    profileFields: ['name', 'email'],
   },
   defaults: ({ sandbox = false }) => {
     const api = sandbox ? 'https://sandbox-quickbooks.api.intuit.com/v3/' : 'https://quickbooks.api.intuit.com/v3/'

@@ -26,7 +26,13 @@ export const keycloak = defineProvider<
 >({
   name: 'keycloak',
   extra: ['realmUrl'],
-  info: { name: 'Keycloak', protocol: 'oidc', docsUrl: 'https://www.keycloak.org/securing-apps/oidc-layers' },
+  info: {
+    name: 'Keycloak',
+    protocol: 'oidc',
+    docsUrl: 'https://www.keycloak.org/securing-apps/oidc-layers',
+    refresh: 'reused',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
+  },
   defaults: (input) => {
     const example = 'https://sso.example.com/realms/acme'
     const realmUrl = urlSetting('keycloak', 'realmUrl', input.realmUrl, example)

@@ -39,7 +39,13 @@ const VIEWER = '{ viewer { id name displayName email avatarUrl } }'
  */
 export const linear = defineProvider<Record<never, never>, OAuth2AppOptions<LinearViewer>>({
   name: 'linear',
-  info: { name: 'Linear', protocol: 'oauth2', docsUrl: 'https://linear.app/developers/oauth-2-0-authentication' },
+  info: {
+    name: 'Linear',
+    protocol: 'oauth2',
+    docsUrl: 'https://linear.app/developers/oauth-2-0-authentication',
+    refresh: 'reused',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
+  },
   defaults: () => ({
     authorizeUrl: 'https://linear.app/oauth/authorize',
     accessTokenUrl: 'https://api.linear.app/oauth/token',

@@ -22,6 +22,8 @@ export const linkedin = defineProvider<Record<never, never>, OAuth2AppOptions<Oi
     name: 'LinkedIn',
     protocol: 'oidc',
     docsUrl: 'https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2',
+    refresh: 'conditional',
+    profileFields: ['name', 'email', 'avatarUrl'],
   },
   defaults: () => ({
     issuer: 'https://www.linkedin.com/oauth',

@@ -68,7 +68,13 @@ export const mastodon = defineProvider<
 >({
   name: 'mastodon',
   extra: ['instance'],
-  info: { name: 'Mastodon', protocol: 'oauth2', docsUrl: 'https://docs.joinmastodon.org/methods/oauth/' },
+  info: {
+    name: 'Mastodon',
+    protocol: 'oauth2',
+    docsUrl: 'https://docs.joinmastodon.org/methods/oauth/',
+    refresh: 'none',
+    profileFields: ['name', 'username', 'avatarUrl'],
+  },
   defaults: (input) => {
     const instance = hostSetting('mastodon', 'instance', input.instance, 'mastodon.social')
     return {

@@ -50,7 +50,13 @@ const NOTION_VERSION = '2022-06-28'
  */
 export const notion = defineProvider<Record<never, never>, OAuth2AppOptions<NotionUser>>({
   name: 'notion',
-  info: { name: 'Notion', protocol: 'oauth2', docsUrl: 'https://developers.notion.com/docs/authorization' },
+  info: {
+    name: 'Notion',
+    protocol: 'oauth2',
+    docsUrl: 'https://developers.notion.com/docs/authorization',
+    refresh: 'reused',
+    profileFields: ['name', 'email', 'avatarUrl'],
+  },
   defaults: () => ({
     authorizeUrl: 'https://api.notion.com/v1/oauth/authorize',
     accessTokenUrl: 'https://api.notion.com/v1/oauth/token',

@@ -22,6 +22,8 @@ export const oidc = defineProvider<Record<never, never>, OAuth2AppOptions<OidcUs
     protocol: 'oidc',
     docsUrl: 'https://openid.net/specs/openid-connect-discovery-1_0.html',
     settings: ['issuer'],
+    refresh: 'conditional',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
   },
   defaults: () => ({ scope: ['openid', 'profile', 'email'], profile: userInfoProfile('The OpenID Provider') }),
 })

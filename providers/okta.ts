@@ -29,7 +29,13 @@ export const okta = defineProvider<
 >({
   name: 'okta',
   extra: ['domain', 'authorizationServerId'],
-  info: { name: 'Okta', protocol: 'oidc', docsUrl: 'https://developer.okta.com/docs/reference/api/oidc/' },
+  info: {
+    name: 'Okta',
+    protocol: 'oidc',
+    docsUrl: 'https://developer.okta.com/docs/reference/api/oidc/',
+    refresh: 'conditional',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
+  },
   defaults: (input) => {
     const domain = hostSetting('okta', 'domain', input.domain, 'dev-123.okta.com')
     const server = requireSetting(

@@ -45,7 +45,13 @@ export interface RedditUser {
  */
 export const reddit = defineProvider<Record<never, never>, OAuth2AppOptions<RedditUser>>({
   name: 'reddit',
-  info: { name: 'Reddit', protocol: 'oauth2', docsUrl: 'https://github.com/reddit-archive/reddit/wiki/OAuth2' },
+  info: {
+    name: 'Reddit',
+    protocol: 'oauth2',
+    docsUrl: 'https://github.com/reddit-archive/reddit/wiki/OAuth2',
+    refresh: 'reused',
+    profileFields: ['name', 'username', 'avatarUrl'],
+  },
   defaults: (_input, { clientId }) => ({
     authorizeUrl: 'https://www.reddit.com/api/v1/authorize',
     accessTokenUrl: 'https://www.reddit.com/api/v1/access_token',

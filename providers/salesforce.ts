@@ -104,6 +104,8 @@ export const salesforce = defineProvider<
     name: 'Salesforce',
     protocol: 'oidc',
     docsUrl: 'https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow_ca.htm',
+    refresh: 'reused',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
   },
   defaults: (input) => {
     const domain = hostSetting('salesforce', 'domain', input.domain ?? 'login.salesforce.com', 'acme.my.salesforce.com')

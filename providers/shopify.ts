@@ -103,6 +103,8 @@ export const shopify = defineProvider<
     name: 'Shopify',
     protocol: 'oauth2',
     docsUrl: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
+    refresh: 'conditional',
+    profileFields: ['name', 'email'],
   },
   defaults: (input) => {
     const shop = requireSetting(

@@ -42,7 +42,13 @@ export interface SlackUserInfo extends OidcUserInfo {
  */
 export const slack = defineProvider<Record<never, never>, OAuth2AppOptions<SlackUserInfo>>({
   name: 'slack',
-  info: { name: 'Slack', protocol: 'oidc', docsUrl: 'https://docs.slack.dev/authentication/sign-in-with-slack/' },
+  info: {
+    name: 'Slack',
+    protocol: 'oidc',
+    docsUrl: 'https://docs.slack.dev/authentication/sign-in-with-slack/',
+    refresh: 'none',
+    profileFields: ['name', 'email', 'avatarUrl'],
+  },
   defaults: () => ({
     issuer: 'https://slack.com',
     baseUrl: 'https://slack.com/api/',

@@ -59,7 +59,13 @@ export interface StravaAthlete {
  */
 export const strava = defineProvider<Record<never, never>, OAuth2AppOptions<StravaAthlete>>({
   name: 'strava',
-  info: { name: 'Strava', protocol: 'oauth2', docsUrl: 'https://developers.strava.com/docs/authentication/' },
+  info: {
+    name: 'Strava',
+    protocol: 'oauth2',
+    docsUrl: 'https://developers.strava.com/docs/authentication/',
+    refresh: 'rotating',
+    profileFields: ['name', 'username', 'avatarUrl'],
+  },
   defaults: () => ({
     authorizeUrl: 'https://www.strava.com/oauth/authorize',
     // Strava's guide posts to /oauth/token (/api/v3/oauth/token is served too).

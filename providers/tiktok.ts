@@ -56,7 +56,13 @@ const FIELDS = 'open_id,union_id,avatar_url,display_name'
  */
 export const tiktok = defineProvider<Record<never, never>, OAuth2AppOptions<TikTokUserInfo>>({
   name: 'tiktok',
-  info: { name: 'TikTok', protocol: 'oauth2', docsUrl: 'https://developers.tiktok.com/doc/login-kit-web/' },
+  info: {
+    name: 'TikTok',
+    protocol: 'oauth2',
+    docsUrl: 'https://developers.tiktok.com/doc/login-kit-web/',
+    refresh: 'reused',
+    profileFields: ['name', 'avatarUrl'],
+  },
   defaults: () => ({
     // The trailing slashes are part of TikTok's documented URLs.
     authorizeUrl: 'https://www.tiktok.com/v2/auth/authorize/',

@@ -55,7 +55,13 @@ export interface TwitchUser {
  */
 export const twitch = defineProvider<Record<never, never>, OAuth2AppOptions<TwitchUser>>({
   name: 'twitch',
-  info: { name: 'Twitch', protocol: 'oidc', docsUrl: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc/' },
+  info: {
+    name: 'Twitch',
+    protocol: 'oidc',
+    docsUrl: 'https://dev.twitch.tv/docs/authentication/getting-tokens-oidc/',
+    refresh: 'reused',
+    profileFields: ['name', 'username', 'email', 'avatarUrl'],
+  },
   defaults: (_input, { clientId }) => ({
     issuer: 'https://id.twitch.tv/oauth2',
     baseUrl: 'https://api.twitch.tv/helix/',

@@ -70,6 +70,8 @@ export const twitter = defineProvider<{ intent: 'authenticate' | 'authorize' }, 
     name: 'X (Twitter)',
     protocol: 'oauth1',
     docsUrl: 'https://developer.x.com/en/docs/authentication/oauth-1-0a/obtaining-user-access-tokens',
+    refresh: 'none',
+    profileFields: ['name', 'username', 'avatarUrl'],
   },
   defaults: ({ intent = 'authenticate' }) => ({
     baseUrl: 'https://api.twitter.com/1.1/',

@@ -61,6 +61,8 @@ export const withings = defineProvider<Record<never, never>, OAuth2AppOptions<Wi
     protocol: 'oauth2',
     docsUrl:
       'https://developer.withings.com/developer-guide/v3/integration-guide/public-health-data-api/get-access/oauth-web-flow/',
+    refresh: 'rotating',
+    profileFields: [],
   },
   defaults: () => ({
     authorizeUrl: 'https://account.withings.com/oauth2_user/authorize2',

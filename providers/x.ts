@@ -44,6 +44,8 @@ export const x = defineProvider<Record<never, never>, OAuth2AppOptions<XUsersMe>
     name: 'X',
     protocol: 'oauth2',
     docsUrl: 'https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code',
+    refresh: 'rotating',
+    profileFields: ['name', 'username', 'avatarUrl'],
   },
   fixed: { pkce: { value: true, alike: ['S256'], because: 'X refuses sign-ins without PKCE' } },
   defaults: () => ({

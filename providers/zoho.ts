@@ -70,6 +70,8 @@ export const zoho = defineProvider<{ dc: string }, OAuth2AppOptions<ZohoUser>>({
     name: 'Zoho',
     protocol: 'oauth2',
     docsUrl: 'https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html',
+    refresh: 'reused',
+    profileFields: ['name', 'email'],
   },
   defaults: ({ dc = 'com' }) => {
     const home = ACCOUNTS[requireSetting('zoho', 'dc', dc, 'eu', /^(com|eu|in|com\.au|jp|ca|sa|uk|com\.cn)$/)]

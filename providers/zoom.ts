@@ -55,7 +55,13 @@ export interface ZoomUser {
  */
 export const zoom = defineProvider<Record<never, never>, OAuth2AppOptions<ZoomUser>>({
   name: 'zoom',
-  info: { name: 'Zoom', protocol: 'oauth2', docsUrl: 'https://developers.zoom.us/docs/integrations/oauth/' },
+  info: {
+    name: 'Zoom',
+    protocol: 'oauth2',
+    docsUrl: 'https://developers.zoom.us/docs/integrations/oauth/',
+    refresh: 'rotating',
+    profileFields: ['name', 'email', 'avatarUrl'],
+  },
   defaults: () => ({
     authorizeUrl: 'https://zoom.us/oauth/authorize',
     accessTokenUrl: 'https://zoom.us/oauth/token',

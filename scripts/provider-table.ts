@@ -39,20 +39,27 @@ export function presetTable(): string {
     if (preset === undefined) throw new Error(`no preset exported as ${entry.id}`)
     const options = preset({ clientId: 'id', clientSecret: 'secret', ...EXAMPLE_SETTINGS[entry.id] })
     const oauth2 = entry.protocol !== 'oauth1'
-    const pkce = !oauth2 ? '—' : 'pkce' in options && options.pkce === false ? 'no' : 'S256'
+    const pkce = !oauth2
+      ? '—'
+      : !('pkce' in options) || options.pkce === undefined || options.pkce === true
+        ? 'S256'
+        : options.pkce === false
+          ? 'no'
+          : options.pkce
     const revocation =
       'revokeUrl' in options && options.revokeUrl !== undefined
         ? 'yes'
         : entry.protocol === 'oidc'
           ? 'if discovered'
           : 'no'
+    const profile = entry.profileFields.length === 0 ? 'id only' : entry.profileFields.join(', ')
     const settings = entry.settings.length === 0 ? '—' : entry.settings.map((name) => `\`${name}\``).join(', ')
-    return `| [${entry.name}](${presetPage(entry.id)}) | \`${entry.id}\` | ${PROTOCOL[entry.protocol]} | ${pkce} | ${revocation} | ${settings} | \`${entry.env[0]}\` |`
+    return `| [${entry.name}](${presetPage(entry.id)}) | \`${entry.id}\` | ${PROTOCOL[entry.protocol]} | ${pkce} | ${entry.refresh} | ${revocation} | ${profile} | ${settings} | \`${entry.env[0]}\` |`
   })
   return [
     START,
-    '| preset | export | protocol | PKCE | revocation | settings | credentials from |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| preset | export | protocol | PKCE | refresh | revocation | profile | settings | credentials from |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     END,
   ].join('\n')

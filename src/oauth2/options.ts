@@ -1,5 +1,5 @@
 import type { Fail } from '../errors.js'
-import { type CommonSettings, endpointUrl, oneOf, type Params } from '../options/common.js'
+import { type CommonSettings, endpointUrl, oneOf, type Params, params } from '../options/common.js'
 import type { ApiBaseFromToken } from '../tokens.js'
 import type { TokenResponseNormaliser } from './token.js'
 
@@ -83,6 +83,16 @@ export interface OAuth2Options {
   /** RFC 7009 revocation endpoint, used by `revokeToken()`. */
   readonly revokeUrl?: string
   /**
+   * The endpoint of refresh requests, for providers that refresh elsewhere than at
+   * `accessTokenUrl` (Figma's `/v1/oauth/refresh`). Default: `accessTokenUrl`.
+   */
+  readonly refreshTokenUrl?: string
+  /**
+   * Parameters added to every refresh request besides `accessTokenParams`, for providers that
+   * want the grant's `scope` or `redirect_uri` again (start.gg); they never replace the grant's own.
+   */
+  readonly refreshTokenParams?: Params
+  /**
    * OAuth 2.0 PKCE (RFC 7636): `true` or `'S256'` sends an S256 code challenge; `'plain'` sends the
    * verifier itself, only for a provider that accepts nothing else; `false` none. Default `true`.
    */
@@ -129,6 +139,8 @@ export type PkceMethod = 'S256' | 'plain'
 /** OAuth 2.0 options after validation. */
 export interface OAuth2Settings {
   readonly revokeUrl: URL | undefined
+  readonly refreshTokenUrl: URL | undefined
+  readonly refreshTokenParams: Params
   /** The PKCE code challenge method (RFC 7636 §4.2), or `false` for none. */
   readonly pkce: 'S256' | 'plain' | false
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
@@ -153,6 +165,8 @@ export type OAuth2Config = CommonSettings &
 
 export const OAUTH2_OPTION_NAMES = {
   revokeUrl: true,
+  refreshTokenUrl: true,
+  refreshTokenParams: true,
   pkce: true,
   tokenEndpointAuthMethod: true,
   callbackCheck: true,
@@ -205,6 +219,13 @@ export function resolveOAuth2(
     throw fail('"tokenResponse" must be a function')
   return {
     revokeUrl: endpointUrl(options.revokeUrl, 'revokeUrl', common.baseUrl, fail),
+    refreshTokenUrl: oauth2Only(
+      endpointUrl(options.refreshTokenUrl, 'refreshTokenUrl', common.baseUrl, fail),
+      'refreshTokenUrl',
+      oauth2,
+      fail,
+    ),
+    refreshTokenParams: params(options.refreshTokenParams, 'refreshTokenParams', fail),
     pkce: pkceMethod(options.pkce, fail),
     tokenEndpointAuthMethod,
     callbackCheck,

@@ -231,11 +231,16 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
       throw invalidArgument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
     }
     try {
+      const o = this.#o
+      const target = this.#target(storedCallbackParams(options.callbackParams))
       const token = await tokenRequest(
         await this.#layer.config(),
-        { grant_type: 'refresh_token', refresh_token: refreshToken },
+        { ...o.refreshTokenParams, grant_type: 'refresh_token', refresh_token: refreshToken },
         undefined,
-        this.#target(storedCallbackParams(options.callbackParams)),
+        // A callback's token endpoint (Zoho's data centre) wins over the app's refresh endpoint.
+        o.refreshTokenUrl === undefined || target?.url !== undefined
+          ? target
+          : { url: o.refreshTokenUrl, params: target?.params ?? [] },
       )
       // The sign-in's callback values describe the grant, which a refresh continues (Intuit's realmId).
       const kept = {

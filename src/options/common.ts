@@ -174,6 +174,7 @@ export type UrlOption =
   | 'requestTokenUrl'
   | 'accessTokenUrl'
   | 'authorizeUrl'
+  | 'refreshTokenUrl'
   | 'userInfoUrl'
   | 'revokeUrl'
   | 'serverMetadataUrl'
@@ -290,7 +291,7 @@ export function oneOf<T extends string>(
   return value
 }
 
-function params(value: Params | undefined, name: string, fail: Fail): Params {
+export function params(value: Params | undefined, name: string, fail: Fail): Params {
   if (value === undefined) return {}
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(`"${name}" must be an object`)
   for (const [key, v] of Object.entries(value)) {

@@ -90,7 +90,13 @@ test('urlSetting: https, or http on loopback; no user info, query, fragment or d
 const acme = defineProvider<{ region: string }, OAuth2AppOptions>({
   name: 'acme',
   extra: ['region'],
-  info: { name: 'Acme', protocol: 'oauth2', docsUrl: 'https://developer.acme.example/oauth' },
+  info: {
+    name: 'Acme',
+    protocol: 'oauth2',
+    docsUrl: 'https://developer.acme.example/oauth',
+    refresh: 'rotating',
+    profileFields: ['email', 'name'],
+  },
   fixed: { pkce: { value: true, because: 'Acme refuses sign-ins without PKCE' } },
   defaults: (_input, { clientId }) => ({
     authorizeUrl: 'https://acme.example/authorize',
