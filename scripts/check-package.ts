@@ -115,7 +115,16 @@ try {
   run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'])
   symlinkSync(join(root, 'node_modules'), join(unpacked, 'node_modules'), 'dir')
   const probe = join(work, 'probe.mjs')
-  const entries = ['oauth-consumer', 'oauth-consumer/fastify', 'oauth-consumer/providers', 'oauth-consumer/testing']
+  // A preset alone is an entry too (`oauth-consumer/providers/<page name>`); the modules the
+  // presets share are not.
+  const entries = [
+    'oauth-consumer',
+    'oauth-consumer/fastify',
+    'oauth-consumer/providers',
+    'oauth-consumer/providers/github',
+    'oauth-consumer/providers/amazon-cognito',
+    'oauth-consumer/testing',
+  ]
   writeFileSync(
     probe,
     entries
@@ -123,7 +132,9 @@ try {
         (entry, i) =>
           `import * as m${i} from '${entry}'\nif (Object.keys(m${i}).length === 0) throw new Error('${entry} exports nothing')\n`,
       )
-      .join('') + `console.log('imported ${entries.join(', ')}')\n`,
+      .join('') +
+      `await import('oauth-consumer/providers/define').then(() => { throw new Error('providers/define is exported') }, (error) => { if (error.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error })\n` +
+      `console.log('imported ${entries.join(', ')}')\n`,
   )
   run(process.execPath, [pathToFileURL(probe).pathname], work)
   compileSnippets(freshProject(tarball))

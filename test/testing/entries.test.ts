@@ -110,3 +110,22 @@ try {
     cause: 'ERR_MODULE_NOT_FOUND',
   })
 })
+
+test('one preset loads alone: its own module, the modules presets share and the core, no other preset', async () => {
+  const github = entry('providers/github.js')
+  const { stdout, resolved } = await runWithHooks(
+    `const { github } = await import(${JSON.stringify(github)})\nconsole.log(github.info.id)`,
+    false,
+  )
+  assert.equal(stdout.trim(), 'github')
+  const files = new Set(
+    resolved.filter((url) => url.includes('/dist/providers/')).map((url) => url.slice(url.lastIndexOf('/') + 1)),
+  )
+  assert.ok(files.has('github.js') && files.has('define.js'), [...files].join())
+  // Only github's own module and what presets share (define.js, settings.js): not the catalogue.
+  assert.deepEqual(
+    [...files].filter((file) => !['github.js', 'define.js', 'settings.js'].includes(file)),
+    [],
+  )
+  assert.ok(resolved.includes(entry('src/index.js')))
+})
