@@ -688,6 +688,9 @@ const STYLE = `${PAGE_STYLE}
   ul.menu { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
     gap: .75rem; }
   ul.menu li { border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
+  details.more { margin-top: 1rem; }
+  details.more summary { cursor: pointer; font-weight: 600; margin-bottom: .75rem; }
+  ul.menu.compact li { padding: .5rem .75rem; font-size: .9rem; }
   ul.menu .name { font-weight: 600; display: block; margin-bottom: .35rem; }
   ul.menu .protocol { color: var(--muted); font-size: .8rem; margin-left: .35rem; font-weight: 400; }
   .notice { border-radius: 8px; padding: .75rem 1rem; margin-bottom: 1.25rem; border: 1px solid; }
@@ -778,7 +781,7 @@ function signedOutHome(
   providerSignOut: string | undefined,
 ): Html {
   const protocols = { oauth1: 'OAuth 1.0a', oauth2: 'OAuth 2.0', oidc: 'OpenID Connect' } as const
-  const items = CATALOGUE.map((entry) => {
+  const item = (entry: CatalogueEntry) => {
     const local = LOCAL_SIGN_IN[entry.id]
     const enabled = real.get(entry.id)
     const realLink =
@@ -793,7 +796,10 @@ function signedOutHome(
     return html`<li id="provider-${entry.id}"><span class="name">${entry.name}<span class="protocol">${protocols[entry.protocol]}</span></span>
       ${local === undefined ? '' : html`<p><a class="button" href="${local.href}">${local.label}</a></p><p class="hint">${local.hint}</p>`}
       ${realLink}</li>`
-  })
+  }
+  // What works now first; the rest of the catalogue folded, as it is long.
+  const ready = (entry: CatalogueEntry) => LOCAL_SIGN_IN[entry.id] !== undefined || real.has(entry.id)
+  const others = CATALOGUE.filter((entry) => !ready(entry))
   return html`
     ${notice === undefined ? '' : noticeBox(notice)}
     ${
@@ -806,7 +812,9 @@ function signedOutHome(
       <p>Every preset of <code>oauth-consumer/providers</code>. GitHub, OpenID Connect and OAuth 1.0a work right
         away against local stand-ins (any name works, and any password); the others, and the real GitHub, work
         once their credentials are in the environment.</p>
-      <ul class="menu">${items}</ul>
+      <ul class="menu">${CATALOGUE.filter(ready).map(item)}</ul>
+      <details class="more"><summary>${others.length} more providers, each enabled by its credentials</summary>
+        <ul class="menu compact">${others.map(item)}</ul></details>
     </section>
     <div class="pair"><section class="card"><h2>Signing in with GitHub</h2>
       <p>The <code>github</code> preset, pointed at the local GitHub: the same code signs in at github.com
