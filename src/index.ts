@@ -31,6 +31,7 @@ export {
   type SealedTokenFailure,
 } from './errors.js'
 export type { OAuth1TokenResponse } from './oauth1/flow.js'
+export type { ClientPrivateKey } from './oauth2/client-assertion.js'
 export type { OAuth2Token } from './oauth2/token.js'
 export {
   type JwtClientSecretOptions,
