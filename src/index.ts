@@ -32,6 +32,7 @@ export {
 } from './errors.js'
 export type { OAuth1TokenResponse } from './oauth1/flow.js'
 export type { ClientPrivateKey } from './oauth2/client-assertion.js'
+export type { ClientCredentialsOptions } from './oauth2/client-credentials.js'
 export type { OAuth2Token } from './oauth2/token.js'
 export {
   type JwtClientSecretOptions,
@@ -52,6 +53,7 @@ export type {
   ResolvedOptions,
   SharedOptions,
   SignatureMethod,
+  TokenCache,
   TokenEndpointAuthMethod,
   TokenHeader,
   TokenRequestShape,

@@ -2,6 +2,7 @@ import type { RequestScope } from './adapter.js'
 import type { OAuthAuthorizationError } from './errors.js'
 import type { HttpRequest } from './http.js'
 import type { OAuth1TokenResponse } from './oauth1/flow.js'
+import type { ClientCredentialsOptions } from './oauth2/client-credentials.js'
 import type { IdTokenClaims, OAuth2Token } from './oauth2/token.js'
 import type { PendingAuthorization } from './pending.js'
 import type { OAuth2TokenInput, TokenInput } from './tokens.js'
@@ -132,6 +133,7 @@ export interface OAuth2Verbs {
   exchangeCode(code: string, options: ExchangeCodeOptions): Promise<OAuth2Token>
   refreshToken(refreshToken: string, options: RefreshTokenOptions): Promise<OAuth2Token>
   revokeToken(token: string | OAuth2TokenInput, hint: 'access_token' | 'refresh_token' | undefined): Promise<void>
+  clientCredentials(options: ClientCredentialsOptions): Promise<OAuth2Token>
 }
 
 /** The fields of an OpenID Provider's metadata the library uses (OpenID Connect Discovery §3). */

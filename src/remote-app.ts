@@ -4,6 +4,7 @@ import { fetchProfile } from './api/profile.js'
 import { BrowserLeg } from './browser/login.js'
 import { invalidArgument } from './errors.js'
 import type { OAuth1TokenResponse } from './oauth1/flow.js'
+import type { ClientCredentialsOptions } from './oauth2/client-credentials.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { Profile, ResolvedOptions } from './options.js'
 import type {
@@ -344,6 +345,36 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
     const fresh = await this.#protocol.asOAuth2('refreshToken').refreshToken(refreshToken, rest)
     if (context !== undefined) await this.#hooks.updated(fresh, requestContext.getStore(), context)
     return fresh
+  }
+
+  /**
+   * A token for the app itself, not for a user (client credentials, RFC 6749 §4.4), with the
+   * app's client authentication. It is kept until `refreshSkew` before it expires and reused:
+   * calls with the same scope (in any order) and params share one request, and with a
+   * `tokenCache` registries and processes share it too. A token without `expires_in` is not
+   * kept, nor is a failure. An API call answered 401 with a kept token drops it and asks once more.
+   *
+   * @param options - `scope` (the app's by default) and other `params` of the token request
+   * @returns the token (§3's shape), to pass as `token` to API calls
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` with the provider's `error` when it refuses
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` for an OAuth 1.0a app or a malformed option
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   *
+   * const api = new OAuth().remoteApp('reports', {
+   *   issuer: 'https://id.example.com',
+   *   clientId: 'reports-job',
+   *   clientSecret: process.env.REPORTS_CLIENT_SECRET ?? '',
+   *   baseUrl: 'https://api.example.com/',
+   * })
+   * const appToken = await api.clientCredentials({ scope: ['reports:read'] })
+   * const reports = await api.get('reports', { token: appToken })
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+   */
+  async clientCredentials(options: ClientCredentialsOptions = {}): Promise<OAuth2Token> {
+    return this.#protocol.asOAuth2('clientCredentials').clientCredentials(options)
   }
 
   /**

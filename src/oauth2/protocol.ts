@@ -29,6 +29,7 @@ import type { TokenHooks } from '../token-hooks.js'
 import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
 import { isSecureUrl, single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
+import { ClientCredentialsGrant, type ClientCredentialsOptions, memoryTokenCache } from './client-credentials.js'
 import { clientSecretOf } from './client-secret.js'
 import type { CallbackCheck, OAuth2Config, OAuth2Settings } from './options.js'
 import { codeChallenge, createCodeVerifier } from './pkce.js'
@@ -83,6 +84,7 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
   readonly #o: CommonSettings & OAuth2Settings
   readonly #layer: OAuth2Layer
   readonly #refresh: SharedRefresh
+  readonly #appTokens: ClientCredentialsGrant
 
   constructor(name: string, settings: CommonSettings & OAuth2Settings, layer: OAuth2Layer, hooks: TokenHooks) {
     this.#name = name
@@ -93,6 +95,17 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
       settings.refreshLock,
       hooks,
     )
+    this.#appTokens = new ClientCredentialsGrant(
+      settings.tokenCache ?? memoryTokenCache(),
+      settings.refreshSkew,
+      async (grant) => tokenRequest(await this.#layer.config(), grant),
+    )
+  }
+
+  /** A token for the app itself (RFC 6749 §4.4), kept and shared as `ClientCredentialsGrant` says. */
+  async clientCredentials(options: ClientCredentialsOptions): Promise<OAuth2Token> {
+    const o = await this.#layer.config()
+    return this.#appTokens.get(ClientCredentialsGrant.ask(options, o, o.accessTokenUrl.href))
   }
 
   endpoints(): Endpoints | Promise<Endpoints> {
@@ -290,6 +303,10 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
    */
   authorizeCall(call: ApiCall): void | Promise<void> {
     const token = checkToken(call.token)
+    // An app token past its expiry is replaced, as it has no refresh token.
+    if (typeof token === 'object' && this.#appTokens.issued(token) && isStale(token, this.#o.refreshSkew)) {
+      return this.#replaceAppToken(call, token as OAuth2Token).then(() => undefined)
+    }
     if (!isExpired(token, this.#o.refreshSkew)) {
       this.#carry(call, accessTokenOf(token))
       return
@@ -302,8 +319,18 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
 
   async reauthorize(call: ApiCall): Promise<boolean> {
     const token = checkToken(call.token)
+    if (typeof token === 'object' && this.#appTokens.issued(token))
+      return this.#replaceAppToken(call, token as OAuth2Token)
     if (!canRefresh(token)) return false
     const fresh = await this.#refresh.run(token, call.scope, call.context)
+    call.token = fresh
+    this.#carry(call, fresh.access_token)
+    return true
+  }
+
+  async #replaceAppToken(call: ApiCall, token: OAuth2Token): Promise<boolean> {
+    const fresh = await this.#appTokens.replace(token)
+    if (fresh === undefined) return false
     call.token = fresh
     this.#carry(call, fresh.access_token)
     return true
@@ -327,6 +354,11 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
   asOAuth2(): OAuth2Verbs {
     return this
   }
+}
+
+function isStale(token: object, skew: number): boolean {
+  const expiresAt = (token as { expires_at?: unknown }).expires_at
+  return typeof expiresAt === 'number' && expiresAt - skew <= Date.now() / 1000
 }
 
 function callbackParamsKept(value: unknown): { callbackParams?: Readonly<Record<string, string>> } {
