@@ -5,6 +5,7 @@ import { BrowserLeg } from './browser/login.js'
 import { invalidArgument } from './errors.js'
 import type { OAuth1TokenResponse } from './oauth1/flow.js'
 import type { ClientCredentialsOptions } from './oauth2/client-credentials.js'
+import type { DeviceAuthorization, DeviceAuthorizationOptions } from './oauth2/device-flow.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { Profile, ResolvedOptions } from './options.js'
 import type {
@@ -375,6 +376,33 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
    */
   async clientCredentials(options: ClientCredentialsOptions = {}): Promise<OAuth2Token> {
     return this.#protocol.asOAuth2('clientCredentials').clientCredentials(options)
+  }
+
+  /**
+   * Starts a sign-in on another device (the device flow, RFC 8628), for a CLI or a TV: the
+   * device authorization request, with the app's client authentication, at
+   * `deviceAuthorizationUrl` (or the issuer's `device_authorization_endpoint`). Show the user
+   * `verificationUri` and `userCode`, then `poll()` for the token.
+   *
+   * @param options - `scope` (the app's by default) and other `params` of the request
+   * @returns the codes to show and `poll()`
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_OPTIONS` when the app has no device authorization endpoint
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` when the provider refuses
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const cli = new OAuth().remoteApp('github', github({ tokenEndpointAuthMethod: 'none' }))
+   * const device = await cli.deviceAuthorization({ scope: 'read:user' })
+   * console.log(`Open ${device.verificationUri} and enter ${device.userCode}`)
+   * const token = await device.poll({ signal: AbortSignal.timeout(device.expiresIn * 1000) })
+   * const me = await cli.get('user', { token })
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc8628
+   */
+  async deviceAuthorization(options: DeviceAuthorizationOptions = {}): Promise<DeviceAuthorization> {
+    return this.#protocol.asOAuth2('deviceAuthorization').deviceAuthorization(options)
   }
 
   /**

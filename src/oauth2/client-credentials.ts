@@ -68,10 +68,8 @@ export class ClientCredentialsGrant {
   ): Ask {
     if (typeof options !== 'object' || options === null)
       throw invalidArgument('clientCredentials(options): "options" must be an object')
-    const scopes = scopeList(options.scope, app)
-    const params = options.params ?? {}
-    if (typeof params !== 'object' || params === null || Object.values(params).some((v) => typeof v !== 'string'))
-      throw invalidArgument('clientCredentials(options): "params" must be an object of strings')
+    const scopes = scopeList(options.scope, app, 'clientCredentials')
+    const params = grantParams(options.params, 'clientCredentials')
     const grant: Record<string, string> = { ...params, grant_type: 'client_credentials' }
     if (scopes.length > 0) grant.scope = scopes.join(app.scopeSeparator)
     const sortedParams = Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -133,15 +131,25 @@ export class ClientCredentialsGrant {
   }
 }
 
-function scopeList(
+/** The scopes a grant without a browser asks for: the call's, else the app's. */
+export function scopeList(
   scope: string | readonly string[] | undefined,
-  app: { readonly scope: string | undefined; readonly scopeSeparator: string },
+  app: { readonly scope: string | undefined },
+  verb: string,
 ): string[] {
   const given = scope ?? app.scope
   if (given === undefined) return []
   if (typeof given === 'string') return given.split(/[\s,+]+/).filter((s) => s !== '')
   if (Array.isArray(given) && given.every((s) => typeof s === 'string' && s !== '')) return [...given]
-  throw invalidArgument('clientCredentials(options): "scope" must be a string or an array of strings')
+  throw invalidArgument(`${verb}(options): "scope" must be a string or an array of strings`)
+}
+
+/** The extra parameters of a grant without a browser, checked. */
+export function grantParams(params: unknown, verb: string): Readonly<Record<string, string>> {
+  if (params === undefined) return {}
+  if (typeof params !== 'object' || params === null || Object.values(params).some((v) => typeof v !== 'string'))
+    throw invalidArgument(`${verb}(options): "params" must be an object of strings`)
+  return params as Readonly<Record<string, string>>
 }
 
 /** A cached value that is a token still valid past the skew; a cache may hold anything. */

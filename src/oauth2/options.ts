@@ -92,6 +92,11 @@ export interface OAuth2Options {
   /** RFC 7009 revocation endpoint, used by `revokeToken()`. */
   readonly revokeUrl?: string
   /**
+   * RFC 8628 device authorization endpoint, used by `deviceAuthorization()`; an OpenID Connect
+   * app finds it in the issuer's metadata (`device_authorization_endpoint`).
+   */
+  readonly deviceAuthorizationUrl?: string
+  /**
    * The endpoint of refresh requests, for providers that refresh elsewhere than at
    * `accessTokenUrl` (Figma's `/v1/oauth/refresh`). Default: `accessTokenUrl`.
    */
@@ -161,6 +166,7 @@ export type PkceMethod = 'S256' | 'plain'
 /** OAuth 2.0 options after validation. */
 export interface OAuth2Settings {
   readonly revokeUrl: URL | undefined
+  readonly deviceAuthorizationUrl: URL | undefined
   readonly refreshTokenUrl: URL | undefined
   readonly refreshTokenParams: Params
   /** The PKCE code challenge method (RFC 7636 §4.2), or `false` for none. */
@@ -191,6 +197,7 @@ export type OAuth2Config = CommonSettings &
 
 export const OAUTH2_OPTION_NAMES = {
   revokeUrl: true,
+  deviceAuthorizationUrl: true,
   refreshTokenUrl: true,
   refreshTokenParams: true,
   pkce: true,
@@ -267,6 +274,12 @@ export function resolveOAuth2(
     throw fail('"tokenResponse" must be a function')
   return {
     revokeUrl: endpointUrl(options.revokeUrl, 'revokeUrl', common.baseUrl, fail),
+    deviceAuthorizationUrl: oauth2Only(
+      endpointUrl(options.deviceAuthorizationUrl, 'deviceAuthorizationUrl', common.baseUrl, fail),
+      'deviceAuthorizationUrl',
+      oauth2,
+      fail,
+    ),
     refreshTokenUrl: oauth2Only(
       endpointUrl(options.refreshTokenUrl, 'refreshTokenUrl', common.baseUrl, fail),
       'refreshTokenUrl',

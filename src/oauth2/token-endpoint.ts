@@ -5,7 +5,7 @@ import { OAuthResponse } from '../response.js'
 import { clientAssertion, JWT_BEARER } from './client-assertion.js'
 import { clientSecretOf } from './client-secret.js'
 import type { OAuth2Config } from './options.js'
-import { type OAuth2Token, readTokenResponse } from './token.js'
+import { type OAuth2Token, readEndpointObject, readTokenResponse } from './token.js'
 
 const FORM = 'application/x-www-form-urlencoded'
 const JSON_TYPE = 'application/json'
@@ -98,6 +98,29 @@ export async function tokenRequest(
     what: 'token endpoint',
   })
   return readTokenResponse(res, 'token endpoint', now, o.tokenResponse)
+}
+
+/**
+ * The device authorization request (RFC 8628 §3.1) with the client's authentication, as every
+ * endpoint that authenticates the client has it (API.md §11).
+ */
+export async function deviceAuthorizationRequest(
+  o: OAuth2Config,
+  url: URL,
+  params: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const client = await authenticateClient(o, new URLSearchParams(params))
+  const res = await callEndpoint(o, {
+    method: 'POST',
+    url,
+    accept: 'application/json',
+    contentType: contentType(o),
+    headers: client.headers,
+    body: encode(o, client.params),
+    maxSize: 64 * 1024,
+    what: 'device authorization endpoint',
+  })
+  return readEndpointObject(res, 'device authorization endpoint')
 }
 
 /** Where a token request goes and what it adds, as a sign-in's callback values asked (`callbackTokenRequest`). */
