@@ -100,6 +100,15 @@ export interface OAuth2Row {
     /** The exact body; default none. */
     readonly body?: string
     readonly answer: unknown
+    /**
+     * Further GETs the profile makes, each once, after the first (Etsy's `/users/{id}`, Lichess's
+     * `/api/account/email`): the whole URL, headers besides the bearer token, the answer.
+     */
+    readonly also?: readonly {
+      readonly url: string
+      readonly headers?: Readonly<Record<string, string>>
+      readonly answer: unknown
+    }[]
   }
   readonly profile: ExpectedProfile
   /** What the sign-in's token must hold besides the access token. */

@@ -215,6 +215,7 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
   }
   const userinfo = row.userinfo
   if (userinfo !== undefined) endpoint(agent, seen, userinfo.method ?? 'GET', userinfo.url, () => json(userinfo.answer))
+  for (const call of userinfo?.also ?? []) endpoint(agent, seen, 'GET', call.url, () => json(call.answer))
   const revoke = row.revoke
   if (revoke !== undefined) endpoint(agent, seen, 'POST', revoke.url, () => json({}))
 
@@ -298,6 +299,15 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
     assert.equal(call.method, userinfo.method ?? 'GET')
     assert.equal(call.body, userinfo.body ?? '')
     checkHeaders(call, { authorization: `Bearer ${accessToken}`, ...userinfo.headers })
+    for (const further of userinfo.also ?? []) {
+      const made = seen.filter((request) => request.url.split('?')[0] === further.url.split('?')[0])
+      assert.equal(made.length, 1, further.url)
+      const [request] = made
+      assert.ok(request)
+      assert.equal(request.url, further.url)
+      assert.equal(request.method, 'GET')
+      checkHeaders(request, { authorization: `Bearer ${accessToken}`, ...further.headers })
+    }
   }
 
   if (row.refresh !== undefined) {
