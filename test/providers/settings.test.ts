@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
-import { defineProvider, hostSetting, microsoft, paypal, requireSetting, urlSetting } from 'oauth-consumer/providers'
+import {
+  defineProvider,
+  garmin,
+  hostSetting,
+  microsoft,
+  paypal,
+  requireSetting,
+  urlSetting,
+} from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 
 /** Asserts that `run` throws the user-facing OAUTH_INVALID_OPTIONS error with exactly `message`. */
@@ -165,4 +173,12 @@ test('paypal: sandbox is a boolean that picks both sandbox hosts; anything else 
       'paypal(): "sandbox" must be true or false',
     )
   }
+})
+
+test('garmin: PKCE is fixed on, as Garmin requires it', () => {
+  assert.equal(garmin({ clientId: 'c', clientSecret: 's', pkce: 'S256' }).pkce, true)
+  refused(
+    () => garmin({ clientId: 'c', pkce: false }),
+    'garmin(): "pkce" is fixed: Garmin refuses sign-ins without PKCE (S256)',
+  )
 })
