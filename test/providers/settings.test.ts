@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
-import { defineProvider, hostSetting, microsoft, requireSetting, urlSetting } from 'oauth-consumer/providers'
+import {
+  defineProvider,
+  garmin,
+  hostSetting,
+  microsoft,
+  paypal,
+  requireSetting,
+  urlSetting,
+} from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 
 /** Asserts that `run` throws the user-facing OAUTH_INVALID_OPTIONS error with exactly `message`. */
@@ -147,5 +155,30 @@ test('microsoft: the tenant is a name or GUID, never a path or another host', ()
   refused(
     () => microsoft({ clientId: 'c', tenant: '../evil' }),
     'microsoft(): "tenant" must look like contoso.onmicrosoft.com; got "../evil"',
+  )
+})
+
+test('paypal: sandbox is a boolean that picks both sandbox hosts; anything else is refused', () => {
+  const live = paypal({ clientId: 'c', clientSecret: 's' })
+  assert.equal(live.issuer, 'https://www.paypal.com')
+  assert.equal(live.accessTokenUrl, 'https://api-m.paypal.com/v1/oauth2/token')
+  const sandbox = paypal({ clientId: 'c', clientSecret: 's', sandbox: true })
+  assert.equal(sandbox.issuer, 'https://www.sandbox.paypal.com')
+  assert.equal(sandbox.authorizeUrl, 'https://www.sandbox.paypal.com/signin/authorize')
+  assert.equal(sandbox.accessTokenUrl, 'https://api-m.sandbox.paypal.com/v1/oauth2/token')
+  assert.equal(sandbox.baseUrl, 'https://api-m.sandbox.paypal.com/')
+  for (const hostile of ['false', 'true', 1, null]) {
+    refused(
+      () => paypal({ clientId: 'c', sandbox: hostile as unknown as boolean }),
+      'paypal(): "sandbox" must be true or false',
+    )
+  }
+})
+
+test('garmin: PKCE is fixed on, as Garmin requires it', () => {
+  assert.equal(garmin({ clientId: 'c', clientSecret: 's', pkce: 'S256' }).pkce, true)
+  refused(
+    () => garmin({ clientId: 'c', pkce: false }),
+    'garmin(): "pkce" is fixed: Garmin refuses sign-ins without PKCE (S256)',
   )
 })
