@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
-import { defineProvider, hostSetting, microsoft, requireSetting, urlSetting } from 'oauth-consumer/providers'
+import {
+  authentik,
+  defineProvider,
+  hostSetting,
+  microsoft,
+  requireSetting,
+  urlSetting,
+} from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 
 /** Asserts that `run` throws the user-facing OAUTH_INVALID_OPTIONS error with exactly `message`. */
@@ -148,4 +155,39 @@ test('microsoft: the tenant is a name or GUID, never a path or another host', ()
     () => microsoft({ clientId: 'c', tenant: '../evil' }),
     'microsoft(): "tenant" must look like contoso.onmicrosoft.com; got "../evil"',
   )
+})
+
+test('authentik: the instance is a plain https URL and the slug a slug, nothing that leaves the path', () => {
+  const options = authentik({
+    clientId: 'c',
+    clientSecret: 's',
+    baseUrl: 'https://auth.example.com/',
+    slug: 'my_app-2',
+  })
+  assert.equal(options.issuer, 'https://auth.example.com/application/o/my_app-2/')
+  refused(
+    () => authentik({ clientId: 'c', slug: 'my-app' }),
+    'authentik(): "baseUrl" is required, e.g. https://auth.example.com',
+  )
+  refused(
+    () => authentik({ clientId: 'c', baseUrl: 'https://auth.example.com' }),
+    'authentik(): "slug" is required, e.g. my-app',
+  )
+  for (const hostile of ['../admin', 'a/b', 'x?y=1', 'x#y', '..', 'a b', 'a%2fb']) {
+    refused(
+      () => authentik({ clientId: 'c', baseUrl: 'https://auth.example.com', slug: hostile }),
+      `authentik(): "slug" must look like my-app; got ${JSON.stringify(hostile)}`,
+    )
+  }
+  for (const hostile of [
+    'http://auth.example.com',
+    'https://evil.com@auth.example.com',
+    'https://auth.example.com/..',
+  ]) {
+    assert.throws(
+      () => authentik({ clientId: 'c', baseUrl: hostile, slug: 'my-app' }),
+      { code: 'OAUTH_INVALID_OPTIONS' },
+      hostile,
+    )
+  }
 })
