@@ -4,9 +4,11 @@ import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
 import {
   authentik,
   defineProvider,
+  gitea,
   hostSetting,
   microsoft,
   requireSetting,
+  synology,
   urlSetting,
 } from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
@@ -188,6 +190,34 @@ test('authentik: the instance is a plain https URL and the slug a slug, nothing 
       () => authentik({ clientId: 'c', baseUrl: hostile, slug: 'my-app' }),
       { code: 'OAUTH_INVALID_OPTIONS' },
       hostile,
+    )
+  }
+})
+
+test('gitea and synology: the instance is a plain https URL, never another host or path', () => {
+  assert.equal(gitea({ clientId: 'c', clientSecret: 's' }).issuer, 'https://gitea.com/')
+  const own = gitea({ clientId: 'c', clientSecret: 's', baseUrl: 'https://git.example.com/api/v1/' })
+  assert.equal(own.issuer, 'https://git.example.com/')
+  assert.equal(own.baseUrl, 'https://git.example.com/api/v1/')
+  assert.equal(
+    synology({ clientId: 'c', clientSecret: 's', baseUrl: 'https://nas.example.com:5001/' }).issuer,
+    'https://nas.example.com:5001/webman/sso',
+  )
+  refused(() => synology({ clientId: 'c' }), 'synology(): "baseUrl" is required, e.g. https://nas.example.com:5001')
+  const cases: [string, string][] = [
+    ['http://nas.example.com', 'must be an https URL (http only on loopback)'],
+    ['https://evil.com@nas.example.com', 'must not hold user info'],
+    ['https://nas.example.com/..', 'must be a plain URL'],
+    ['https://nas.example.com?x=1', 'must not hold a query or fragment'],
+  ]
+  for (const [hostile, why] of cases) {
+    refused(
+      () => gitea({ clientId: 'c', baseUrl: hostile }),
+      `gitea(): "baseUrl" ${why}, e.g. https://git.example.com; got ${JSON.stringify(hostile)}`,
+    )
+    refused(
+      () => synology({ clientId: 'c', baseUrl: hostile }),
+      `synology(): "baseUrl" ${why}, e.g. https://nas.example.com:5001; got ${JSON.stringify(hostile)}`,
     )
   }
 })
