@@ -1,4 +1,5 @@
 export type { AppleUser } from './apple.js'
+export type { BattleNetUser } from './battlenet.js'
 export { catalogue } from './catalogue.js'
 export {
   defineProvider,

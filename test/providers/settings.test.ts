@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
 import {
   authentik,
+  battlenet,
   defineProvider,
   gitea,
   hostSetting,
@@ -218,6 +219,20 @@ test('gitea and synology: the instance is a plain https URL, never another host 
     refused(
       () => synology({ clientId: 'c', baseUrl: hostile }),
       `synology(): "baseUrl" ${why}, e.g. https://nas.example.com:5001; got ${JSON.stringify(hostile)}`,
+    )
+  }
+})
+
+test("battlenet: the region is one of Blizzard's, which picks the API host (and China's sign-in)", () => {
+  assert.equal(battlenet({ clientId: 'c', clientSecret: 's' }).baseUrl, 'https://us.api.blizzard.com/')
+  assert.equal(battlenet({ clientId: 'c', clientSecret: 's', region: 'eu' }).baseUrl, 'https://eu.api.blizzard.com/')
+  const china = battlenet({ clientId: 'c', clientSecret: 's', region: 'cn' })
+  assert.equal(china.issuer, 'https://oauth.battlenet.com.cn')
+  assert.equal(china.baseUrl, 'https://gateway.battlenet.com.cn/')
+  for (const hostile of ['evil.com#', 'us.evil.com', 'EU', '../x', 'us/']) {
+    refused(
+      () => battlenet({ clientId: 'c', region: hostile as 'us' }),
+      `battlenet(): "region" must look like eu; got ${JSON.stringify(hostile)}`,
     )
   }
 })
