@@ -1,4 +1,5 @@
 export type { AppleUser } from './apple.js'
+export type { BattleNetUser } from './battlenet.js'
 export { catalogue } from './catalogue.js'
 export {
   defineProvider,
@@ -24,6 +25,7 @@ export type { DropboxAccount } from './dropbox.js'
 export type { FacebookUser } from './facebook.js'
 export type { GitHubUser } from './github.js'
 export type { IntuitUserInfo } from './intuit.js'
+export type { KakaoUser } from './kakao.js'
 export type { LinearViewer } from './linear.js'
 export type { MastodonAccount } from './mastodon.js'
 export type { NotionUser } from './notion.js'

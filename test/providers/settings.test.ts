@@ -2,12 +2,16 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
 import {
+  authentik,
+  battlenet,
   defineProvider,
   garmin,
+  gitea,
   hostSetting,
   microsoft,
   paypal,
   requireSetting,
+  synology,
   urlSetting,
 } from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
@@ -181,4 +185,81 @@ test('garmin: PKCE is fixed on, as Garmin requires it', () => {
     () => garmin({ clientId: 'c', pkce: false }),
     'garmin(): "pkce" is fixed: Garmin refuses sign-ins without PKCE (S256)',
   )
+})
+
+test('authentik: the instance is a plain https URL and the slug a slug, nothing that leaves the path', () => {
+  const options = authentik({
+    clientId: 'c',
+    clientSecret: 's',
+    baseUrl: 'https://auth.example.com/',
+    slug: 'my_app-2',
+  })
+  assert.equal(options.issuer, 'https://auth.example.com/application/o/my_app-2/')
+  refused(
+    () => authentik({ clientId: 'c', slug: 'my-app' }),
+    'authentik(): "baseUrl" is required, e.g. https://auth.example.com',
+  )
+  refused(
+    () => authentik({ clientId: 'c', baseUrl: 'https://auth.example.com' }),
+    'authentik(): "slug" is required, e.g. my-app',
+  )
+  for (const hostile of ['../admin', 'a/b', 'x?y=1', 'x#y', '..', 'a b', 'a%2fb']) {
+    refused(
+      () => authentik({ clientId: 'c', baseUrl: 'https://auth.example.com', slug: hostile }),
+      `authentik(): "slug" must look like my-app; got ${JSON.stringify(hostile)}`,
+    )
+  }
+  for (const hostile of [
+    'http://auth.example.com',
+    'https://evil.com@auth.example.com',
+    'https://auth.example.com/..',
+  ]) {
+    assert.throws(
+      () => authentik({ clientId: 'c', baseUrl: hostile, slug: 'my-app' }),
+      { code: 'OAUTH_INVALID_OPTIONS' },
+      hostile,
+    )
+  }
+})
+
+test('gitea and synology: the instance is a plain https URL, never another host or path', () => {
+  assert.equal(gitea({ clientId: 'c', clientSecret: 's' }).issuer, 'https://gitea.com/')
+  const own = gitea({ clientId: 'c', clientSecret: 's', baseUrl: 'https://git.example.com/api/v1/' })
+  assert.equal(own.issuer, 'https://git.example.com/')
+  assert.equal(own.baseUrl, 'https://git.example.com/api/v1/')
+  assert.equal(
+    synology({ clientId: 'c', clientSecret: 's', baseUrl: 'https://nas.example.com:5001/' }).issuer,
+    'https://nas.example.com:5001/webman/sso',
+  )
+  refused(() => synology({ clientId: 'c' }), 'synology(): "baseUrl" is required, e.g. https://nas.example.com:5001')
+  const cases: [string, string][] = [
+    ['http://nas.example.com', 'must be an https URL (http only on loopback)'],
+    ['https://evil.com@nas.example.com', 'must not hold user info'],
+    ['https://nas.example.com/..', 'must be a plain URL'],
+    ['https://nas.example.com?x=1', 'must not hold a query or fragment'],
+  ]
+  for (const [hostile, why] of cases) {
+    refused(
+      () => gitea({ clientId: 'c', baseUrl: hostile }),
+      `gitea(): "baseUrl" ${why}, e.g. https://git.example.com; got ${JSON.stringify(hostile)}`,
+    )
+    refused(
+      () => synology({ clientId: 'c', baseUrl: hostile }),
+      `synology(): "baseUrl" ${why}, e.g. https://nas.example.com:5001; got ${JSON.stringify(hostile)}`,
+    )
+  }
+})
+
+test("battlenet: the region is one of Blizzard's, which picks the API host (and China's sign-in)", () => {
+  assert.equal(battlenet({ clientId: 'c', clientSecret: 's' }).baseUrl, 'https://us.api.blizzard.com/')
+  assert.equal(battlenet({ clientId: 'c', clientSecret: 's', region: 'eu' }).baseUrl, 'https://eu.api.blizzard.com/')
+  const china = battlenet({ clientId: 'c', clientSecret: 's', region: 'cn' })
+  assert.equal(china.issuer, 'https://oauth.battlenet.com.cn')
+  assert.equal(china.baseUrl, 'https://gateway.battlenet.com.cn/')
+  for (const hostile of ['evil.com#', 'us.evil.com', 'EU', '../x', 'us/']) {
+    refused(
+      () => battlenet({ clientId: 'c', region: hostile as 'us' }),
+      `battlenet(): "region" must look like eu; got ${JSON.stringify(hostile)}`,
+    )
+  }
 })
