@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
-import { defineProvider, hostSetting, microsoft, requireSetting, urlSetting } from 'oauth-consumer/providers'
+import { defineProvider, hostSetting, microsoft, requireSetting, startgg, urlSetting } from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 
 /** Asserts that `run` throws the user-facing OAUTH_INVALID_OPTIONS error with exactly `message`. */
@@ -147,5 +147,19 @@ test('microsoft: the tenant is a name or GUID, never a path or another host', ()
   refused(
     () => microsoft({ clientId: 'c', tenant: '../evil' }),
     'microsoft(): "tenant" must look like contoso.onmicrosoft.com; got "../evil"',
+  )
+})
+
+test('startgg: the redirectUri resent on refresh is an https URL, as given; never another scheme or user info', () => {
+  const callback = 'https://app.example.com/auth/startgg/callback/'
+  const options = startgg({ clientId: 'c', clientSecret: 's', redirectUri: callback })
+  assert.deepEqual(options.refreshTokenParams, { redirect_uri: callback })
+  assert.equal(startgg({ clientId: 'c', clientSecret: 's' }).refreshTokenParams, undefined)
+  for (const hostile of ['javascript:alert(1)', 'http://evil.example/cb', 'https://user@evil.example/cb', 'cb', '']) {
+    assert.throws(() => startgg({ clientId: 'c', redirectUri: hostile }), { code: 'OAUTH_INVALID_OPTIONS' }, hostile)
+  }
+  refused(
+    () => startgg({ clientId: 'c', redirectUri: 'http://evil.example/cb' }),
+    'startgg(): "redirectUri" must be an https URL (http only on loopback), e.g. https://app.example.com/callback; got "http://evil.example/cb"',
   )
 })
