@@ -11,6 +11,7 @@ import {
   microsoft,
   paypal,
   requireSetting,
+  startgg,
   synology,
   urlSetting,
 } from 'oauth-consumer/providers'
@@ -262,4 +263,18 @@ test("battlenet: the region is one of Blizzard's, which picks the API host (and 
       `battlenet(): "region" must look like eu; got ${JSON.stringify(hostile)}`,
     )
   }
+})
+
+test('startgg: the redirectUri resent on refresh is an https URL, as given; never another scheme or user info', () => {
+  const callback = 'https://app.example.com/auth/startgg/callback/'
+  const options = startgg({ clientId: 'c', clientSecret: 's', redirectUri: callback })
+  assert.deepEqual(options.refreshTokenParams, { redirect_uri: callback })
+  assert.equal(startgg({ clientId: 'c', clientSecret: 's' }).refreshTokenParams, undefined)
+  for (const hostile of ['javascript:alert(1)', 'http://evil.example/cb', 'https://user@evil.example/cb', 'cb', '']) {
+    assert.throws(() => startgg({ clientId: 'c', redirectUri: hostile }), { code: 'OAUTH_INVALID_OPTIONS' }, hostile)
+  }
+  refused(
+    () => startgg({ clientId: 'c', redirectUri: 'http://evil.example/cb' }),
+    'startgg(): "redirectUri" must be an https URL (http only on loopback), e.g. https://app.example.com/callback; got "http://evil.example/cb"',
+  )
 })
