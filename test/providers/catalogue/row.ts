@@ -79,6 +79,8 @@ export interface OAuth2Row {
     readonly idTokenIssuer?: string
     /** The ID token's `sub`, where it is not the profile's id (Salesforce's identity URL). */
     readonly subject?: string
+    /** `false`: the provider drops the nonce (LinkedIn), so none is sent and the ID token has none. */
+    readonly nonce?: false
     /** `HS256`: signed with the client secret (LINE); default `RS256` with a key of the key set. */
     readonly alg?: 'RS256' | 'ES256' | 'HS256'
     /** Claims of the ID token besides iss, aud, sub (the profile's id), iat, exp and nonce. */
