@@ -1,19 +1,27 @@
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { describe, test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
 import {
+  amazonCognito,
+  auth0,
   authentik,
   battlenet,
   defineProvider,
   garmin,
   gitea,
   hostSetting,
+  keycloak,
+  mastodon,
   microsoft,
+  okta,
   paypal,
+  reddit,
   requireSetting,
+  salesforce,
   startgg,
   synology,
   urlSetting,
+  x,
 } from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 
@@ -277,4 +285,140 @@ test('startgg: the redirectUri resent on refresh is an https URL, as given; neve
     () => startgg({ clientId: 'c', redirectUri: 'http://evil.example/cb' }),
     'startgg(): "redirectUri" must be an https URL (http only on loopback), e.g. https://app.example.com/callback; got "http://evil.example/cb"',
   )
+})
+
+describe('templated presets: a missing or hostile host is refused when the preset is called', () => {
+  const hostile = ['https://evil/..', 'http://evil.example.com', 'user@evil.example.com', 'evil.com#.x']
+  const cases: readonly {
+    readonly id: string
+    readonly name: string
+    readonly example: string
+    readonly call: (value: string | undefined) => unknown
+  }[] = [
+    {
+      id: 'auth0',
+      name: 'domain',
+      example: 'dev-abc.us.auth0.com',
+      call: (domain) => auth0(domain === undefined ? {} : { domain }),
+    },
+    {
+      id: 'okta',
+      name: 'domain',
+      example: 'dev-123.okta.com',
+      call: (domain) => okta(domain === undefined ? {} : { domain }),
+    },
+    {
+      id: 'mastodon',
+      name: 'instance',
+      example: 'mastodon.social',
+      call: (instance) => mastodon(instance === undefined ? {} : { instance }),
+    },
+    {
+      id: 'amazonCognito',
+      name: 'domain',
+      example: 'acme.auth.eu-west-1.amazoncognito.com',
+      call: (domain) =>
+        amazonCognito({
+          ...(domain === undefined ? {} : { domain }),
+          region: 'eu-west-1',
+          userPoolId: 'eu-west-1_AbC123',
+        }),
+    },
+  ]
+  for (const { id, name, example, call } of cases) {
+    test(`${id}: "${name}" missing, or not a plain host name`, () => {
+      assert.throws(() => call(undefined), {
+        code: 'OAUTH_INVALID_OPTIONS',
+        message: `${id}(): "${name}" is required, e.g. ${example}`,
+      })
+      for (const value of hostile) {
+        assert.throws(() => call(value), {
+          code: 'OAUTH_INVALID_OPTIONS',
+          message: `${id}(): "${name}" must be a host name such as ${example} (no scheme, port or path); got ${JSON.stringify(value)}`,
+        })
+      }
+    })
+  }
+
+  test('keycloak: "realmUrl" missing, hostile, or not a realm', () => {
+    const example = 'https://sso.example.com/realms/acme'
+    assert.throws(() => keycloak({}), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: `keycloak(): "realmUrl" is required, e.g. ${example}`,
+    })
+    for (const [value, why] of [
+      ['https://evil/..', 'must be a plain URL'],
+      ['http://sso.example.com/realms/acme', 'must be an https URL (http only on loopback)'],
+      ['https://user@sso.example.com/realms/acme', 'must not hold user info'],
+      ['https://sso.example.com/realms/acme#.x', 'must not hold a query or fragment'],
+    ] as const) {
+      assert.throws(() => keycloak({ realmUrl: value }), {
+        code: 'OAUTH_INVALID_OPTIONS',
+        message: `keycloak(): "realmUrl" ${why}, e.g. ${example}; got ${JSON.stringify(value)}`,
+      })
+    }
+    assert.throws(() => keycloak({ realmUrl: 'https://sso.example.com/admin' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: `keycloak(): "realmUrl" must look like ${example}; got "https://sso.example.com/admin"`,
+    })
+    assert.equal(
+      keycloak({ realmUrl: 'https://sso.example.com/auth/realms/acme' }).issuer,
+      'https://sso.example.com/auth/realms/acme',
+    )
+    assert.equal(keycloak({ realmUrl: 'http://127.0.0.1:8080/realms/dev' }).issuer, 'http://127.0.0.1:8080/realms/dev')
+  })
+
+  test('amazonCognito: region and userPoolId of their documented forms; okta: authorizationServerId', () => {
+    const domain = 'acme.auth.eu-west-1.amazoncognito.com'
+    assert.throws(() => amazonCognito({ domain, region: 'eu-west-1/../x', userPoolId: 'eu-west-1_AbC123' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'amazonCognito(): "region" must look like eu-west-1; got "eu-west-1/../x"',
+    })
+    assert.throws(() => amazonCognito({ domain, region: 'eu-west-1', userPoolId: 'evil.com#' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'amazonCognito(): "userPoolId" must look like eu-west-1_AbC123; got "evil.com#"',
+    })
+    assert.throws(() => okta({ domain: 'dev-123.okta.com', authorizationServerId: '../v1' }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'okta(): "authorizationServerId" must look like default; got "../v1"',
+    })
+    assert.equal(
+      okta({ domain: 'dev-123.okta.com', authorizationServerId: 'aus9xyz' }).issuer,
+      'https://dev-123.okta.com/oauth2/aus9xyz',
+    )
+  })
+
+  test("x: PKCE cannot be turned off; reddit: the caller's User-Agent replaces the preset's", () => {
+    assert.throws(() => x({ clientId: 'c', pkce: false }), {
+      code: 'OAUTH_INVALID_OPTIONS',
+      message: 'x(): "pkce" is fixed: X refuses sign-ins without PKCE',
+    })
+    assert.throws(() => x({ clientId: 'c', pkce: 'plain' }), { code: 'OAUTH_INVALID_OPTIONS' })
+    // true and 'S256' say the same: either is accepted.
+    assert.equal(x({ clientId: 'c', pkce: 'S256' }).pkce, true)
+    assert.equal(x({ clientId: 'c', pkce: true }).pkce, true)
+    assert.equal(
+      reddit({ clientId: 'c', userAgent: 'web:acme:2.0 (by /u/acme)' }).userAgent,
+      'web:acme:2.0 (by /u/acme)',
+    )
+    assert.deepEqual(reddit({ clientId: 'c', requestTokenParams: { prompt: 'x' } }).requestTokenParams, {
+      duration: 'permanent',
+      prompt: 'x',
+    })
+  })
+})
+
+describe('templated presets: a hostile host is refused when the preset is called', () => {
+  const hostile = ['https://evil/..', 'http://evil.example.com', 'user@evil.example.com', 'evil.com#.x']
+
+  test('salesforce: "domain" defaults to login.salesforce.com, and must be a plain host name', () => {
+    assert.equal(salesforce({ clientId: 'c' }).issuer, 'https://login.salesforce.com')
+    assert.equal(salesforce({ clientId: 'c', domain: 'test.salesforce.com' }).issuer, 'https://test.salesforce.com')
+    for (const value of hostile) {
+      assert.throws(() => salesforce({ domain: value }), {
+        code: 'OAUTH_INVALID_OPTIONS',
+        message: `salesforce(): "domain" must be a host name such as acme.my.salesforce.com (no scheme, port or path); got ${JSON.stringify(value)}`,
+      })
+    }
+  })
 })

@@ -110,6 +110,7 @@ async function checkClientAuth(
   assert.equal(sent.headers.authorization, undefined, 'no Authorization header')
   assert.equal(params.get(idParam), clientId, idParam)
   params.delete(idParam)
+  if (idParam !== 'client_id') assert.equal(params.get('client_id'), undefined, `${idParam} instead of client_id`)
   if (auth === 'none') {
     assert.equal(params.get('client_secret'), undefined, 'a public client sends no secret')
     return
@@ -167,6 +168,7 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
     }
     endpoint(agent, seen, 'GET', oidc.discovery ?? `${base}/.well-known/openid-configuration`, () =>
       json({
+        ...oidc.metadata,
         issuer: oidc.issuer,
         authorization_endpoint: oidc.authorize,
         token_endpoint: oidc.token,
@@ -178,11 +180,11 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
         id_token_signing_alg_values_supported: [alg],
       }),
     )
-    const subject = row.profile.id
+    const subject = oidc.subject ?? row.profile.id
     idToken = () =>
       new SignJWT({ ...oidc.claims, ...(nonce === null ? {} : { nonce }) })
         .setProtectedHeader(alg === 'HS256' ? { alg } : { alg, kid: 'k1' })
-        .setIssuer(oidc.issuer)
+        .setIssuer(oidc.idTokenIssuer ?? oidc.issuer)
         .setAudience(clientId)
         .setSubject(subject)
         .setIssuedAt()
@@ -241,7 +243,8 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
   assert.ok(state, 'state is sent')
   nonce = query.get('nonce')
   if (idToken !== undefined) {
-    assert.ok(nonce, 'an OpenID Connect sign-in sends a nonce')
+    if (oidc?.nonce === false) assert.equal(nonce, null, 'no nonce')
+    else assert.ok(nonce, 'an OpenID Connect sign-in sends a nonce')
     signedIdToken = await idToken()
   }
   const cookie = String(login.headers['set-cookie']).split(';')[0]
@@ -298,7 +301,14 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
     assert.equal(call.url, userinfo.url)
     assert.equal(call.method, userinfo.method ?? 'GET')
     assert.equal(call.body, userinfo.body ?? '')
-    checkHeaders(call, { authorization: `Bearer ${accessToken}`, ...userinfo.headers })
+    if (call.body === '') assert.equal(call.headers['content-type'], undefined, 'no body, no content type')
+    checkHeaders(call, {
+      ...(userinfo.bearer === false ? {} : { authorization: `Bearer ${accessToken}` }),
+      ...userinfo.headers,
+    })
+    if (userinfo.bearer === false && userinfo.headers?.authorization === undefined) {
+      assert.equal(call.headers.authorization, undefined, 'no Authorization header')
+    }
     for (const further of userinfo.also ?? []) {
       const made = seen.filter((request) => request.url.split('?')[0] === further.url.split('?')[0])
       assert.equal(made.length, 1, further.url)
@@ -333,7 +343,8 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
   }
 
   if (revoke !== undefined) {
-    await remote.revokeToken(accessToken)
+    if (revoke.revokes === 'refresh_token') await remote.revokeToken(token as { access_token: string })
+    else await remote.revokeToken(accessToken)
     const revoked = seen.filter((request) => request.url === revoke.url)
     assert.equal(revoked.length, 1)
     const [request] = revoked
