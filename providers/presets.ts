@@ -1,6 +1,7 @@
 // Every preset the package ships, one line each: the index exports them and the catalogue is
 // built from them, so a preset cannot be exported without its catalogue entry.
 export { amazonCognito } from './amazon-cognito.js'
+export { anilist } from './anilist.js'
 export { apple } from './apple.js'
 export { auth0 } from './auth0.js'
 export { discord } from './discord.js'
