@@ -3,6 +3,7 @@
 export { amazonCognito } from './amazon-cognito.js'
 export { anilist } from './anilist.js'
 export { apple } from './apple.js'
+export { atlassian } from './atlassian.js'
 export { auth0 } from './auth0.js'
 export { discord } from './discord.js'
 export { dropbox } from './dropbox.js'
