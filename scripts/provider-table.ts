@@ -16,6 +16,7 @@ export const EXAMPLE_SETTINGS: Readonly<Record<string, Readonly<Record<string, s
     userPoolId: 'eu-west-1_AbC123',
   },
   auth0: { domain: 'dev-abc.us.auth0.com' },
+  bungie: { apiKey: '0123456789abcdef0123456789abcdef' },
   keycloak: { realmUrl: 'https://sso.example.com/realms/acme' },
   mastodon: { instance: 'mastodon.social' },
   oidc: { issuer: 'https://id.example.com' },

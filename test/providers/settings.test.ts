@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
-import { defineProvider, hostSetting, microsoft, requireSetting, urlSetting } from 'oauth-consumer/providers'
+import { bungie, defineProvider, hostSetting, microsoft, requireSetting, urlSetting } from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 
 /** Asserts that `run` throws the user-facing OAUTH_INVALID_OPTIONS error with exactly `message`. */
@@ -148,4 +148,27 @@ test('microsoft: the tenant is a name or GUID, never a path or another host', ()
     () => microsoft({ clientId: 'c', tenant: '../evil' }),
     'microsoft(): "tenant" must look like contoso.onmicrosoft.com; got "../evil"',
   )
+})
+
+test('bungie: the API key is required (from apiKey or BUNGIE_API_KEY) and never a header injection', (t) => {
+  const saved = process.env.BUNGIE_API_KEY
+  t.after(() => {
+    if (saved === undefined) delete process.env.BUNGIE_API_KEY
+    else process.env.BUNGIE_API_KEY = saved
+  })
+  delete process.env.BUNGIE_API_KEY
+  refused(() => bungie({ clientId: 'c' }), 'bungie(): "apiKey" is required, e.g. 0123456789abcdef0123456789abcdef')
+  for (const hostile of ['abc\r\nx-evil: 1', 'key with spaces', 'k'.repeat(65), 'short']) {
+    refused(
+      () => bungie({ clientId: 'c', apiKey: hostile }),
+      `bungie(): "apiKey" must look like 0123456789abcdef0123456789abcdef; got ${JSON.stringify(hostile)}`,
+    )
+  }
+  process.env.BUNGIE_API_KEY = 'fromtheenvironment0000000000000a'
+  assert.deepEqual(bungie({ clientId: 'c', clientSecret: 's' }).headers, {
+    'X-API-Key': 'fromtheenvironment0000000000000a',
+  })
+  assert.deepEqual(bungie({ clientId: 'c', clientSecret: 's', apiKey: 'given0000000000000000000000000b' }).headers, {
+    'X-API-Key': 'given0000000000000000000000000b',
+  })
 })
