@@ -17,6 +17,7 @@ export const EXAMPLE_SETTINGS: Readonly<Record<string, Readonly<Record<string, s
   },
   auth0: { domain: 'dev-abc.us.auth0.com' },
   authentik: { baseUrl: 'https://auth.example.com', slug: 'my-app' },
+  bungie: { apiKey: '0123456789abcdef0123456789abcdef' },
   keycloak: { realmUrl: 'https://sso.example.com/realms/acme' },
   mastodon: { instance: 'mastodon.social' },
   oidc: { issuer: 'https://id.example.com' },

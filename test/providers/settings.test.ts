@@ -6,6 +6,7 @@ import {
   auth0,
   authentik,
   battlenet,
+  bungie,
   defineProvider,
   garmin,
   gitea,
@@ -420,5 +421,28 @@ describe('templated presets: a hostile host is refused when the preset is called
         message: `salesforce(): "domain" must be a host name such as acme.my.salesforce.com (no scheme, port or path); got ${JSON.stringify(value)}`,
       })
     }
+  })
+})
+
+test('bungie: the API key is required (from apiKey or BUNGIE_API_KEY) and never a header injection', (t) => {
+  const saved = process.env.BUNGIE_API_KEY
+  t.after(() => {
+    if (saved === undefined) delete process.env.BUNGIE_API_KEY
+    else process.env.BUNGIE_API_KEY = saved
+  })
+  delete process.env.BUNGIE_API_KEY
+  refused(() => bungie({ clientId: 'c' }), 'bungie(): "apiKey" is required, e.g. 0123456789abcdef0123456789abcdef')
+  for (const hostile of ['abc\r\nx-evil: 1', 'key with spaces', 'k'.repeat(65), 'short']) {
+    refused(
+      () => bungie({ clientId: 'c', apiKey: hostile }),
+      `bungie(): "apiKey" must look like 0123456789abcdef0123456789abcdef; got ${JSON.stringify(hostile)}`,
+    )
+  }
+  process.env.BUNGIE_API_KEY = 'fromtheenvironment0000000000000a'
+  assert.deepEqual(bungie({ clientId: 'c', clientSecret: 's' }).headers, {
+    'X-API-Key': 'fromtheenvironment0000000000000a',
+  })
+  assert.deepEqual(bungie({ clientId: 'c', clientSecret: 's', apiKey: 'given0000000000000000000000000b' }).headers, {
+    'X-API-Key': 'given0000000000000000000000000b',
   })
 })
