@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { OAuth, type OAuth2AppOptions } from 'oauth-consumer'
-import { defineProvider, hostSetting, microsoft, requireSetting, urlSetting } from 'oauth-consumer/providers'
+import { defineProvider, hostSetting, microsoft, requireSetting, trello, urlSetting } from 'oauth-consumer/providers'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 
 /** Asserts that `run` throws the user-facing OAUTH_INVALID_OPTIONS error with exactly `message`. */
@@ -148,4 +148,21 @@ test('microsoft: the tenant is a name or GUID, never a path or another host', ()
     () => microsoft({ clientId: 'c', tenant: '../evil' }),
     'microsoft(): "tenant" must look like contoso.onmicrosoft.com; got "../evil"',
   )
+})
+
+test("trello: the authorize page's expiration is one Trello offers; the app name is encoded, never a parameter of its own", () => {
+  const url = new URL(
+    String(trello({ clientId: 'c', appName: 'Acme & Co&scope=write', expiration: 'never' }).authorizeUrl),
+  )
+  assert.equal(url.origin + url.pathname, 'https://trello.com/1/OAuthAuthorizeToken')
+  assert.deepEqual(Object.fromEntries(url.searchParams), {
+    scope: 'read',
+    expiration: 'never',
+    name: 'Acme & Co&scope=write',
+  })
+  refused(
+    () => trello({ clientId: 'c', expiration: 'forever' as 'never' }),
+    'trello(): "expiration" must look like 30days; got "forever"',
+  )
+  refused(() => trello({ clientId: 'c', appName: '' }), 'trello(): "appName" is required, e.g. Acme Boards')
 })
