@@ -3,6 +3,7 @@
 export { amazonCognito } from './amazon-cognito.js'
 export { apple } from './apple.js'
 export { auth0 } from './auth0.js'
+export { discogs } from './discogs.js'
 export { discord } from './discord.js'
 export { dropbox } from './dropbox.js'
 export { evernote } from './evernote.js'
