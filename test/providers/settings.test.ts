@@ -21,6 +21,7 @@ import {
   salesforce,
   startgg,
   synology,
+  trello,
   urlSetting,
   x,
 } from 'oauth-consumer/providers'
@@ -445,4 +446,21 @@ test('bungie: the API key is required (from apiKey or BUNGIE_API_KEY) and never 
   assert.deepEqual(bungie({ clientId: 'c', clientSecret: 's', apiKey: 'given0000000000000000000000000b' }).headers, {
     'X-API-Key': 'given0000000000000000000000000b',
   })
+})
+
+test("trello: the authorize page's expiration is one Trello offers; the app name is encoded, never a parameter of its own", () => {
+  const url = new URL(
+    String(trello({ clientId: 'c', appName: 'Acme & Co&scope=write', expiration: 'never' }).authorizeUrl),
+  )
+  assert.equal(url.origin + url.pathname, 'https://trello.com/1/OAuthAuthorizeToken')
+  assert.deepEqual(Object.fromEntries(url.searchParams), {
+    scope: 'read',
+    expiration: 'never',
+    name: 'Acme & Co&scope=write',
+  })
+  refused(
+    () => trello({ clientId: 'c', expiration: 'forever' as 'never' }),
+    'trello(): "expiration" must look like 30days; got "forever"',
+  )
+  refused(() => trello({ clientId: 'c', appName: '' }), 'trello(): "appName" is required, e.g. Acme Boards')
 })

@@ -172,8 +172,14 @@ export interface OAuth1Row {
     readonly params?: Readonly<Record<string, string>>
   }
   readonly accessToken: {
+    /** May be the request-token URL (Evernote): the call carrying `oauth_verifier` is this one. */
     readonly url: string
-    /** Besides oauth_token and oauth_token_secret (Flickr's `user_nsid`). */
+    readonly method?: 'POST' | 'GET'
+    /**
+     * Besides oauth_token and oauth_token_secret (Flickr's `user_nsid`); may replace those two
+     * with the provider's sample (Evernote's empty `oauth_token_secret`). The handler's token
+     * must hold every field.
+     */
     readonly answer?: Readonly<Record<string, string>>
   }
   /** The "who am I" call, signed with the token. */
@@ -183,6 +189,8 @@ export interface OAuth1Row {
     /** Headers the call must carry besides the signature. */
     readonly headers?: Readonly<Record<string, string>>
     readonly answer: unknown
+    /** Further signed GETs the profile makes after it, once each (Discogs' `/users/{username}`). */
+    readonly more?: readonly { readonly url: string; readonly answer: unknown }[]
   }
   readonly profile: ExpectedProfile
 }

@@ -386,19 +386,51 @@ function verified(request: Seen, row: OAuth1Row, tokenSecret: string): Map<strin
   return params
 }
 
+/** Whether an OAuth 1.0a request carries `oauth_verifier` (the access-token call's mark). */
+function carriesVerifier(request: Seen): boolean {
+  const header = parseAuthorizationHeader(request.headers.authorization ?? '')
+  return header?.params.some(([name]) => name === 'oauth_verifier') ?? false
+}
+
+/** Whether a request went to `expected`, query compared as a set of parameters. */
+function sameUrl(request: Seen, expected: string): boolean {
+  const sent = new URL(request.url)
+  const want = new URL(expected)
+  const sorted = (url: URL) => [...url.searchParams].map(([k, v]) => `${k}=${v}`).sort()
+  return sent.origin + sent.pathname === want.origin + want.pathname && String(sorted(sent)) === String(sorted(want))
+}
+
 async function signInOAuth1(row: OAuth1Row, t: { after(fn: () => unknown): void }): Promise<void> {
   const agent = new MockAgent()
   agent.disableNetConnect()
   t.after(() => agent.close())
   const seen: Seen[] = []
   const temporary = { oauth_token: 'hh5s93j4hdidpola', oauth_token_secret: 'hdhd0244k9j7ao03' }
-  const credentials = { oauth_token: 'nnch734d00sl2jdk', oauth_token_secret: 'pfkkdhi9sl3r4s00' }
-  endpoint(agent, seen, row.requestToken.method ?? 'POST', row.requestToken.url, () =>
-    form({ ...temporary, oauth_callback_confirmed: 'true', ...row.requestToken.answer }),
+  const credentials = {
+    oauth_token: 'nnch734d00sl2jdk',
+    oauth_token_secret: 'pfkkdhi9sl3r4s00',
+    ...row.accessToken.answer,
+  }
+  const requestMethod = row.requestToken.method ?? 'POST'
+  const accessMethod = row.accessToken.method ?? 'POST'
+  const temporaryAnswer = form({ ...temporary, oauth_callback_confirmed: 'true', ...row.requestToken.answer })
+  // One URL may serve both steps (Evernote): the verifier tells them apart.
+  endpoint(agent, seen, requestMethod, row.requestToken.url, (request) =>
+    carriesVerifier(request) ? form(credentials) : temporaryAnswer,
   )
-  endpoint(agent, seen, 'POST', row.accessToken.url, () => form({ ...credentials, ...row.accessToken.answer }))
+  if (accessMethod !== requestMethod || row.accessToken.url !== row.requestToken.url) {
+    endpoint(agent, seen, accessMethod, row.accessToken.url, () => form(credentials))
+  }
   const userinfo = row.userinfo
-  if (userinfo !== undefined) endpoint(agent, seen, 'GET', userinfo.url, () => json(userinfo.answer))
+  const calls = userinfo === undefined ? [] : [{ url: userinfo.url, answer: userinfo.answer }, ...(userinfo.more ?? [])]
+  const paths = new Set(calls.map((call) => new URL(call.url).origin + new URL(call.url).pathname))
+  for (const path of paths) {
+    endpoint(agent, seen, 'GET', path, (request) => {
+      const call = calls.find((c) => sameUrl(request, c.url))
+      assert.ok(call, `no answer for ${request.url}`)
+      return json(call.answer)
+    })
+  }
 
   const oauth = new OAuth()
   const remote = oauth.remoteApp(row.id, { ...row.options, dispatcher: agent })
@@ -409,7 +441,7 @@ async function signInOAuth1(row: OAuth1Row, t: { after(fn: () => unknown): void 
   const [requestTokenCall] = seen
   assert.ok(requestTokenCall)
   assert.equal(requestTokenCall.url.split('?')[0], row.requestToken.url)
-  assert.equal(requestTokenCall.method, row.requestToken.method ?? 'POST')
+  assert.equal(requestTokenCall.method, requestMethod)
   const requestParams = verified(requestTokenCall, row, '')
   assert.equal(requestParams.get('oauth_callback'), CALLBACK)
   const signed = new Map([...requestParams, ...new URL(requestTokenCall.url).searchParams])
@@ -427,23 +459,38 @@ async function signInOAuth1(row: OAuth1Row, t: { after(fn: () => unknown): void 
     headers: { cookie },
   })
   assert.equal(done.statusCode, 200, done.body)
-  const { profile } = done.json<{ profile: Row['profile'] }>()
+  const { profile, token } = done.json<{ profile: Row['profile']; token: Record<string, unknown> }>()
   assert.deepEqual(profile, row.profile)
+  for (const [name, value] of Object.entries(credentials)) assert.equal(token[name], value, `token.${name}`)
 
-  const accessCall = seen.find((request) => request.url.split('?')[0] === row.accessToken.url)
+  const accessCalls = seen.filter(
+    (request) => request.url.split('?')[0] === row.accessToken.url && carriesVerifier(request),
+  )
+  assert.equal(accessCalls.length, 1)
+  const [accessCall] = accessCalls
   assert.ok(accessCall)
+  assert.equal(accessCall.method, accessMethod)
   const accessParams = verified(accessCall, row, temporary.oauth_token_secret)
   assert.equal(accessParams.get('oauth_token'), temporary.oauth_token)
   assert.equal(accessParams.get('oauth_verifier'), 'hfdp7dh39dks9884')
-  if (userinfo !== undefined) {
-    const call = seen.find((request) => request.url.split('?')[0] === userinfo.url.split('?')[0])
+  for (const expected of calls) {
+    const made = seen.filter((request) => sameUrl(request, expected.url))
+    assert.equal(made.length, 1, `one call of ${expected.url}`)
+    const [call] = made
     assert.ok(call)
-    assert.equal(call.url, userinfo.url)
+    assert.equal(call.method, 'GET')
     const callParams = verified(call, row, credentials.oauth_token_secret)
     assert.equal(callParams.get('oauth_token'), credentials.oauth_token)
-    checkHeaders(call, userinfo.headers)
+    checkHeaders(call, userinfo?.headers)
   }
+  assert.equal(seen.length, 2 + calls.length, 'no other call is made')
   assert.ok(row.docs.length > 0 && row.docs.every((url) => url.startsWith('https://')), 'the row cites https docs')
+}
+
+function withParams(url: string, params: Readonly<Record<string, string>> | undefined): string {
+  const target = new URL(url)
+  for (const [name, value] of Object.entries(params ?? {})) target.searchParams.set(name, value)
+  return target.href
 }
 
 /**
@@ -462,10 +509,10 @@ async function againstLocalProvider(row: OAuth1Row, t: { after(fn: () => unknown
     ...row.options,
     requestTokenUrl: provider.requestTokenUrl,
     accessTokenUrl: provider.accessTokenUrl,
-    authorizeUrl: provider.authorizeUrl,
+    authorizeUrl: withParams(provider.authorizeUrl, row.authorize.params),
     baseUrl: provider.apiUrl,
     userInfoUrl: 'account/verify_credentials.json',
-    requestTokenMethod: 'POST',
+    requestTokenMethod: row.requestToken.method ?? 'POST',
   }) as RemoteApp<OAuth1TokenResponse>
   const app = Fastify()
   t.after(() => app.close())
