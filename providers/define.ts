@@ -126,6 +126,11 @@ export interface FixedOption<Value> {
 export interface PresetContext {
   /** The client id, given or read from the environment; `undefined` when neither has one. */
   readonly clientId: string | undefined
+  /**
+   * The client secret when it is a string, given or read from the environment, for providers
+   * that want it beside the token on API calls (Etsy's `x-api-key`); `undefined` otherwise.
+   */
+  readonly clientSecret: string | undefined
 }
 
 // Options whose value is a set of parameters or headers: a caller's adds to the preset's, key by
@@ -198,7 +203,10 @@ export function defineProvider<
     const clientSecret = input.clientSecret ?? input.consumerSecret ?? process.env[`${env}_CLIENT_SECRET`]
     delete overrides.consumerKey
     delete overrides.consumerSecret
-    const defaults: Record<string, unknown> = Object.fromEntries(Object.entries(spec.defaults(input, { clientId })))
+    const secret = typeof clientSecret === 'string' ? clientSecret : undefined
+    const defaults: Record<string, unknown> = Object.fromEntries(
+      Object.entries(spec.defaults(input, { clientId, clientSecret: secret })),
+    )
     for (const key of MERGED) {
       const ours = defaults[key]
       const theirs = overrides[key]

@@ -31,7 +31,7 @@ export const microsoft = defineProvider<{ tenant: string }, OAuth2AppOptions<Oid
     protocol: 'oidc',
     docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc',
     refresh: 'rotating',
-    profileFields: ['name', 'username', 'email', 'avatarUrl'],
+    profileFields: ['name', 'email', 'avatarUrl'],
   },
   defaults: (input) => {
     // A tenant is a name or GUID (`contoso.onmicrosoft.com`, `common`), never a path: it is

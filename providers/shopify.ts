@@ -104,7 +104,7 @@ export const shopify = defineProvider<
     protocol: 'oauth2',
     docsUrl: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
     refresh: 'conditional',
-    profileFields: ['name', 'email'],
+    profileFields: ['name', 'username', 'email'],
   },
   defaults: (input) => {
     const shop = requireSetting(

@@ -37,6 +37,9 @@ export function entryPoints(manifest: {
 }): EntryPoint[] {
   const found: EntryPoint[] = []
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    // A preset's own entry (`oauth-consumer/providers/github`) exports what the providers entry
+    // documents: one page per preset would say it all twice.
+    if (subpath.includes('*')) continue
     const declarations = typeof target === 'string' ? target : (target?.types ?? target?.default)
     if (declarations === undefined || !/\.(d\.ts|js)$/.test(declarations)) continue
     const source = declarations.replace(/^\.\/dist\//, '').replace(/\.(d\.ts|js)$/, '.ts')
@@ -89,15 +92,22 @@ async function generate(out: string): Promise<boolean> {
       'oauth-consumer.OAuth1Token.__type.secret',
       'oauth-consumer.OAuth1Token.__type.oauth_token',
       'oauth-consumer.OAuth1Token.__type.oauth_token_secret',
+      'oauth-consumer/providers.evernote.__type.sandbox',
+      'oauth-consumer/providers.flickr.__type.perms',
+      'oauth-consumer/providers.smugmug.__type.access',
+      'oauth-consumer/providers.smugmug.__type.permissions',
+      'oauth-consumer/providers.trello.__type.expiration',
+      'oauth-consumer/providers.trello.__type.appName',
       'oauth-consumer/providers.facebook.__type.version',
       'oauth-consumer/providers.github.__type.authUrl',
-      'oauth-consumer/providers.zoho.__type.dc',
-      'oauth-consumer/providers.intuit.__type.sandbox',
       'oauth-consumer/providers.github.__type.baseUrl',
       'oauth-consumer/providers.gitlab.__type.baseUrl',
       'oauth-consumer/providers.google.__type.offline',
+      'oauth-consumer/providers.intuit.__type.sandbox',
       'oauth-consumer/providers.microsoft.__type.tenant',
+      'oauth-consumer/providers.paypal.__type.sandbox',
       'oauth-consumer/providers.twitter.__type.intent',
+      'oauth-consumer/providers.zoho.__type.dc',
       'oauth-consumer/testing.parseSetCookie.__type.name',
       'oauth-consumer/testing.parseSetCookie.__type.value',
       'oauth-consumer/testing.parseSetCookie.__type.attributes',

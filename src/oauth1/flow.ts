@@ -133,7 +133,10 @@ export function readCredentials(res: HttpResponse, what: string): OAuth1TokenRes
     if (key !== '__proto__' && key !== 'callbackParams') credentials[key] = value
   for (const key of ['oauth_token', 'oauth_token_secret'] as const) {
     const value = credentials[key]
-    if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
+    // An empty secret is a secret (RFC 5849 §3.4.2 signs with "consumer_secret&"): Evernote's
+    // token credentials come with `oauth_token_secret=` and are used as bearer tokens.
+    const empty = value === '' && key === 'oauth_token'
+    if (typeof value !== 'string' || empty || /[\u0000-\u001f\u007f]/.test(value)) {
       throw invalidResponse(`The ${what} sent no usable ${key}`, { response })
     }
   }

@@ -240,7 +240,9 @@ function toToken(
     token.expires_at = Math.floor(now / 1000) + expiresIn
   }
   for (const key of ['refresh_token', 'scope', 'id_token'] as const) {
-    if (token[key] !== undefined && typeof token[key] !== 'string') throw bad(`a non-string ${key}`)
+    // `null` says "none" (Tiltify's client-credentials answer has "refresh_token": null).
+    if (token[key] === null) delete token[key]
+    else if (token[key] !== undefined && typeof token[key] !== 'string') throw bad(`a non-string ${key}`)
   }
   return token as OAuth2Token
 }

@@ -1,8 +1,8 @@
 /**
- * The `zoho` preset, replayed as Zoho documents its multi-data-centre sign-in: the user signs in
- * at the app's data centre, the callback names the user's own (`location`, `accounts-server`),
- * the code and later the refresh token go to that accounts server, and the token answer's
- * `api_domain` is where API calls go, with `Authorization: Zoho-oauthtoken`.
+ * The `zoho` preset's multi-data-centre settings and checks (its sign-in, with the callback
+ * naming the user's accounts server, is replayed by test/providers/catalogue/rows/zoho.ts): an
+ * `accounts-server` that is not Zoho's is refused before the code is sent, and the data centre
+ * is one of Zoho's.
  * https://www.zoho.com/accounts/protocol/oauth/multi-dc.html,
  * https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html,
  * https://www.zoho.com/crm/developer/docs/api/v8/oauth-overview.html
@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import Fastify from 'fastify'
-import { OAuth, type OAuth2Token } from 'oauth-consumer'
+import { OAuth } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
 import { zoho } from 'oauth-consumer/providers'
 import { MockAgent } from 'undici'
@@ -63,50 +63,6 @@ async function harness() {
   }
   return { agent, seen, remote, app, close }
 }
-
-test('zoho: a user of another data centre signs in; code, refresh, profile and API go to their data centre', async (t) => {
-  const { seen, remote, app, close } = await harness()
-  t.after(close)
-  const login = await app.inject('/login')
-  const authorize = new URL(String(login.headers.location))
-  assert.equal(authorize.origin + authorize.pathname, 'https://accounts.zoho.com/oauth/v2/auth')
-  assert.equal(authorize.searchParams.get('scope'), 'AaaServer.profile.Read')
-  assert.equal(authorize.searchParams.get('access_type'), 'offline')
-  assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256')
-  const cookie = String(login.headers['set-cookie']).split(';')[0]
-  const state = authorize.searchParams.get('state') ?? ''
-
-  const callback = new URLSearchParams({
-    state,
-    code: '1000.dd7e47321d48b8a7e312e3d6eb1a9bb8.b6c07ac766ec11da98bf6a261e24dca4',
-    location: 'eu',
-    'accounts-server': 'https://accounts.zoho.eu',
-  })
-  const done = await app.inject({ url: `/callback?${callback}`, headers: { cookie } })
-  assert.equal(done.statusCode, 200, done.body)
-  const { token, me, users } = done.json<{
-    token: OAuth2Token
-    me: { id: string; name: string; email: string }
-    users: number
-  }>()
-  assert.deepEqual(me, { id: '20063270', name: 'Patricia Boyle', email: 'patricia.boyle@zylker.com' })
-  assert.equal(users, 200)
-
-  const exchange = seen.find((r) => r.url === 'https://accounts.zoho.eu/oauth/v2/token')
-  assert.ok(exchange, 'the code went to the eu accounts server')
-  const form = new URLSearchParams(exchange.body)
-  assert.equal(form.get('grant_type'), 'authorization_code')
-  assert.equal(form.get('client_secret'), 'zoho-secret')
-  const profileCall = seen.find((r) => r.url === 'https://accounts.zoho.eu/oauth/user/info')
-  assert.equal(profileCall?.headers.authorization, 'Zoho-oauthtoken 1000.41d9xxxxxxxxxxxxxxxxxxxxxxxxxx')
-  const apiCall = seen.find((r) => r.url.startsWith('https://www.zohoapis.eu/crm/v8/users'))
-  assert.equal(apiCall?.headers.authorization, 'Zoho-oauthtoken 1000.41d9xxxxxxxxxxxxxxxxxxxxxxxxxx')
-
-  const before = seen.length
-  await remote.refreshToken(token.refresh_token ?? '', { callbackParams: token.callbackParams })
-  const refresh = seen.slice(before).find((r) => r.url === 'https://accounts.zoho.eu/oauth/v2/token')
-  assert.equal(new URLSearchParams(refresh?.body).get('grant_type'), 'refresh_token')
-})
 
 test('zoho: an accounts-server that is not Zoho is refused before the code is sent', async (t) => {
   const { seen, app, close } = await harness()

@@ -186,6 +186,17 @@ describe('refusals on the wire and at registration', () => {
       answer = { status: 200, type: 'application/json', body: JSON.stringify({ access_token: 'at', [field]: 42 }) }
       await assert.rejects(remote.exchangeCode('code'), { code: 'OAUTH_INVALID_RESPONSE', message: new RegExp(field) })
     }
+    // null says "none", as Tiltify's client-credentials answer does: the field is left out.
+    answer = {
+      status: 200,
+      type: 'application/json',
+      body: JSON.stringify({ access_token: 'at', refresh_token: null, scope: null, id_token: null }),
+    }
+    const token = await remote.exchangeCode('code')
+    assert.deepEqual(
+      ['refresh_token', 'scope', 'id_token'].filter((field) => field in token),
+      [],
+    )
   })
 
   test('an OAuth 1.0a credentials endpoint answering with a redirect is OAUTH_INVALID_RESPONSE', async () => {

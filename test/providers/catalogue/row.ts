@@ -73,6 +73,14 @@ export interface OAuth2Row {
     readonly revocation?: string
     /** The key set's URL. Default `{issuer}/jwks`. */
     readonly jwks?: string
+    /** Other fields of the discovery document, as the provider publishes them. */
+    readonly metadata?: Readonly<Record<string, unknown>>
+    /** The ID token's `iss`, where it is not `issuer` as written (Google's scheme-less one, Entra's tenant). */
+    readonly idTokenIssuer?: string
+    /** The ID token's `sub`, where it is not the profile's id (Salesforce's identity URL). */
+    readonly subject?: string
+    /** `false`: the provider drops the nonce (LinkedIn), so none is sent and the ID token has none. */
+    readonly nonce?: false
     /** `HS256`: signed with the client secret (LINE); default `RS256` with a key of the key set. */
     readonly alg?: 'RS256' | 'ES256' | 'HS256'
     /** Claims of the ID token besides iss, aud, sub (the profile's id), iat, exp and nonce. */
@@ -97,9 +105,20 @@ export interface OAuth2Row {
     readonly url: string
     /** Headers the call must carry; `authorization` defaults to `Bearer <access token>`. */
     readonly headers?: Readonly<Record<string, string>>
+    /** `false`: no `Authorization: Bearer`, the token going in a header of `headers` (Shopify's). */
+    readonly bearer?: false
     /** The exact body; default none. */
     readonly body?: string
     readonly answer: unknown
+    /**
+     * Further GETs the profile makes, each once, after the first (Etsy's `/users/{id}`, Lichess's
+     * `/api/account/email`): the whole URL, headers besides the bearer token, the answer.
+     */
+    readonly also?: readonly {
+      readonly url: string
+      readonly headers?: Readonly<Record<string, string>>
+      readonly answer: unknown
+    }[]
   }
   readonly profile: ExpectedProfile
   /** What the sign-in's token must hold besides the access token. */
@@ -109,10 +128,16 @@ export interface OAuth2Row {
     /** What the refreshed token must hold (a rotated refresh token, a kept one). */
     readonly holds: (now: number) => Readonly<Record<string, unknown>>
   }
-  /** The revocation, where the preset has a `revokeUrl`: `revokeToken(<access token>)`. */
+  /** The revocation, where the preset has a `revokeUrl`: `revokeToken(<access token>)` unless `revokes` says otherwise. */
   readonly revoke?: {
     readonly url: string
     readonly auth: ClientAuth
+    /**
+     * The token the provider's endpoint takes: `refresh_token` revokes the sign-in's token object,
+     * whose refresh token is sent with `token_type_hint=refresh_token` (providers that revoke
+     * refresh tokens only). Default `access_token`: `revokeToken(<access token>)`.
+     */
+    readonly revokes?: 'access_token' | 'refresh_token'
     /** The body's parameters besides the client's authentication, exactly. */
     readonly form: Readonly<Record<string, string>>
   }
@@ -147,8 +172,14 @@ export interface OAuth1Row {
     readonly params?: Readonly<Record<string, string>>
   }
   readonly accessToken: {
+    /** May be the request-token URL (Evernote): the call carrying `oauth_verifier` is this one. */
     readonly url: string
-    /** Besides oauth_token and oauth_token_secret (Flickr's `user_nsid`). */
+    readonly method?: 'POST' | 'GET'
+    /**
+     * Besides oauth_token and oauth_token_secret (Flickr's `user_nsid`); may replace those two
+     * with the provider's sample (Evernote's empty `oauth_token_secret`). The handler's token
+     * must hold every field.
+     */
     readonly answer?: Readonly<Record<string, string>>
   }
   /** The "who am I" call, signed with the token. */
@@ -158,6 +189,8 @@ export interface OAuth1Row {
     /** Headers the call must carry besides the signature. */
     readonly headers?: Readonly<Record<string, string>>
     readonly answer: unknown
+    /** Further signed GETs the profile makes after it, once each (Discogs' `/users/{username}`). */
+    readonly more?: readonly { readonly url: string; readonly answer: unknown }[]
   }
   readonly profile: ExpectedProfile
 }

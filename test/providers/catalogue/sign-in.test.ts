@@ -110,6 +110,7 @@ async function checkClientAuth(
   assert.equal(sent.headers.authorization, undefined, 'no Authorization header')
   assert.equal(params.get(idParam), clientId, idParam)
   params.delete(idParam)
+  if (idParam !== 'client_id') assert.equal(params.get('client_id'), undefined, `${idParam} instead of client_id`)
   if (auth === 'none') {
     assert.equal(params.get('client_secret'), undefined, 'a public client sends no secret')
     return
@@ -167,6 +168,7 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
     }
     endpoint(agent, seen, 'GET', oidc.discovery ?? `${base}/.well-known/openid-configuration`, () =>
       json({
+        ...oidc.metadata,
         issuer: oidc.issuer,
         authorization_endpoint: oidc.authorize,
         token_endpoint: oidc.token,
@@ -178,11 +180,11 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
         id_token_signing_alg_values_supported: [alg],
       }),
     )
-    const subject = row.profile.id
+    const subject = oidc.subject ?? row.profile.id
     idToken = () =>
       new SignJWT({ ...oidc.claims, ...(nonce === null ? {} : { nonce }) })
         .setProtectedHeader(alg === 'HS256' ? { alg } : { alg, kid: 'k1' })
-        .setIssuer(oidc.issuer)
+        .setIssuer(oidc.idTokenIssuer ?? oidc.issuer)
         .setAudience(clientId)
         .setSubject(subject)
         .setIssuedAt()
@@ -215,6 +217,7 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
   }
   const userinfo = row.userinfo
   if (userinfo !== undefined) endpoint(agent, seen, userinfo.method ?? 'GET', userinfo.url, () => json(userinfo.answer))
+  for (const call of userinfo?.also ?? []) endpoint(agent, seen, 'GET', call.url, () => json(call.answer))
   const revoke = row.revoke
   if (revoke !== undefined) endpoint(agent, seen, 'POST', revoke.url, () => json({}))
 
@@ -240,7 +243,8 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
   assert.ok(state, 'state is sent')
   nonce = query.get('nonce')
   if (idToken !== undefined) {
-    assert.ok(nonce, 'an OpenID Connect sign-in sends a nonce')
+    if (oidc?.nonce === false) assert.equal(nonce, null, 'no nonce')
+    else assert.ok(nonce, 'an OpenID Connect sign-in sends a nonce')
     signedIdToken = await idToken()
   }
   const cookie = String(login.headers['set-cookie']).split(';')[0]
@@ -297,7 +301,23 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
     assert.equal(call.url, userinfo.url)
     assert.equal(call.method, userinfo.method ?? 'GET')
     assert.equal(call.body, userinfo.body ?? '')
-    checkHeaders(call, { authorization: `Bearer ${accessToken}`, ...userinfo.headers })
+    if (call.body === '') assert.equal(call.headers['content-type'], undefined, 'no body, no content type')
+    checkHeaders(call, {
+      ...(userinfo.bearer === false ? {} : { authorization: `Bearer ${accessToken}` }),
+      ...userinfo.headers,
+    })
+    if (userinfo.bearer === false && userinfo.headers?.authorization === undefined) {
+      assert.equal(call.headers.authorization, undefined, 'no Authorization header')
+    }
+    for (const further of userinfo.also ?? []) {
+      const made = seen.filter((request) => request.url.split('?')[0] === further.url.split('?')[0])
+      assert.equal(made.length, 1, further.url)
+      const [request] = made
+      assert.ok(request)
+      assert.equal(request.url, further.url)
+      assert.equal(request.method, 'GET')
+      checkHeaders(request, { authorization: `Bearer ${accessToken}`, ...further.headers })
+    }
   }
 
   if (row.refresh !== undefined) {
@@ -323,7 +343,8 @@ async function signInOAuth2(row: OAuth2Row, t: { after(fn: () => unknown): void 
   }
 
   if (revoke !== undefined) {
-    await remote.revokeToken(accessToken)
+    if (revoke.revokes === 'refresh_token') await remote.revokeToken(token as { access_token: string })
+    else await remote.revokeToken(accessToken)
     const revoked = seen.filter((request) => request.url === revoke.url)
     assert.equal(revoked.length, 1)
     const [request] = revoked
@@ -365,19 +386,51 @@ function verified(request: Seen, row: OAuth1Row, tokenSecret: string): Map<strin
   return params
 }
 
+/** Whether an OAuth 1.0a request carries `oauth_verifier` (the access-token call's mark). */
+function carriesVerifier(request: Seen): boolean {
+  const header = parseAuthorizationHeader(request.headers.authorization ?? '')
+  return header?.params.some(([name]) => name === 'oauth_verifier') ?? false
+}
+
+/** Whether a request went to `expected`, query compared as a set of parameters. */
+function sameUrl(request: Seen, expected: string): boolean {
+  const sent = new URL(request.url)
+  const want = new URL(expected)
+  const sorted = (url: URL) => [...url.searchParams].map(([k, v]) => `${k}=${v}`).sort()
+  return sent.origin + sent.pathname === want.origin + want.pathname && String(sorted(sent)) === String(sorted(want))
+}
+
 async function signInOAuth1(row: OAuth1Row, t: { after(fn: () => unknown): void }): Promise<void> {
   const agent = new MockAgent()
   agent.disableNetConnect()
   t.after(() => agent.close())
   const seen: Seen[] = []
   const temporary = { oauth_token: 'hh5s93j4hdidpola', oauth_token_secret: 'hdhd0244k9j7ao03' }
-  const credentials = { oauth_token: 'nnch734d00sl2jdk', oauth_token_secret: 'pfkkdhi9sl3r4s00' }
-  endpoint(agent, seen, row.requestToken.method ?? 'POST', row.requestToken.url, () =>
-    form({ ...temporary, oauth_callback_confirmed: 'true', ...row.requestToken.answer }),
+  const credentials = {
+    oauth_token: 'nnch734d00sl2jdk',
+    oauth_token_secret: 'pfkkdhi9sl3r4s00',
+    ...row.accessToken.answer,
+  }
+  const requestMethod = row.requestToken.method ?? 'POST'
+  const accessMethod = row.accessToken.method ?? 'POST'
+  const temporaryAnswer = form({ ...temporary, oauth_callback_confirmed: 'true', ...row.requestToken.answer })
+  // One URL may serve both steps (Evernote): the verifier tells them apart.
+  endpoint(agent, seen, requestMethod, row.requestToken.url, (request) =>
+    carriesVerifier(request) ? form(credentials) : temporaryAnswer,
   )
-  endpoint(agent, seen, 'POST', row.accessToken.url, () => form({ ...credentials, ...row.accessToken.answer }))
+  if (accessMethod !== requestMethod || row.accessToken.url !== row.requestToken.url) {
+    endpoint(agent, seen, accessMethod, row.accessToken.url, () => form(credentials))
+  }
   const userinfo = row.userinfo
-  if (userinfo !== undefined) endpoint(agent, seen, 'GET', userinfo.url, () => json(userinfo.answer))
+  const calls = userinfo === undefined ? [] : [{ url: userinfo.url, answer: userinfo.answer }, ...(userinfo.more ?? [])]
+  const paths = new Set(calls.map((call) => new URL(call.url).origin + new URL(call.url).pathname))
+  for (const path of paths) {
+    endpoint(agent, seen, 'GET', path, (request) => {
+      const call = calls.find((c) => sameUrl(request, c.url))
+      assert.ok(call, `no answer for ${request.url}`)
+      return json(call.answer)
+    })
+  }
 
   const oauth = new OAuth()
   const remote = oauth.remoteApp(row.id, { ...row.options, dispatcher: agent })
@@ -388,7 +441,7 @@ async function signInOAuth1(row: OAuth1Row, t: { after(fn: () => unknown): void 
   const [requestTokenCall] = seen
   assert.ok(requestTokenCall)
   assert.equal(requestTokenCall.url.split('?')[0], row.requestToken.url)
-  assert.equal(requestTokenCall.method, row.requestToken.method ?? 'POST')
+  assert.equal(requestTokenCall.method, requestMethod)
   const requestParams = verified(requestTokenCall, row, '')
   assert.equal(requestParams.get('oauth_callback'), CALLBACK)
   const signed = new Map([...requestParams, ...new URL(requestTokenCall.url).searchParams])
@@ -406,23 +459,38 @@ async function signInOAuth1(row: OAuth1Row, t: { after(fn: () => unknown): void 
     headers: { cookie },
   })
   assert.equal(done.statusCode, 200, done.body)
-  const { profile } = done.json<{ profile: Row['profile'] }>()
+  const { profile, token } = done.json<{ profile: Row['profile']; token: Record<string, unknown> }>()
   assert.deepEqual(profile, row.profile)
+  for (const [name, value] of Object.entries(credentials)) assert.equal(token[name], value, `token.${name}`)
 
-  const accessCall = seen.find((request) => request.url.split('?')[0] === row.accessToken.url)
+  const accessCalls = seen.filter(
+    (request) => request.url.split('?')[0] === row.accessToken.url && carriesVerifier(request),
+  )
+  assert.equal(accessCalls.length, 1)
+  const [accessCall] = accessCalls
   assert.ok(accessCall)
+  assert.equal(accessCall.method, accessMethod)
   const accessParams = verified(accessCall, row, temporary.oauth_token_secret)
   assert.equal(accessParams.get('oauth_token'), temporary.oauth_token)
   assert.equal(accessParams.get('oauth_verifier'), 'hfdp7dh39dks9884')
-  if (userinfo !== undefined) {
-    const call = seen.find((request) => request.url.split('?')[0] === userinfo.url.split('?')[0])
+  for (const expected of calls) {
+    const made = seen.filter((request) => sameUrl(request, expected.url))
+    assert.equal(made.length, 1, `one call of ${expected.url}`)
+    const [call] = made
     assert.ok(call)
-    assert.equal(call.url, userinfo.url)
+    assert.equal(call.method, 'GET')
     const callParams = verified(call, row, credentials.oauth_token_secret)
     assert.equal(callParams.get('oauth_token'), credentials.oauth_token)
-    checkHeaders(call, userinfo.headers)
+    checkHeaders(call, userinfo?.headers)
   }
+  assert.equal(seen.length, 2 + calls.length, 'no other call is made')
   assert.ok(row.docs.length > 0 && row.docs.every((url) => url.startsWith('https://')), 'the row cites https docs')
+}
+
+function withParams(url: string, params: Readonly<Record<string, string>> | undefined): string {
+  const target = new URL(url)
+  for (const [name, value] of Object.entries(params ?? {})) target.searchParams.set(name, value)
+  return target.href
 }
 
 /**
@@ -441,10 +509,10 @@ async function againstLocalProvider(row: OAuth1Row, t: { after(fn: () => unknown
     ...row.options,
     requestTokenUrl: provider.requestTokenUrl,
     accessTokenUrl: provider.accessTokenUrl,
-    authorizeUrl: provider.authorizeUrl,
+    authorizeUrl: withParams(provider.authorizeUrl, row.authorize.params),
     baseUrl: provider.apiUrl,
     userInfoUrl: 'account/verify_credentials.json',
-    requestTokenMethod: 'POST',
+    requestTokenMethod: row.requestToken.method ?? 'POST',
   }) as RemoteApp<OAuth1TokenResponse>
   const app = Fastify()
   t.after(() => app.close())
