@@ -154,6 +154,8 @@ export interface StartOAuth2ProviderOptions {
   accessTokenTtl?: number
   /** Refresh token lifetime in seconds; default 14 days. */
   refreshTokenTtl?: number
+  /** Device code lifetime in seconds (RFC 8628 `expires_in`); default 600. A short one lets a test see it expire. */
+  deviceCodeTtl?: number
   /** Keys signing the provider's cookies; random per start when omitted. */
   cookieKeys?: string[]
   /**
@@ -475,6 +477,7 @@ async function sendInteractionPage(
 interface Lifetimes {
   readonly accessToken: number
   readonly refreshToken: number
+  readonly deviceCode: number
 }
 
 function configuration(
@@ -535,7 +538,7 @@ function configuration(
     ttl: {
       AccessToken: lifetimes.accessToken,
       ClientCredentials: lifetimes.accessToken,
-      DeviceCode: 600,
+      DeviceCode: lifetimes.deviceCode,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: lifetimes.refreshToken,
@@ -721,6 +724,7 @@ export async function startOAuth2Provider(options: StartOAuth2ProviderOptions = 
     redirectUris = DEMO_REDIRECT_URIS,
     accessTokenTtl = 3600,
     refreshTokenTtl = 14 * DAY,
+    deviceCodeTtl = 600,
     cookieKeys = [randomBytes(32).toString('base64url')],
   } = options
   const registered = defaultClient(redirectUris)
@@ -731,6 +735,9 @@ export async function startOAuth2Provider(options: StartOAuth2ProviderOptions = 
   }
   if (!isPositiveInteger(refreshTokenTtl)) {
     throw new TypeError('refreshTokenTtl must be a positive whole number of seconds')
+  }
+  if (!isPositiveInteger(deviceCodeTtl)) {
+    throw new TypeError('deviceCodeTtl must be a positive whole number of seconds')
   }
   if (cookieKeys.length === 0) {
     throw new TypeError('cookieKeys must hold at least one key')
@@ -768,7 +775,7 @@ export async function startOAuth2Provider(options: StartOAuth2ProviderOptions = 
           issuer,
           configuration(
             clients,
-            { accessToken: accessTokenTtl, refreshToken: refreshTokenTtl },
+            { accessToken: accessTokenTtl, refreshToken: refreshTokenTtl, deviceCode: deviceCodeTtl },
             cookieKeys,
             options.jwks,
           ),
