@@ -41,6 +41,9 @@ export const keycloak = defineProvider<
     return {
       issuer: realmUrl,
       revokeUrl: `${realmUrl}/protocol/openid-connect/revoke`,
+      // The token endpoint, which every Keycloak version takes as a client assertion's aud (newer
+      // ones take the realm's issuer too). https://www.keycloak.org/securing-apps/authz-client
+      clientAssertionAudience: `${realmUrl}/protocol/openid-connect/token`,
       tokenEndpointAuthMethod: 'client_secret_basic',
       scope: ['openid', 'profile', 'email'],
       profile: userInfoProfile('Keycloak'),

@@ -1,4 +1,4 @@
-import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, type JsonWebKey, type KeyObject, X509Certificate } from 'node:crypto'
 import type { Fail } from '../errors.js'
 import { SignJWT } from '../oidc/jose.js'
 import { randomToken } from '../random.js'
@@ -18,6 +18,8 @@ export interface AssertionKey {
   readonly key: KeyObject
   readonly alg: 'RS256' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA'
   readonly kid: string | undefined
+  /** The certificate's thumbprints (`x5t#S256`, `x5t`), when it was given. */
+  readonly thumbprints: { readonly 'x5t#S256': string; readonly x5t: string } | undefined
 }
 
 // The algorithm follows from the key, so a key cannot be used with an algorithm it was not made
@@ -32,7 +34,7 @@ const EC_ALGORITHMS: Readonly<Record<string, AssertionKey['alg']>> = {
  * Reads `clientPrivateKey`: a private key of a kind a JWT can be signed with (RSA, P-256,
  * P-384, P-521, Ed25519), refused here rather than at the first token request.
  */
-export function assertionKey(value: unknown, kid: unknown, fail: Fail): AssertionKey {
+export function assertionKey(value: unknown, kid: unknown, certificate: unknown, fail: Fail): AssertionKey {
   if (kid !== undefined && (typeof kid !== 'string' || kid === '' || /[\u0000-\u001f\u007f]/.test(kid)))
     throw fail('"clientKeyId" must be a non-empty string')
   let key: KeyObject
@@ -58,7 +60,22 @@ export function assertionKey(value: unknown, kid: unknown, fail: Fail): Assertio
           : undefined
   if (alg === undefined)
     throw fail(`"clientPrivateKey" must be an RSA, P-256, P-384, P-521 or Ed25519 key; got ${type}`)
-  return { key, alg, kid: kid as string | undefined }
+  return { key, alg, kid: kid as string | undefined, thumbprints: thumbprintsOf(certificate, key, fail) }
+}
+
+/** RFC 7515 §4.1.7–8: the certificate's DER digests, after checking it holds the key's public half. */
+function thumbprintsOf(certificate: unknown, key: KeyObject, fail: Fail): AssertionKey['thumbprints'] {
+  if (certificate === undefined) return undefined
+  let cert: X509Certificate
+  try {
+    if (typeof certificate !== 'string') throw new TypeError('not a string')
+    cert = new X509Certificate(certificate)
+  } catch {
+    throw fail('"clientCertificate" must be an X.509 certificate in PEM')
+  }
+  if (!cert.checkPrivateKey(key)) throw fail('"clientCertificate" is not the certificate of "clientPrivateKey"')
+  const digest = (algorithm: string) => createHash(algorithm).update(cert.raw).digest('base64url')
+  return { 'x5t#S256': digest('sha256'), x5t: digest('sha1') }
 }
 
 function isKeyObject(value: unknown): value is KeyObject {
@@ -94,6 +111,10 @@ export async function clientAssertion(o: AssertionSource, audience: string): Pro
     return jwt.setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret))
   }
   return jwt
-    .setProtectedHeader(signing.kid === undefined ? { alg: signing.alg } : { alg: signing.alg, kid: signing.kid })
+    .setProtectedHeader({
+      alg: signing.alg,
+      ...(signing.kid === undefined ? {} : { kid: signing.kid }),
+      ...signing.thumbprints,
+    })
     .sign(signing.key)
 }

@@ -122,6 +122,12 @@ export interface OAuth2Options {
   /** OAuth 2.0 `private_key_jwt`: the key's id at the provider, sent as the assertion's `kid`. */
   readonly clientKeyId?: string
   /**
+   * OAuth 2.0 `private_key_jwt`: the X.509 certificate (PEM) of `clientPrivateKey`, for providers
+   * that identify the key by the certificate's thumbprint (Entra ID): sent as the assertion's
+   * `x5t#S256` and `x5t` headers.
+   */
+  readonly clientCertificate?: string
+  /**
    * OAuth 2.0 JWT client authentication: the assertion's `aud`. Default: the issuer identifier
    * for apps with `issuer`, the token endpoint URL otherwise (API.md §11).
    */
@@ -204,6 +210,7 @@ export const OAUTH2_OPTION_NAMES = {
   tokenEndpointAuthMethod: true,
   clientPrivateKey: true,
   clientKeyId: true,
+  clientCertificate: true,
   clientAssertionAudience: true,
   callbackCheck: true,
   callbackTokenRequest: true,
@@ -257,8 +264,15 @@ export function resolveOAuth2(
   const privateKeyJwt = tokenEndpointAuthMethod === 'private_key_jwt'
   if (privateKeyJwt && options.clientPrivateKey === undefined)
     throw fail('"clientPrivateKey" is required with "tokenEndpointAuthMethod" private_key_jwt')
-  if (!privateKeyJwt && (options.clientPrivateKey !== undefined || options.clientKeyId !== undefined))
-    throw fail('"clientPrivateKey" and "clientKeyId" are for "tokenEndpointAuthMethod" private_key_jwt')
+  if (
+    !privateKeyJwt &&
+    (options.clientPrivateKey !== undefined ||
+      options.clientKeyId !== undefined ||
+      options.clientCertificate !== undefined)
+  )
+    throw fail(
+      '"clientPrivateKey", "clientKeyId" and "clientCertificate" are for "tokenEndpointAuthMethod" private_key_jwt',
+    )
   const audience = options.clientAssertionAudience
   if (audience !== undefined && (typeof audience !== 'string' || audience === ''))
     throw fail('"clientAssertionAudience" must be a non-empty string')
@@ -289,7 +303,9 @@ export function resolveOAuth2(
     refreshTokenParams: params(options.refreshTokenParams, 'refreshTokenParams', fail),
     pkce: pkceMethod(options.pkce, fail),
     tokenEndpointAuthMethod,
-    clientAssertionKey: privateKeyJwt ? assertionKey(options.clientPrivateKey, options.clientKeyId, fail) : undefined,
+    clientAssertionKey: privateKeyJwt
+      ? assertionKey(options.clientPrivateKey, options.clientKeyId, options.clientCertificate, fail)
+      : undefined,
     clientAssertionAudience: audience ?? issuer,
     callbackCheck,
     callbackTokenRequest: oauth2Only(

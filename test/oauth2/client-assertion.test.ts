@@ -5,7 +5,9 @@
  * and Ed25519 keys. Against a recording server: the assertion's claims, as jose reads them.
  */
 import assert from 'node:assert/strict'
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { decodeProtectedHeader, jwtVerify } from 'jose'
 import { OAuth, type OAuth2Token, OAuthError } from 'oauth-consumer'
@@ -213,6 +215,42 @@ describe('the assertion itself', () => {
     await jwtVerify(aud ?? '', key, { audience: 'https://login.example.com/oauth2/v1/token' })
   })
 
+  test("a certificate's thumbprints go into the header as x5t#S256 and x5t, as Entra ID identifies keys", async (t) => {
+    const server = await recorder(t)
+    const fixtures = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures')
+    const certificate = readFileSync(join(fixtures, 'client-certificate.pem'), 'utf8')
+    const privateKey = readFileSync(join(fixtures, 'client-certificate-key.pem'), 'utf8')
+    const base = { clientId: 'c', authorizeUrl: `${server.url}/authorize`, accessTokenUrl: `${server.url}/token` }
+    await new OAuth()
+      .remoteApp('entra', {
+        ...base,
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        clientPrivateKey: privateKey,
+        clientCertificate: certificate,
+      })
+      .refreshToken('rt')
+    const header = decodeProtectedHeader(server.requests[0]?.form.get('client_assertion') ?? '')
+    // The fixture's SHA-256 fingerprint, as `openssl x509 -fingerprint -sha256` prints it.
+    const sha256 = 'B8:2C:8B:07:94:25:DA:1D:5E:9F:6F:E7:48:F6:C2:A9:E4:3C:73:B2:CF:8E:72:6E:7E:8B:C1:76:57:FB:22:99'
+    assert.equal(header['x5t#S256'], Buffer.from(sha256.replaceAll(':', ''), 'hex').toString('base64url'))
+    // X509Certificate's fingerprint is SHA-1's.
+    const sha1 = new X509Certificate(certificate).fingerprint.replaceAll(':', '')
+    assert.equal(header.x5t, Buffer.from(sha1, 'hex').toString('base64url'))
+    assert.throws(
+      () =>
+        new OAuth().remoteApp('other', {
+          ...base,
+          tokenEndpointAuthMethod: 'private_key_jwt',
+          clientPrivateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+          clientCertificate: certificate,
+        }),
+      {
+        code: 'OAUTH_INVALID_OPTIONS',
+        message: 'Remote app "other": "clientCertificate" is not the certificate of "clientPrivateKey"',
+      },
+    )
+  })
+
   test('a key that cannot sign a JWT, or a method without its key, is refused at registration', () => {
     const base = { clientId: 'c', authorizeUrl: 'https://id.example.com/a', accessTokenUrl: 'https://id.example.com/t' }
     const oauth = new OAuth()
@@ -247,7 +285,7 @@ describe('the assertion itself', () => {
     )
     refused(
       { clientSecret: 's', clientPrivateKey: keys.ES256?.privateKey },
-      '"clientPrivateKey" and "clientKeyId" are for "tokenEndpointAuthMethod" private_key_jwt',
+      '"clientPrivateKey", "clientKeyId" and "clientCertificate" are for "tokenEndpointAuthMethod" private_key_jwt',
     )
     refused(
       { tokenEndpointAuthMethod: 'client_secret_jwt' },
