@@ -41,9 +41,10 @@ export const keycloak = defineProvider<
     return {
       issuer: realmUrl,
       revokeUrl: `${realmUrl}/protocol/openid-connect/revoke`,
-      // The token endpoint, which every Keycloak version takes as a client assertion's aud (newer
-      // ones take the realm's issuer too). https://www.keycloak.org/securing-apps/authz-client
-      clientAssertionAudience: `${realmUrl}/protocol/openid-connect/token`,
+      // The realm's issuer: since 26.2 Keycloak takes only it as a client assertion's aud (the
+      // token endpoint only with lenient audience validation).
+      // https://www.keycloak.org/docs/latest/upgrading/index.html
+      clientAssertionAudience: realmUrl,
       tokenEndpointAuthMethod: 'client_secret_basic',
       scope: ['openid', 'profile', 'email'],
       profile: userInfoProfile('Keycloak'),

@@ -82,7 +82,7 @@ export class ClientCredentialsGrant {
     const key = `oauth-consumer:client-credentials:${createHash('sha256').update(ask.identity).digest('base64url')}`
     const flight = this.#flights.get(key)
     if (flight !== undefined) return flight
-    const kept = usable(await this.#cache.get(key), this.#skew)
+    const kept = usable(await this.#read(key), this.#skew)
     if (kept !== undefined) {
       this.#issued.set(kept, { key, ask })
       return kept
@@ -98,13 +98,31 @@ export class ClientCredentialsGrant {
         const ttl =
           typeof token.expires_at === 'number' ? Math.floor(token.expires_at - Date.now() / 1000 - this.#skew) : 0
         // A token without an expiry, or one that expires within the skew, is used once and not kept.
-        if (ttl > 0) await this.#cache.set(key, token, ttl)
+        if (ttl > 0) await this.#write(() => this.#cache.set(key, token, ttl))
         this.#issued.set(token, { key, ask })
         return token
       })
       .finally(() => this.#flights.delete(key))
     this.#flights.set(key, flight)
     return flight
+  }
+
+  // A cache that fails (a store down) costs a token request, never the call: reading fails as
+  // a miss, writing as nothing kept.
+  async #read(key: string): Promise<unknown> {
+    try {
+      return await this.#cache.get(key)
+    } catch {
+      return undefined
+    }
+  }
+
+  async #write(change: () => unknown): Promise<void> {
+    try {
+      await change()
+    } catch {
+      // Nothing kept: the next call asks the provider again.
+    }
   }
 
   /** Whether `token` came from this grant (so it can be replaced rather than refreshed). */
@@ -121,12 +139,12 @@ export class ClientCredentialsGrant {
     if (issued === undefined) return undefined
     const flight = this.#flights.get(issued.key)
     if (flight !== undefined) return flight
-    const kept = usable(await this.#cache.get(issued.key), this.#skew)
+    const kept = usable(await this.#read(issued.key), this.#skew)
     if (kept !== undefined && kept.access_token !== token.access_token) {
       this.#issued.set(kept, issued)
       return kept
     }
-    await this.#cache.delete?.(issued.key)
+    await this.#write(() => this.#cache.delete?.(issued.key))
     return this.#fetch(issued.key, issued.ask)
   }
 }

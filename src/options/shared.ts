@@ -38,7 +38,8 @@ export interface SharedOptions {
 /**
  * A store of client-credentials tokens, shared by whatever holds it: `get` answers what `set`
  * stored under the key until `ttlSeconds` have passed (anything else it answers is ignored),
- * `delete`, if there, drops a token the API refused. Each may return a promise.
+ * `delete`, if there, drops a token the API refused. Each may return a promise; one that throws
+ * or rejects (a store that is down) costs a token request, never the call.
  */
 export interface TokenCache {
   /** The token stored under `key`, if any. */

@@ -162,6 +162,23 @@ describe('clientCredentials against oidc-provider', () => {
   })
 })
 
+test('a tokenCache that fails costs a token request, never the call', async () => {
+  const failing: TokenCache = {
+    get: async () => {
+      throw new Error('store down')
+    },
+    set: () => {
+      throw new Error('store down')
+    },
+  }
+  const remote = app(new OAuth({ tokenCache: failing }))
+  const before = provider.tokenRequests
+  const one = await remote.clientCredentials({ scope: 'openid' })
+  const two = await remote.clientCredentials({ scope: 'openid' })
+  assert.ok(one.access_token && two.access_token)
+  assert.equal(provider.tokenRequests - before, 2)
+})
+
 describe('clientCredentials and API calls', () => {
   let server: FaultServer
   let issued = 0

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { auth0, keycloak, microsoft, okta } from 'oauth-consumer/providers'
 
-test("okta and microsoft send their token endpoint, auth0 its tenant URL, keycloak the realm's token endpoint", () => {
+test("okta and microsoft send their token endpoint, auth0 its tenant URL, keycloak the realm's issuer", () => {
   const creds = { clientId: 'c', clientSecret: 's' }
   // https://developer.okta.com/docs/guides/build-self-signed-jwt/-/main/
   assert.equal(
@@ -30,6 +30,6 @@ test("okta and microsoft send their token endpoint, auth0 its tenant URL, keyclo
   )
   assert.equal(
     keycloak({ ...creds, realmUrl: 'https://sso.example.com/realms/acme' }).clientAssertionAudience,
-    'https://sso.example.com/realms/acme/protocol/openid-connect/token',
+    'https://sso.example.com/realms/acme',
   )
 })
