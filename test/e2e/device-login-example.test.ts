@@ -40,7 +40,8 @@ function startCli(t: TestContext, env: Record<string, string> = {}, args: readon
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
   })
-  const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string)
+  // 'close', not 'exit': by then everything the child printed has been read.
+  const exited = once(child, 'close').then(([code, signal]) => (code ?? signal) as number | string)
   t.after(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill()
@@ -70,7 +71,7 @@ async function printed(cli: Cli, pattern: RegExp): Promise<RegExpExecArray> {
 async function instructions(cli: Cli): Promise<{ provider: string; code: string; complete: string }> {
   const [, provider = '', code = '', complete = ''] = await printed(
     cli,
-    /^To sign in with the local provider at (\S+), open this page on any device:\n {2}\S+\nand enter the code {2}(\S+)\nor open the page with the code filled in:\n {2}(\S+)\n/,
+    /^To sign in with the local provider at (\S+), open this page on any device:\n {2}\S+\nand enter the code {2}(\S+)\nor open the page with the code filled in:\n {2}(\S+)\nWaiting for you to approve.*\n/,
   )
   assert.equal(
     cli.stdout(),
