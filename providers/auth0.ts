@@ -41,6 +41,9 @@ export const auth0 = defineProvider<
     return {
       issuer: `https://${domain}/`,
       revokeUrl: `https://${domain}/oauth/revoke`,
+      // "aud: The URL of the Auth0 tenant … Include the trailing slash": the issuer.
+      // https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt
+      clientAssertionAudience: `https://${domain}/`,
       scope: ['openid', 'profile', 'email'],
       profile: userInfoProfile('Auth0'),
       ...(input.audience === undefined ? {} : { requestTokenParams: { audience: input.audience } }),

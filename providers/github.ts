@@ -124,6 +124,9 @@ export const github = defineProvider<{ authUrl: string; baseUrl: string }, OAuth
       baseUrl: withSlash(baseUrl),
       authorizeUrl: `${auth}authorize`,
       accessTokenUrl: `${auth}access_token`,
+      // The device flow's endpoint sits beside the OAuth ones: /login/device/code.
+      // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps#device-flow
+      deviceAuthorizationUrl: new URL('../device/code', auth).href,
       userInfoUrl: 'user',
       headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
       profile: (raw) => {

@@ -41,6 +41,10 @@ export const keycloak = defineProvider<
     return {
       issuer: realmUrl,
       revokeUrl: `${realmUrl}/protocol/openid-connect/revoke`,
+      // The realm's issuer: since 26.2 Keycloak takes only it as a client assertion's aud (the
+      // token endpoint only with lenient audience validation).
+      // https://www.keycloak.org/docs/latest/upgrading/index.html
+      clientAssertionAudience: realmUrl,
       tokenEndpointAuthMethod: 'client_secret_basic',
       scope: ['openid', 'profile', 'email'],
       profile: userInfoProfile('Keycloak'),

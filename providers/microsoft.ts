@@ -51,6 +51,9 @@ export const microsoft = defineProvider<{ tenant: string }, OAuth2AppOptions<Oid
         : `https://login.microsoftonline.com/${id}/v2.0`,
       serverMetadataUrl: `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`,
       baseUrl: 'https://graph.microsoft.com/v1.0/',
+      // A client assertion's aud is the tenant's token endpoint (and the multi-tenant issuer is a
+      // template). https://learn.microsoft.com/en-us/entra/identity-platform/certificate-credentials
+      clientAssertionAudience: `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`,
       scope: ['openid', 'profile', 'email', 'offline_access'],
       profile: userInfoProfile('Microsoft'),
       ...(multi

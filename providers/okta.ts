@@ -49,6 +49,10 @@ export const okta = defineProvider<
     return {
       issuer,
       revokeUrl: `${issuer}/v1/revoke`,
+      // A client assertion's aud is "the full URL of the resource you're using the JWT to
+      // authenticate to": the token endpoint, not the issuer.
+      // https://developer.okta.com/docs/guides/build-self-signed-jwt/-/main/
+      clientAssertionAudience: `${issuer}/v1/token`,
       tokenEndpointAuthMethod: 'client_secret_basic',
       scope: ['openid', 'profile', 'email'],
       profile: userInfoProfile('Okta'),

@@ -27,6 +27,8 @@ export const OAuthErrorCode = {
   RESPONSE_TOO_LARGE: 'OAUTH_RESPONSE_TOO_LARGE',
   /** An API call found no token: none given and none from the tokengetter. HTTP 401. */
   NO_TOKEN: 'OAUTH_NO_TOKEN',
+  /** A device flow's code expired before the user approved it (RFC 8628 `expired_token`, or `expires_in` passed). HTTP 400. */
+  DEVICE_CODE_EXPIRED: 'OAUTH_DEVICE_CODE_EXPIRED',
   /** Refreshing a token failed: only a new sign-in can help. HTTP 401. */
   REFRESH_FAILED: 'OAUTH_REFRESH_FAILED',
   /** An API answered non-2xx and the app asked for `throwHttpErrors`. HTTP 502. */
@@ -64,6 +66,7 @@ const statusByCode: Record<OAuthErrorCode, number> = {
   OAUTH_NETWORK_ERROR: 502,
   OAUTH_RESPONSE_TOO_LARGE: 502,
   OAUTH_NO_TOKEN: 401,
+  OAUTH_DEVICE_CODE_EXPIRED: 400,
   OAUTH_REFRESH_FAILED: 401,
   OAUTH_HTTP_ERROR: 502,
   OAUTH_INVALID_OPTIONS: 500,
@@ -160,7 +163,10 @@ export class OAuthError extends Error {
 }
 
 /** The codes each class may carry: a class follows its cause, and its code agrees with it. */
-type AuthorizationCode = typeof OAuthErrorCode.ACCESS_DENIED | typeof OAuthErrorCode.AUTHORIZATION_ERROR
+type AuthorizationCode =
+  | typeof OAuthErrorCode.ACCESS_DENIED
+  | typeof OAuthErrorCode.AUTHORIZATION_ERROR
+  | typeof OAuthErrorCode.DEVICE_CODE_EXPIRED
 type TokenRequestCode =
   | typeof OAuthErrorCode.TOKEN_REQUEST_FAILED
   | typeof OAuthErrorCode.REFRESH_FAILED
@@ -177,11 +183,17 @@ type ConfigCode =
   | typeof OAuthErrorCode.UNKNOWN_APP
   | typeof OAuthErrorCode.NOT_MOUNTED
 
-/** The callback carried `error=` (RFC 6749 §4.1.2.1) or an OAuth 1.0a denial. */
+/**
+ * The user's authorization did not happen: the callback carried `error=` (RFC 6749 §4.1.2.1) or
+ * an OAuth 1.0a denial, or a device flow's user denied or let the code expire (RFC 8628 §3.5).
+ */
 export class OAuthAuthorizationError extends OAuthError {
-  /** `OAUTH_ACCESS_DENIED` or `OAUTH_AUTHORIZATION_ERROR`. */
+  /** `OAUTH_ACCESS_DENIED`, `OAUTH_AUTHORIZATION_ERROR` or `OAUTH_DEVICE_CODE_EXPIRED`. */
   declare readonly code: AuthorizationCode
-  /** @param code - `OAUTH_ACCESS_DENIED` for a denial, `OAUTH_AUTHORIZATION_ERROR` for another `error=` */
+  /**
+   * @param code - `OAUTH_ACCESS_DENIED` for a denial, `OAUTH_AUTHORIZATION_ERROR` for another
+   * `error=`, `OAUTH_DEVICE_CODE_EXPIRED` for a device code that expired unapproved
+   */
   constructor(code: AuthorizationCode, message: string, options?: OAuthErrorOptions) {
     super(code, message, options)
   }

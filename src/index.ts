@@ -31,6 +31,9 @@ export {
   type SealedTokenFailure,
 } from './errors.js'
 export type { OAuth1TokenResponse } from './oauth1/flow.js'
+export type { ClientPrivateKey } from './oauth2/client-assertion.js'
+export type { ClientCredentialsOptions } from './oauth2/client-credentials.js'
+export type { DeviceAuthorization, DeviceAuthorizationOptions, PollOptions } from './oauth2/device-flow.js'
 export type { OAuth2Token } from './oauth2/token.js'
 export {
   type JwtClientSecretOptions,
@@ -51,6 +54,7 @@ export type {
   ResolvedOptions,
   SharedOptions,
   SignatureMethod,
+  TokenCache,
   TokenEndpointAuthMethod,
   TokenHeader,
   TokenRequestShape,

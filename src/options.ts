@@ -37,7 +37,7 @@ export {
   type UserInfoObject,
   type UserInfoRequestOptions,
 } from './options/common.js'
-export type { RefreshLock, SharedOptions } from './options/shared.js'
+export type { RefreshLock, SharedOptions, TokenCache } from './options/shared.js'
 export { VERSION, validateSharedOptions } from './options/shared.js'
 
 /**
@@ -88,6 +88,6 @@ export function resolveOptions(name: string, options: RemoteAppOptions, registry
   const oidc = resolveOidc(options, common, oauth1, fail)
   checkBaseUrl(common, fail)
   const oauth1Settings = resolveOAuth1(options, requestTokenUrl, fail)
-  const oauth2Settings = resolveOAuth2(options, common, !oauth1, fail)
+  const oauth2Settings = resolveOAuth2(options, common, !oauth1, oidc.issuer, fail)
   return { protocol: oauth1 ? 'oauth1' : 'oauth2', ...common, ...oauth1Settings, ...oauth2Settings, ...oidc }
 }

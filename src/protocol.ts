@@ -2,6 +2,8 @@ import type { RequestScope } from './adapter.js'
 import type { OAuthAuthorizationError } from './errors.js'
 import type { HttpRequest } from './http.js'
 import type { OAuth1TokenResponse } from './oauth1/flow.js'
+import type { ClientCredentialsOptions } from './oauth2/client-credentials.js'
+import type { DeviceAuthorization, DeviceAuthorizationOptions } from './oauth2/device-flow.js'
 import type { IdTokenClaims, OAuth2Token } from './oauth2/token.js'
 import type { PendingAuthorization } from './pending.js'
 import type { OAuth2TokenInput, TokenInput } from './tokens.js'
@@ -132,6 +134,8 @@ export interface OAuth2Verbs {
   exchangeCode(code: string, options: ExchangeCodeOptions): Promise<OAuth2Token>
   refreshToken(refreshToken: string, options: RefreshTokenOptions): Promise<OAuth2Token>
   revokeToken(token: string | OAuth2TokenInput, hint: 'access_token' | 'refresh_token' | undefined): Promise<void>
+  clientCredentials(options: ClientCredentialsOptions): Promise<OAuth2Token>
+  deviceAuthorization(options: DeviceAuthorizationOptions): Promise<DeviceAuthorization>
 }
 
 /** The fields of an OpenID Provider's metadata the library uses (OpenID Connect Discovery §3). */
@@ -142,6 +146,8 @@ export interface ProviderMetadata {
   readonly userinfo_endpoint?: string
   readonly jwks_uri?: string
   readonly revocation_endpoint?: string
+  /** RFC 8628 §4: where device authorization requests go. */
+  readonly device_authorization_endpoint?: string
   readonly end_session_endpoint?: string
   readonly id_token_signing_alg_values_supported?: readonly string[]
   /** RFC 9207: the provider sends `iss` with every authorization response. */

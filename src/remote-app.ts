@@ -4,6 +4,8 @@ import { fetchProfile } from './api/profile.js'
 import { BrowserLeg } from './browser/login.js'
 import { invalidArgument } from './errors.js'
 import type { OAuth1TokenResponse } from './oauth1/flow.js'
+import type { ClientCredentialsOptions } from './oauth2/client-credentials.js'
+import type { DeviceAuthorization, DeviceAuthorizationOptions } from './oauth2/device-flow.js'
 import type { OAuth2Token } from './oauth2/token.js'
 import type { Profile, ResolvedOptions } from './options.js'
 import type {
@@ -344,6 +346,63 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
     const fresh = await this.#protocol.asOAuth2('refreshToken').refreshToken(refreshToken, rest)
     if (context !== undefined) await this.#hooks.updated(fresh, requestContext.getStore(), context)
     return fresh
+  }
+
+  /**
+   * A token for the app itself, not for a user (client credentials, RFC 6749 §4.4), with the
+   * app's client authentication. It is kept until `refreshSkew` before it expires and reused:
+   * calls with the same scope (in any order) and params share one request, and with a
+   * `tokenCache` registries and processes share it too. A token without `expires_in` is not
+   * kept, nor is a failure. An API call answered 401 with a kept token drops it and asks once more.
+   *
+   * @param options - `scope` (the app's by default) and other `params` of the token request
+   * @returns the token (§3's shape), to pass as `token` to API calls
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` with the provider's `error` when it refuses
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` for an OAuth 1.0a app or a malformed option
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   *
+   * const api = new OAuth().remoteApp('reports', {
+   *   issuer: 'https://id.example.com',
+   *   clientId: 'reports-job',
+   *   clientSecret: process.env.REPORTS_CLIENT_SECRET ?? '',
+   *   baseUrl: 'https://api.example.com/',
+   * })
+   * const appToken = await api.clientCredentials({ scope: ['reports:read'] })
+   * const reports = await api.get('reports', { token: appToken })
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+   */
+  async clientCredentials(options: ClientCredentialsOptions = {}): Promise<OAuth2Token> {
+    return this.#protocol.asOAuth2('clientCredentials').clientCredentials(options)
+  }
+
+  /**
+   * Starts a sign-in on another device (the device flow, RFC 8628), for a CLI or a TV: the
+   * device authorization request, with the app's client authentication, at
+   * `deviceAuthorizationUrl` (or the issuer's `device_authorization_endpoint`). Show the user
+   * `verificationUri` and `userCode`, then `poll()` for the token.
+   *
+   * @param options - `scope` (the app's by default) and other `params` of the request
+   * @returns the codes to show and `poll()`
+   * @throws {@link OAuthConfigError} `OAUTH_INVALID_OPTIONS` when the app has no device authorization endpoint
+   * @throws {@link OAuthTokenRequestError} `OAUTH_TOKEN_REQUEST_FAILED` when the provider refuses
+   * @example
+   * ```ts
+   * import { OAuth } from 'oauth-consumer'
+   * import { github } from 'oauth-consumer/providers'
+   *
+   * const cli = new OAuth().remoteApp('github', github({ tokenEndpointAuthMethod: 'none' }))
+   * const device = await cli.deviceAuthorization({ scope: 'read:user' })
+   * console.log(`Open ${device.verificationUri} and enter ${device.userCode}`)
+   * const token = await device.poll({ signal: AbortSignal.timeout(device.expiresIn * 1000) })
+   * const me = await cli.get('user', { token })
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc8628
+   */
+  async deviceAuthorization(options: DeviceAuthorizationOptions = {}): Promise<DeviceAuthorization> {
+    return this.#protocol.asOAuth2('deviceAuthorization').deviceAuthorization(options)
   }
 
   /**

@@ -1,14 +1,23 @@
 import type { Fail } from '../errors.js'
 import { type CommonSettings, endpointUrl, oneOf, type Params, params } from '../options/common.js'
 import type { ApiBaseFromToken } from '../tokens.js'
+import { type AssertionKey, assertionKey, type ClientPrivateKey } from './client-assertion.js'
 import type { TokenResponseNormaliser } from './token.js'
 
 export type { TokenResponseNormaliser } from './token.js'
 
 /**
- * How the client authenticates at the token endpoint (RFC 6749 §2.3.1; OpenID Connect Core §9): HTTP Basic, the body, or not at all (a public client).
+ * How the client authenticates at every endpoint that authenticates it (token, refresh,
+ * revocation, device authorization, client credentials): HTTP Basic or the body (RFC 6749
+ * §2.3.1), a JWT signed with the client secret or with the app's private key (RFC 7523, OpenID
+ * Connect Core §9), or not at all (a public client).
  */
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
+export type TokenEndpointAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none'
 
 /**
  * A provider's own check of its authorization callback, run once the callback's state has
@@ -83,6 +92,11 @@ export interface OAuth2Options {
   /** RFC 7009 revocation endpoint, used by `revokeToken()`. */
   readonly revokeUrl?: string
   /**
+   * RFC 8628 device authorization endpoint, used by `deviceAuthorization()`; an OpenID Connect
+   * app finds it in the issuer's metadata (`device_authorization_endpoint`).
+   */
+  readonly deviceAuthorizationUrl?: string
+  /**
    * The endpoint of refresh requests, for providers that refresh elsewhere than at
    * `accessTokenUrl` (Figma's `/v1/oauth/refresh`). Default: `accessTokenUrl`.
    */
@@ -97,8 +111,27 @@ export interface OAuth2Options {
    * verifier itself, only for a provider that accepts nothing else; `false` none. Default `true`.
    */
   readonly pkce?: boolean | 'S256' | 'plain'
-  /** OAuth 2.0: how the client authenticates at the token and revocation endpoints. Default `'client_secret_post'`. */
+  /** OAuth 2.0: how the client authenticates at the endpoints that authenticate it. Default `'client_secret_post'`. */
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod
+  /**
+   * OAuth 2.0 `private_key_jwt`: the key client assertions are signed with, as PEM, a private JWK
+   * or a `KeyObject`; the algorithm follows from it (RS256 for RSA, ES256 for P-256, ES384 for
+   * P-384, ES512 for P-521, EdDSA for Ed25519).
+   */
+  readonly clientPrivateKey?: ClientPrivateKey
+  /** OAuth 2.0 `private_key_jwt`: the key's id at the provider, sent as the assertion's `kid`. */
+  readonly clientKeyId?: string
+  /**
+   * OAuth 2.0 `private_key_jwt`: the X.509 certificate (PEM) of `clientPrivateKey`, for providers
+   * that identify the key by the certificate's thumbprint (Entra ID): sent as the assertion's
+   * `x5t#S256` and `x5t` headers.
+   */
+  readonly clientCertificate?: string
+  /**
+   * OAuth 2.0 JWT client authentication: the assertion's `aud`. Default: the issuer identifier
+   * for apps with `issuer`, the token endpoint URL otherwise (API.md §11).
+   */
+  readonly clientAssertionAudience?: string
   /** OAuth 2.0: the provider's check of its callback, before the token request (a preset's slot). */
   readonly callbackCheck?: CallbackCheck
   /** OAuth 2.0: the token endpoint and extra parameters the callback's values call for (a preset's slot). */
@@ -139,11 +172,16 @@ export type PkceMethod = 'S256' | 'plain'
 /** OAuth 2.0 options after validation. */
 export interface OAuth2Settings {
   readonly revokeUrl: URL | undefined
+  readonly deviceAuthorizationUrl: URL | undefined
   readonly refreshTokenUrl: URL | undefined
   readonly refreshTokenParams: Params
   /** The PKCE code challenge method (RFC 7636 §4.2), or `false` for none. */
   readonly pkce: 'S256' | 'plain' | false
   readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod
+  /** The key of `private_key_jwt`. */
+  readonly clientAssertionKey: AssertionKey | undefined
+  /** The assertions' `aud` when it is not the token endpoint URL: given, or the issuer. */
+  readonly clientAssertionAudience: string | undefined
   /** The provider's check of its callback, if it has one. */
   readonly callbackCheck: CallbackCheck | undefined
   /** What the callback's values change in the token request, if anything. */
@@ -165,10 +203,15 @@ export type OAuth2Config = CommonSettings &
 
 export const OAUTH2_OPTION_NAMES = {
   revokeUrl: true,
+  deviceAuthorizationUrl: true,
   refreshTokenUrl: true,
   refreshTokenParams: true,
   pkce: true,
   tokenEndpointAuthMethod: true,
+  clientPrivateKey: true,
+  clientKeyId: true,
+  clientCertificate: true,
+  clientAssertionAudience: true,
   callbackCheck: true,
   callbackTokenRequest: true,
   responseMode: true,
@@ -181,13 +224,23 @@ export const OAUTH2_OPTION_NAMES = {
 
 const responseModes: readonly ('query' | 'form_post')[] = ['query', 'form_post']
 
-const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none']
+const authMethods: readonly TokenEndpointAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+  'none',
+]
 
-/** Checks the OAuth 2.0 options; `oauth2` says whether the app speaks it (then a secret is needed). */
+/**
+ * Checks the OAuth 2.0 options; `oauth2` says whether the app speaks it (then a secret is
+ * needed), `issuer` is the OpenID Connect issuer, the default audience of client assertions.
+ */
 export function resolveOAuth2(
   options: OAuth2Options,
   common: CommonSettings,
   oauth2: boolean,
+  issuer: string | undefined,
   fail: Fail,
 ): OAuth2Settings {
   const tokenEndpointAuthMethod = oneOf(
@@ -200,6 +253,7 @@ export function resolveOAuth2(
   if (
     oauth2 &&
     tokenEndpointAuthMethod !== 'none' &&
+    tokenEndpointAuthMethod !== 'private_key_jwt' &&
     common.clientSecret === '' &&
     common.clientSecretFunction === undefined
   ) {
@@ -207,6 +261,21 @@ export function resolveOAuth2(
       `"consumerSecret" (or "clientSecret") is required with "tokenEndpointAuthMethod" ${tokenEndpointAuthMethod}`,
     )
   }
+  const privateKeyJwt = tokenEndpointAuthMethod === 'private_key_jwt'
+  if (privateKeyJwt && options.clientPrivateKey === undefined)
+    throw fail('"clientPrivateKey" is required with "tokenEndpointAuthMethod" private_key_jwt')
+  if (
+    !privateKeyJwt &&
+    (options.clientPrivateKey !== undefined ||
+      options.clientKeyId !== undefined ||
+      options.clientCertificate !== undefined)
+  )
+    throw fail(
+      '"clientPrivateKey", "clientKeyId" and "clientCertificate" are for "tokenEndpointAuthMethod" private_key_jwt',
+    )
+  const audience = options.clientAssertionAudience
+  if (audience !== undefined && (typeof audience !== 'string' || audience === ''))
+    throw fail('"clientAssertionAudience" must be a non-empty string')
   const callbackCheck = options.callbackCheck
   if (callbackCheck !== undefined) {
     if (typeof callbackCheck !== 'function') throw fail('"callbackCheck" must be a function')
@@ -219,6 +288,12 @@ export function resolveOAuth2(
     throw fail('"tokenResponse" must be a function')
   return {
     revokeUrl: endpointUrl(options.revokeUrl, 'revokeUrl', common.baseUrl, fail),
+    deviceAuthorizationUrl: oauth2Only(
+      endpointUrl(options.deviceAuthorizationUrl, 'deviceAuthorizationUrl', common.baseUrl, fail),
+      'deviceAuthorizationUrl',
+      oauth2,
+      fail,
+    ),
     refreshTokenUrl: oauth2Only(
       endpointUrl(options.refreshTokenUrl, 'refreshTokenUrl', common.baseUrl, fail),
       'refreshTokenUrl',
@@ -228,6 +303,10 @@ export function resolveOAuth2(
     refreshTokenParams: params(options.refreshTokenParams, 'refreshTokenParams', fail),
     pkce: pkceMethod(options.pkce, fail),
     tokenEndpointAuthMethod,
+    clientAssertionKey: privateKeyJwt
+      ? assertionKey(options.clientPrivateKey, options.clientKeyId, options.clientCertificate, fail)
+      : undefined,
+    clientAssertionAudience: audience ?? issuer,
     callbackCheck,
     callbackTokenRequest: oauth2Only(
       functionOption(options.callbackTokenRequest, 'callbackTokenRequest', fail),

@@ -29,12 +29,25 @@ import type { TokenHooks } from '../token-hooks.js'
 import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
 import { isSecureUrl, single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
+import {
+  ClientCredentialsGrant,
+  type ClientCredentialsOptions,
+  grantParams,
+  memoryTokenCache,
+  scopeList,
+} from './client-credentials.js'
 import { clientSecretOf } from './client-secret.js'
+import {
+  DEVICE_CODE_GRANT,
+  type DeviceAuthorization,
+  type DeviceAuthorizationOptions,
+  deviceAuthorizationOf,
+} from './device-flow.js'
 import type { CallbackCheck, OAuth2Config, OAuth2Settings } from './options.js'
 import { codeChallenge, createCodeVerifier } from './pkce.js'
 import { SharedRefresh } from './refresh.js'
 import type { OAuth2Token } from './token.js'
-import { revocationRequest, type TokenTarget, tokenRequest } from './token-endpoint.js'
+import { deviceAuthorizationRequest, revocationRequest, type TokenTarget, tokenRequest } from './token-endpoint.js'
 
 /**
  * What OpenID Connect adds to an OAuth 2.0 app, as a layer the protocol calls at fixed points;
@@ -83,6 +96,7 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
   readonly #o: CommonSettings & OAuth2Settings
   readonly #layer: OAuth2Layer
   readonly #refresh: SharedRefresh
+  readonly #appTokens: ClientCredentialsGrant
 
   constructor(name: string, settings: CommonSettings & OAuth2Settings, layer: OAuth2Layer, hooks: TokenHooks) {
     this.#name = name
@@ -93,6 +107,45 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
       settings.refreshLock,
       hooks,
     )
+    this.#appTokens = new ClientCredentialsGrant(
+      settings.tokenCache ?? memoryTokenCache(),
+      settings.refreshSkew,
+      async (grant) => tokenRequest(await this.#layer.config(), grant),
+    )
+  }
+
+  /**
+   * RFC 8628: the device authorization request, with the app's client authentication; its
+   * `poll()` exchanges the device code, and validates an OpenID Connect app's ID token without a nonce.
+   */
+  async deviceAuthorization(options: DeviceAuthorizationOptions): Promise<DeviceAuthorization> {
+    if (typeof options !== 'object' || options === null)
+      throw invalidArgument('deviceAuthorization(options): "options" must be an object')
+    const o = await this.#layer.config()
+    const url = o.deviceAuthorizationUrl
+    if (url === undefined) {
+      throw invalidOptions(
+        `Remote app "${this.#name}" has no "deviceAuthorizationUrl"${(o as { issuer?: string }).issuer === undefined ? '' : ", and its issuer's metadata names no device_authorization_endpoint"}`,
+      )
+    }
+    const params: Record<string, string> = { ...grantParams(options.params, 'deviceAuthorization') }
+    const scopes = scopeList(options.scope, o, 'deviceAuthorization')
+    if (scopes.length > 0) params.scope = scopes.join(o.scopeSeparator)
+    const answer = await deviceAuthorizationRequest(o, url, params)
+    return deviceAuthorizationOf(answer, async (deviceCode) => {
+      const token = await tokenRequest(await this.#layer.config(), {
+        grant_type: DEVICE_CODE_GRANT,
+        device_code: deviceCode,
+      })
+      // No nonce was sent: an ID token is validated without one (''), and none is asked for.
+      return token.id_token === undefined ? token : this.#layer.afterCode(token, '')
+    })
+  }
+
+  /** A token for the app itself (RFC 6749 §4.4), kept and shared as `ClientCredentialsGrant` says. */
+  async clientCredentials(options: ClientCredentialsOptions): Promise<OAuth2Token> {
+    const o = await this.#layer.config()
+    return this.#appTokens.get(ClientCredentialsGrant.ask(options, o, o.accessTokenUrl.href))
   }
 
   endpoints(): Endpoints | Promise<Endpoints> {
@@ -290,6 +343,10 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
    */
   authorizeCall(call: ApiCall): void | Promise<void> {
     const token = checkToken(call.token)
+    // An app token past its expiry is replaced, as it has no refresh token.
+    if (typeof token === 'object' && this.#appTokens.issued(token) && isStale(token, this.#o.refreshSkew)) {
+      return this.#replaceAppToken(call, token as OAuth2Token).then(() => undefined)
+    }
     if (!isExpired(token, this.#o.refreshSkew)) {
       this.#carry(call, accessTokenOf(token))
       return
@@ -302,8 +359,18 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
 
   async reauthorize(call: ApiCall): Promise<boolean> {
     const token = checkToken(call.token)
+    if (typeof token === 'object' && this.#appTokens.issued(token))
+      return this.#replaceAppToken(call, token as OAuth2Token)
     if (!canRefresh(token)) return false
     const fresh = await this.#refresh.run(token, call.scope, call.context)
+    call.token = fresh
+    this.#carry(call, fresh.access_token)
+    return true
+  }
+
+  async #replaceAppToken(call: ApiCall, token: OAuth2Token): Promise<boolean> {
+    const fresh = await this.#appTokens.replace(token)
+    if (fresh === undefined) return false
     call.token = fresh
     this.#carry(call, fresh.access_token)
     return true
@@ -327,6 +394,11 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
   asOAuth2(): OAuth2Verbs {
     return this
   }
+}
+
+function isStale(token: object, skew: number): boolean {
+  const expiresAt = (token as { expires_at?: unknown }).expires_at
+  return typeof expiresAt === 'number' && expiresAt - skew <= Date.now() / 1000
 }
 
 function callbackParamsKept(value: unknown): { callbackParams?: Readonly<Record<string, string>> } {

@@ -2,9 +2,10 @@ import { TOKEN_RESPONSE_LIMIT } from '../endpoint-answer.js'
 import { tokenRequestFailed } from '../errors.js'
 import { callEndpoint } from '../http.js'
 import { OAuthResponse } from '../response.js'
+import { clientAssertion, JWT_BEARER } from './client-assertion.js'
 import { clientSecretOf } from './client-secret.js'
 import type { OAuth2Config } from './options.js'
-import { type OAuth2Token, readTokenResponse } from './token.js'
+import { type OAuth2Token, readEndpointObject, readTokenResponse } from './token.js'
 
 const FORM = 'application/x-www-form-urlencoded'
 const JSON_TYPE = 'application/json'
@@ -20,18 +21,32 @@ interface ClientRequest {
 }
 
 /**
- * The client's credentials as `tokenEndpointAuthMethod` says (RFC 6749 §2.3.1). A promise only
- * when the secret comes from a function: a fixed secret keeps the call synchronous.
+ * The client's credentials as `tokenEndpointAuthMethod` says (RFC 6749 §2.3.1; RFC 7523 §2.2).
+ * A promise only when something must be awaited (a secret from a function, a signed
+ * assertion): a fixed secret keeps the call synchronous.
  */
 function authenticateClient(o: OAuth2Config, params: URLSearchParams): ClientRequest | Promise<ClientRequest> {
-  if (o.tokenEndpointAuthMethod === 'none') {
+  const method = o.tokenEndpointAuthMethod
+  if (method === 'none') {
     params.set(o.clientIdParam, o.clientId)
     return { params, headers: { ...o.tokenRequest.headers } }
   }
+  if (method === 'client_secret_jwt' || method === 'private_key_jwt') return withAssertion(o, params)
   const secret = clientSecretOf(o)
   return typeof secret === 'string'
     ? withSecret(o, params, secret)
     : secret.then((value) => withSecret(o, params, value))
+}
+
+/**
+ * A fresh assertion for every request, its `aud` the issuer or the token endpoint URL whatever
+ * endpoint is called (API.md §11); the client id goes along, as RFC 7521 §4.2 allows.
+ */
+async function withAssertion(o: OAuth2Config, params: URLSearchParams): Promise<ClientRequest> {
+  params.set(o.clientIdParam, o.clientId)
+  params.set('client_assertion_type', JWT_BEARER)
+  params.set('client_assertion', await clientAssertion(o, o.clientAssertionAudience ?? o.accessTokenUrl.href))
+  return { params, headers: { ...o.tokenRequest.headers } }
 }
 
 function withSecret(o: OAuth2Config, params: URLSearchParams, secret: string): ClientRequest {
@@ -83,6 +98,29 @@ export async function tokenRequest(
     what: 'token endpoint',
   })
   return readTokenResponse(res, 'token endpoint', now, o.tokenResponse)
+}
+
+/**
+ * The device authorization request (RFC 8628 §3.1) with the client's authentication, as every
+ * endpoint that authenticates the client has it (API.md §11).
+ */
+export async function deviceAuthorizationRequest(
+  o: OAuth2Config,
+  url: URL,
+  params: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const client = await authenticateClient(o, new URLSearchParams(params))
+  const res = await callEndpoint(o, {
+    method: 'POST',
+    url,
+    accept: 'application/json',
+    contentType: contentType(o),
+    headers: client.headers,
+    body: encode(o, client.params),
+    maxSize: 64 * 1024,
+    what: 'device authorization endpoint',
+  })
+  return readEndpointObject(res, 'device authorization endpoint')
 }
 
 /** Where a token request goes and what it adds, as a sign-in's callback values asked (`callbackTokenRequest`). */

@@ -108,6 +108,25 @@ export function readTokenResponse(
  * `callbackParams` are dropped from what it returns as from any answer, but the `expires_at`
  * it sets is kept (Strava's absolute expiry).
  */
+/**
+ * Reads the JSON (or form) object an endpoint that authenticates the client answers with, other
+ * than a token: an `error` in it, a redirect or a failure status is refused as a token answer's is.
+ */
+export function readEndpointObject(res: HttpResponse, what: string): Record<string, unknown> {
+  const response = new OAuthResponse(res.status, res.headers, res.body)
+  refuseRedirect(response, what)
+  const body = readObject(res)
+  if (body !== undefined && body.error !== undefined && body.error !== null && body.error !== '') {
+    const data = errorData(body)
+    throw tokenRequestFailed(describe(what, data), { data, response })
+  }
+  refuseFailure(response, what)
+  if (body === undefined) {
+    throw invalidResponse(`The ${what} sent a body that is neither JSON nor form data`, { response })
+  }
+  return body
+}
+
 function normalised(
   body: Record<string, unknown>,
   normalise: TokenResponseNormaliser,

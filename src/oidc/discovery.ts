@@ -51,6 +51,7 @@ export async function fetchMetadata(o: HttpSettings, url: URL, issuer: string): 
     'jwks_uri',
     'revocation_endpoint',
     'end_session_endpoint',
+    'device_authorization_endpoint',
   ]) {
     const value = m[key]
     if (value === undefined) continue

@@ -84,6 +84,7 @@ export class OpenIdProvider {
       accessTokenUrl,
       userInfoUrl: endpoint(o.userInfoUrl, metadata.userinfo_endpoint),
       revokeUrl: endpoint(o.revokeUrl, metadata.revocation_endpoint),
+      deviceAuthorizationUrl: endpoint(o.deviceAuthorizationUrl, metadata.device_authorization_endpoint),
     }
     const jwks = metadata.jwks_uri === undefined ? undefined : new JwksCache(new URL(metadata.jwks_uri), o)
     return { metadata, options, jwks }

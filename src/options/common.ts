@@ -175,6 +175,7 @@ export type UrlOption =
   | 'accessTokenUrl'
   | 'authorizeUrl'
   | 'refreshTokenUrl'
+  | 'deviceAuthorizationUrl'
   | 'userInfoUrl'
   | 'revokeUrl'
   | 'serverMetadataUrl'

@@ -28,6 +28,26 @@ export interface SharedOptions {
    * Within one process, refreshes of one token are always shared.
    */
   readonly refreshLock?: RefreshLock
+  /**
+   * Where client-credentials tokens are kept (API.md §12–§13): by default in memory, per app;
+   * a shared one (such as `redisTokenCache`) lets registries and processes share them.
+   */
+  readonly tokenCache?: TokenCache
+}
+
+/**
+ * A store of client-credentials tokens, shared by whatever holds it: `get` answers what `set`
+ * stored under the key until `ttlSeconds` have passed (anything else it answers is ignored),
+ * `delete`, if there, drops a token the API refused. Each may return a promise; one that throws
+ * or rejects (a store that is down) costs a token request, never the call.
+ */
+export interface TokenCache {
+  /** The token stored under `key`, if any. */
+  get(key: string): unknown
+  /** Stores `token` under `key` for `ttlSeconds`. */
+  set(key: string, token: OAuth2Token, ttlSeconds: number): void | Promise<void>
+  /** Drops the token under `key`. */
+  delete?(key: string): void | Promise<void>
 }
 
 /** See `SharedOptions.refreshLock`. */
@@ -43,6 +63,7 @@ export interface SharedSettings {
   readonly throwHttpErrors: boolean
   readonly dispatcher: Dispatcher | undefined
   readonly refreshLock: RefreshLock | undefined
+  readonly tokenCache: TokenCache | undefined
 }
 
 /** The names `SharedOptions` has; the type keeps the two equal. */
@@ -55,6 +76,7 @@ export const SHARED_OPTION_NAMES = {
   throwHttpErrors: true,
   dispatcher: true,
   refreshLock: true,
+  tokenCache: true,
 } as const satisfies Record<keyof SharedOptions, true>
 
 /** Checks the registry's shared defaults. */
@@ -85,6 +107,17 @@ export function checkShared(name: string, o: SharedOptions, fail: Fail): void {
     throw fail('"throwHttpErrors" must be a boolean')
   }
   if (o.refreshLock !== undefined && typeof o.refreshLock !== 'function') throw fail('"refreshLock" must be a function')
+  const cache = o.tokenCache as Partial<TokenCache> | undefined
+  if (
+    cache !== undefined &&
+    (typeof cache !== 'object' ||
+      cache === null ||
+      typeof cache.get !== 'function' ||
+      typeof cache.set !== 'function' ||
+      (cache.delete !== undefined && typeof cache.delete !== 'function'))
+  ) {
+    throw fail('"tokenCache" must be an object with get(key) and set(key, token, ttlSeconds)')
+  }
   if (o.dispatcher !== undefined && typeof (o.dispatcher as { dispatch?: unknown }).dispatch !== 'function') {
     throw fail(`"dispatcher" must be an undici Dispatcher (${name})`)
   }
@@ -107,5 +140,6 @@ export function resolveShared(own: SharedOptions, registry: SharedOptions): Shar
     throwHttpErrors: own.throwHttpErrors ?? registry.throwHttpErrors ?? false,
     dispatcher: own.dispatcher ?? registry.dispatcher,
     refreshLock: own.refreshLock ?? registry.refreshLock,
+    tokenCache: own.tokenCache ?? registry.tokenCache,
   }
 }

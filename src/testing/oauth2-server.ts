@@ -154,6 +154,8 @@ export interface StartOAuth2ProviderOptions {
   accessTokenTtl?: number
   /** Refresh token lifetime in seconds; default 14 days. */
   refreshTokenTtl?: number
+  /** Device code lifetime in seconds (RFC 8628 `expires_in`); default 600. A short one lets a test see it expire. */
+  deviceCodeTtl?: number
   /** Keys signing the provider's cookies; random per start when omitted. */
   cookieKeys?: string[]
   /**
@@ -269,6 +271,18 @@ interface LogoutPages {
   postLogoutSuccessSource: (ctx: ErrorContext) => Promise<void>
 }
 
+interface DevicePages {
+  userCodeInputSource: (ctx: ErrorContext, form: string, out: unknown, err: unknown) => Promise<void>
+  userCodeConfirmSource: (
+    ctx: ErrorContext,
+    form: string,
+    client: unknown,
+    device: unknown,
+    code: string,
+  ) => Promise<void>
+  successSource: (ctx: ErrorContext) => Promise<void>
+}
+
 interface ProviderConfiguration {
   clients: ClientMetadata[]
   scopes: string[]
@@ -283,7 +297,10 @@ interface ProviderConfiguration {
   jwks?: { keys: Record<string, unknown>[] }
   enabledJWA?: { idTokenSigningAlgValues: string[] }
   conformIdTokenClaims: boolean
-  features: Record<string, { enabled: boolean; allowedPolicy?: typeof ownTokenOnly } & Partial<LogoutPages>>
+  features: Record<
+    string,
+    { enabled: boolean; allowedPolicy?: typeof ownTokenOnly } & Partial<LogoutPages & DevicePages>
+  >
   ttl: Record<string, number>
   renderError: (ctx: ErrorContext, out: Record<string, string>) => Promise<void>
 }
@@ -407,6 +424,64 @@ async function postLogoutSuccessSource(ctx: ErrorContext): Promise<void> {
   })
 }
 
+// The device flow's pages (RFC 8628 §3.3), with the forms and buttons the provider expects: its
+// `form` and buttons that name it. The stock ones pull a web font and print a notice when used.
+async function userCodeInputSource(ctx: ErrorContext, form: string, _out: unknown, err: unknown): Promise<void> {
+  ctx.type = 'html'
+  ctx.body = renderPage({
+    title: 'Connect a device',
+    provider: PROVIDER_NAME,
+    body: `<h1>Connect a device</h1>
+${userCodeMessage(err)}
+${form}
+<div class="actions"><button type="submit" form="op.deviceInputForm">Continue</button></div>`,
+  })
+}
+
+/** The input page's line: the stock page's wording for each of the provider's errors. */
+function userCodeMessage(err: unknown): string {
+  if (err === undefined || err === null) return '<p>Enter the code displayed on your device.</p>'
+  const name = typeof err === 'object' && 'name' in err ? err.name : undefined
+  const wrongCode = (typeof err === 'object' && 'userCode' in err) || name === 'NoCodeError'
+  const text = wrongCode
+    ? 'The code you entered is incorrect. Try again.'
+    : name === 'AbortedError'
+      ? 'The sign-in request was interrupted.'
+      : 'There was an error processing your request.'
+  return `<p class="error">${text}</p>`
+}
+
+async function userCodeConfirmSource(
+  ctx: ErrorContext,
+  form: string,
+  _client: unknown,
+  _device: unknown,
+  code: string,
+): Promise<void> {
+  ctx.type = 'html'
+  ctx.body = renderPage({
+    title: 'Confirm the device',
+    provider: PROVIDER_NAME,
+    body: `<h1>Does your device show this code?</h1>
+<p><code>${escapeHtml(code)}</code></p>
+<p>Continue only if you started this sign-in yourself.</p>
+${form}
+<div class="actions">
+<button autofocus type="submit" form="op.deviceConfirmForm">Continue</button>
+<button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Cancel</button>
+</div>`,
+  })
+}
+
+async function deviceSuccessSource(ctx: ErrorContext): Promise<void> {
+  ctx.type = 'html'
+  ctx.body = renderPage({
+    title: 'Device connected',
+    provider: PROVIDER_NAME,
+    body: '<h1>Device connected</h1>\n<p>You can close this page and return to your device.</p>',
+  })
+}
+
 /**
  * The login and consent pages. The provider's development interactions still take the forms'
  * answers (`POST /interaction/:uid`) and the cancel link (`/interaction/:uid/abort`); only the
@@ -475,6 +550,7 @@ async function sendInteractionPage(
 interface Lifetimes {
   readonly accessToken: number
   readonly refreshToken: number
+  readonly deviceCode: number
 }
 
 function configuration(
@@ -529,13 +605,13 @@ function configuration(
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       // RFC 8628 and RFC 6749 §4.4, for the clients registered for those grants.
-      deviceFlow: { enabled: true },
+      deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource: deviceSuccessSource },
       clientCredentials: { enabled: true },
     },
     ttl: {
       AccessToken: lifetimes.accessToken,
       ClientCredentials: lifetimes.accessToken,
-      DeviceCode: 600,
+      DeviceCode: lifetimes.deviceCode,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: lifetimes.refreshToken,
@@ -721,6 +797,7 @@ export async function startOAuth2Provider(options: StartOAuth2ProviderOptions = 
     redirectUris = DEMO_REDIRECT_URIS,
     accessTokenTtl = 3600,
     refreshTokenTtl = 14 * DAY,
+    deviceCodeTtl = 600,
     cookieKeys = [randomBytes(32).toString('base64url')],
   } = options
   const registered = defaultClient(redirectUris)
@@ -731,6 +808,9 @@ export async function startOAuth2Provider(options: StartOAuth2ProviderOptions = 
   }
   if (!isPositiveInteger(refreshTokenTtl)) {
     throw new TypeError('refreshTokenTtl must be a positive whole number of seconds')
+  }
+  if (!isPositiveInteger(deviceCodeTtl)) {
+    throw new TypeError('deviceCodeTtl must be a positive whole number of seconds')
   }
   if (cookieKeys.length === 0) {
     throw new TypeError('cookieKeys must hold at least one key')
@@ -768,7 +848,7 @@ export async function startOAuth2Provider(options: StartOAuth2ProviderOptions = 
           issuer,
           configuration(
             clients,
-            { accessToken: accessTokenTtl, refreshToken: refreshTokenTtl },
+            { accessToken: accessTokenTtl, refreshToken: refreshTokenTtl, deviceCode: deviceCodeTtl },
             cookieKeys,
             options.jwks,
           ),

@@ -128,6 +128,16 @@ describe('a real failure of each kind, reached through the public API, has the c
           id_token_signing_alg_values_supported: ['RS256'],
         }),
       '/without-id-token': (_req, res) => sendJson(res, 200, { access_token: 'at', token_type: 'Bearer' }),
+      // RFC 8628 §3.2 and §3.5, polled after a second.
+      '/device': (_req, res) =>
+        sendJson(res, 200, {
+          device_code: 'dc',
+          user_code: 'WDJB-MJHT',
+          verification_uri: 'https://id.example.com/device',
+          expires_in: 600,
+          interval: 1,
+        }),
+      '/expired-device-code': (_req, res) => sendJson(res, 400, { error: 'expired_token' }),
     })
     oauth = new OAuth({ timeout: 5000 })
     for (const path of ['error-400', 'html-200', 'reset', 'too-large-declared']) oauth.remoteApp(path, options(path))
@@ -190,6 +200,18 @@ describe('a real failure of each kind, reached through the public API, has the c
   test("the token endpoint's refusal, of a code or of a refresh, is an OAuthTokenRequestError", async () => {
     expectClass(await failure(() => remote('error-400').exchangeCode('x')), OAuthErrorCode.TOKEN_REQUEST_FAILED)
     expectClass(await failure(() => remote('error-400').refreshToken('r')), OAuthErrorCode.REFRESH_FAILED)
+  })
+
+  test("a device flow's code that expired unapproved is an OAuthAuthorizationError", async () => {
+    const device = new OAuth().remoteApp('device', {
+      clientId: 'tv',
+      tokenEndpointAuthMethod: 'none',
+      authorizeUrl: `${server.url}/authorize`,
+      accessTokenUrl: `${server.url}/expired-device-code`,
+      deviceAuthorizationUrl: `${server.url}/device`,
+    })
+    const started = await device.deviceAuthorization()
+    expectClass(await failure(() => started.poll()), OAuthErrorCode.DEVICE_CODE_EXPIRED)
   })
 
   test('an HTML page for a token is an OAuthInvalidResponseError', async () => {

@@ -204,9 +204,9 @@ const invalid: readonly { why: string; options: LooseOptions; message: string }[
   },
   {
     why: 'an unknown tokenEndpointAuthMethod',
-    options: { ...valid, tokenEndpointAuthMethod: 'private_key_jwt' },
+    options: { ...valid, tokenEndpointAuthMethod: 'tls_client_auth' },
     message:
-      '"tokenEndpointAuthMethod" must be one of client_secret_basic, client_secret_post, none; got "private_key_jwt"',
+      '"tokenEndpointAuthMethod" must be one of client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, none; got "tls_client_auth"',
   },
   {
     why: 'accessTokenMethod PUT',

@@ -24,6 +24,7 @@ export type OAuthErrorClass = abstract new (...args: never[]) => OAuthError
 export const CLASS_OF_CODE: Readonly<Record<OAuthErrorCode, OAuthErrorClass>> = {
   [OAuthErrorCode.ACCESS_DENIED]: OAuthAuthorizationError,
   [OAuthErrorCode.AUTHORIZATION_ERROR]: OAuthAuthorizationError,
+  [OAuthErrorCode.DEVICE_CODE_EXPIRED]: OAuthAuthorizationError,
   [OAuthErrorCode.STATE_MISMATCH]: OAuthStateError,
   [OAuthErrorCode.ISSUER_MISMATCH]: OAuthStateError,
   [OAuthErrorCode.TOKEN_REQUEST_FAILED]: OAuthTokenRequestError,

@@ -481,6 +481,6 @@ test('approveDevice plays the user of the device flow: approved, the device gets
   await assert.rejects(approveDevice(unknown, { login: 'erin' }), {
     name: 'OAuthInvalidResponseError',
     message:
-      /^The provider showed an error page instead of signing in \(200 at \/device\): Sign-in The code you entered is incorrect/,
+      /^The provider showed an error page instead of signing in \(200 at \/device\): .*Connect a device The code you entered is incorrect\. Try again\./,
   })
 })
