@@ -14,7 +14,7 @@ export interface ClientCredentialsOptions {
 
 /** The request a kept token answers: what is sent, and the key it is kept under. */
 interface Ask {
-  readonly grant: Record<string, string>
+  readonly grant: Readonly<Record<string, string>>
   /**
    * Token endpoint, client, sorted scope and params: as they are for the app's own store, hashed
    * for a shared `tokenCache` (whose keys others may see, so they name no client or scope).
@@ -51,13 +51,13 @@ export class ClientCredentialsGrant {
   readonly #kept: Map<string, OAuth2Token> | undefined
   readonly #cache: TokenCache | undefined
   readonly #asks = new Map<string, Ask>()
-  readonly #request: (grant: Record<string, string>) => Promise<OAuth2Token>
+  readonly #request: (grant: Readonly<Record<string, string>>) => Promise<OAuth2Token>
   readonly #skew: number
 
   constructor(
     cache: TokenCache | undefined,
     skew: number,
-    request: (grant: Record<string, string>) => Promise<OAuth2Token>,
+    request: (grant: Readonly<Record<string, string>>) => Promise<OAuth2Token>,
   ) {
     this.#cache = cache
     this.#kept = cache === undefined ? new Map() : undefined
@@ -103,7 +103,8 @@ export class ClientCredentialsGrant {
       this.#cache === undefined
         ? identity
         : `oauth-consumer:client-credentials:${createHash('sha256').update(identity).digest('base64url')}`
-    const ask: Ask = { grant, key, tokenUrl }
+    // Sent by every request of this variant: frozen, so nothing on the way can change the next one.
+    const ask: Ask = { grant: Object.freeze(grant), key, tokenUrl }
     if (memo !== undefined) {
       if (this.#asks.size >= ASK_MEMO_SIZE) this.#asks.clear()
       this.#asks.set(memo, ask)
