@@ -134,7 +134,7 @@ export interface OAuth2Verbs {
   exchangeCode(code: string, options: ExchangeCodeOptions): Promise<OAuth2Token>
   refreshToken(refreshToken: string, options: RefreshTokenOptions): Promise<OAuth2Token>
   revokeToken(token: string | OAuth2TokenInput, hint: 'access_token' | 'refresh_token' | undefined): Promise<void>
-  clientCredentials(options: ClientCredentialsOptions): Promise<OAuth2Token>
+  clientCredentials(options: ClientCredentialsOptions): OAuth2Token | Promise<OAuth2Token>
   deviceAuthorization(options: DeviceAuthorizationOptions): Promise<DeviceAuthorization>
 }
 

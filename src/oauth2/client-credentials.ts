@@ -12,106 +12,131 @@ export interface ClientCredentialsOptions {
   readonly params?: Params
 }
 
-/** The request a cached token answers: what the key is made of, and what is sent. */
+/** The request a kept token answers: what is sent, and the key it is kept under. */
 interface Ask {
-  readonly grant: Record<string, string>
-  /** Token endpoint, client, sorted scope and params: the cache key before hashing. */
-  readonly identity: string
+  readonly grant: Readonly<Record<string, string>>
+  /**
+   * Token endpoint, client, sorted scope and params: as they are for the app's own store, hashed
+   * for a shared `tokenCache` (whose keys others may see, so they name no client or scope).
+   */
+  readonly key: string
+  /** The token endpoint it was made for: an issuer's metadata may name another one later. */
+  readonly tokenUrl: string
 }
 
-/**
- * A token endpoint's answer is kept by an in-memory cache unless the app gives its own: each
- * entry until its ttl passes.
- */
-export function memoryTokenCache(): TokenCache {
-  const entries = new Map<string, { readonly token: OAuth2Token; readonly until: number }>()
-  return {
-    get(key) {
-      const entry = entries.get(key)
-      if (entry === undefined) return undefined
-      if (entry.until > Date.now()) return entry.token
-      entries.delete(key)
-      return undefined
-    },
-    set(key, token, ttlSeconds) {
-      entries.set(key, { token, until: Date.now() + ttlSeconds * 1000 })
-    },
-    delete(key) {
-      entries.delete(key)
-    },
-  }
+/** The app's settings a grant reads. */
+interface GrantApp {
+  readonly scope: string | undefined
+  readonly scopeSeparator: string
+  readonly clientId: string
 }
 
+/** How many calls' asks are remembered by their scope; past this, the memo starts again. */
+const ASK_MEMO_SIZE = 64
+
 /**
- * RFC 6749 §4.4 for one app: tokens kept in the cache until `refreshSkew` before they expire, one
- * request at a time per key (a call that finds one under way joins it), failures never kept.
- * Tokens it handed out are remembered, so an API call answered 401 with one can ask again.
+ * RFC 6749 §4.4 for one app: tokens kept until `refreshSkew` before they expire, one request at
+ * a time per key (a call that finds one under way joins it), failures never kept. Tokens it
+ * handed out are remembered, so an API call answered 401 with one can ask again.
+ *
+ * A call for a kept token sits in front of every API call made with it, so it must cost next to
+ * nothing: without a shared `tokenCache` the app keeps its tokens in a `Map` under the plain
+ * identity (no hash) and answers synchronously, and a call finds its parsed ask by the scope and
+ * params it was given.
  */
 export class ClientCredentialsGrant {
   readonly #flights = new Map<string, Promise<OAuth2Token>>()
-  readonly #issued = new WeakMap<object, { readonly key: string; readonly ask: Ask }>()
-  readonly #cache: TokenCache
-  readonly #request: (grant: Record<string, string>) => Promise<OAuth2Token>
+  readonly #issued = new WeakMap<object, Ask>()
+  /** The app's own store, when no `tokenCache` is shared. */
+  readonly #kept: Map<string, OAuth2Token> | undefined
+  readonly #cache: TokenCache | undefined
+  readonly #asks = new Map<string, Ask>()
+  readonly #request: (grant: Readonly<Record<string, string>>) => Promise<OAuth2Token>
   readonly #skew: number
 
-  constructor(cache: TokenCache, skew: number, request: (grant: Record<string, string>) => Promise<OAuth2Token>) {
+  constructor(
+    cache: TokenCache | undefined,
+    skew: number,
+    request: (grant: Readonly<Record<string, string>>) => Promise<OAuth2Token>,
+  ) {
     this.#cache = cache
+    this.#kept = cache === undefined ? new Map() : undefined
     this.#skew = skew
     this.#request = request
   }
 
-  /** What a call asks for: the grant's parameters and the identity of its token. */
-  static ask(
-    options: ClientCredentialsOptions,
-    app: { readonly scope: string | undefined; readonly scopeSeparator: string; readonly clientId: string },
-    tokenUrl: string,
-  ): Ask {
+  /** The kept token for what `options` ask, or a new one; a kept one at once when the app keeps its own. */
+  get(options: ClientCredentialsOptions, app: GrantApp, tokenUrl: string): OAuth2Token | Promise<OAuth2Token> {
+    const ask = this.#ask(options, app, tokenUrl)
+    const flight = this.#flights.get(ask.key)
+    if (flight !== undefined) return flight
+    if (this.#kept === undefined) return this.#shared(ask)
+    const kept = usable(this.#kept.get(ask.key), this.#skew)
+    return kept ?? this.#fetch(ask)
+  }
+
+  async #shared(ask: Ask): Promise<OAuth2Token> {
+    const kept = usable(await this.#read(ask.key), this.#skew)
+    if (kept === undefined) return this.#fetch(ask)
+    // A shared cache may answer a new object each time: each is remembered as this grant's.
+    this.#issued.set(kept, ask)
+    return kept
+  }
+
+  /** What a call asks for; a call asked before is looked up by its scope and params, not parsed again. */
+  #ask(options: ClientCredentialsOptions, app: GrantApp, tokenUrl: string): Ask {
     if (typeof options !== 'object' || options === null)
       throw invalidArgument('clientCredentials(options): "options" must be an object')
-    const scopes = scopeList(options.scope, app, 'clientCredentials')
-    const params = grantParams(options.params, 'clientCredentials')
-    const grant: Record<string, string> = { ...params, grant_type: 'client_credentials' }
-    if (scopes.length > 0) grant.scope = scopes.join(app.scopeSeparator)
-    const sortedParams = Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    const identity = JSON.stringify([tokenUrl, app.clientId, [...new Set(scopes)].sort(), sortedParams])
-    return { grant, identity }
-  }
-
-  /** The kept token for `ask`, or a new one. */
-  async get(ask: Ask): Promise<OAuth2Token> {
-    const key = `oauth-consumer:client-credentials:${createHash('sha256').update(ask.identity).digest('base64url')}`
-    const flight = this.#flights.get(key)
-    if (flight !== undefined) return flight
-    const kept = usable(await this.#read(key), this.#skew)
-    if (kept !== undefined) {
-      this.#issued.set(kept, { key, ask })
-      return kept
+    const { scope, params } = options
+    const memo = memoKey(scope, params)
+    if (memo !== undefined) {
+      const known = this.#asks.get(memo)
+      if (known !== undefined && known.tokenUrl === tokenUrl) return known
     }
-    return this.#fetch(key, ask)
+    const scopes = scopeList(scope, app, 'clientCredentials')
+    const extra = grantParams(params, 'clientCredentials')
+    const grant: Record<string, string> = { ...extra, grant_type: 'client_credentials' }
+    if (scopes.length > 0) grant.scope = scopes.join(app.scopeSeparator)
+    const sortedParams = Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    const identity = JSON.stringify([tokenUrl, app.clientId, [...new Set(scopes)].sort(), sortedParams])
+    const key =
+      this.#cache === undefined
+        ? identity
+        : `oauth-consumer:client-credentials:${createHash('sha256').update(identity).digest('base64url')}`
+    // Sent by every request of this variant: frozen, so nothing on the way can change the next one.
+    const ask: Ask = { grant: Object.freeze(grant), key, tokenUrl }
+    if (memo !== undefined) {
+      if (this.#asks.size >= ASK_MEMO_SIZE) this.#asks.clear()
+      this.#asks.set(memo, ask)
+    }
+    return ask
   }
 
-  #fetch(key: string, ask: Ask): Promise<OAuth2Token> {
-    const joined = this.#flights.get(key)
+  #fetch(ask: Ask): Promise<OAuth2Token> {
+    const joined = this.#flights.get(ask.key)
     if (joined !== undefined) return joined
     const flight = this.#request(ask.grant)
       .then(async (token) => {
         const ttl =
           typeof token.expires_at === 'number' ? Math.floor(token.expires_at - Date.now() / 1000 - this.#skew) : 0
         // A token without an expiry, or one that expires within the skew, is used once and not kept.
-        if (ttl > 0) await this.#write(() => this.#cache.set(key, token, ttl))
-        this.#issued.set(token, { key, ask })
+        if (ttl > 0) {
+          if (this.#kept !== undefined) this.#kept.set(ask.key, token)
+          else await this.#write(() => this.#cache?.set(ask.key, token, ttl))
+        }
+        this.#issued.set(token, ask)
         return token
       })
-      .finally(() => this.#flights.delete(key))
-    this.#flights.set(key, flight)
+      .finally(() => this.#flights.delete(ask.key))
+    this.#flights.set(ask.key, flight)
     return flight
   }
 
-  // A cache that fails (a store down) costs a token request, never the call: reading fails as
-  // a miss, writing as nothing kept.
+  // A shared cache that fails (a store down) costs a token request, never the call: reading fails
+  // as a miss, writing as nothing kept.
   async #read(key: string): Promise<unknown> {
     try {
-      return await this.#cache.get(key)
+      return await this.#cache?.get(key)
     } catch {
       return undefined
     }
@@ -131,22 +156,40 @@ export class ClientCredentialsGrant {
   }
 
   /**
-   * A replacement for a token the API refused or that expired: dropped from the cache unless
+   * A replacement for a token the API refused or that expired: dropped from the store unless
    * another call already replaced it, then asked for again (or the replacement returned).
    */
   async replace(token: OAuth2Token): Promise<OAuth2Token | undefined> {
-    const issued = this.#issued.get(token)
-    if (issued === undefined) return undefined
-    const flight = this.#flights.get(issued.key)
+    const ask = this.#issued.get(token)
+    if (ask === undefined) return undefined
+    const flight = this.#flights.get(ask.key)
     if (flight !== undefined) return flight
-    const kept = usable(await this.#read(issued.key), this.#skew)
+    const stored = this.#kept === undefined ? await this.#read(ask.key) : this.#kept.get(ask.key)
+    const kept = usable(stored, this.#skew)
     if (kept !== undefined && kept.access_token !== token.access_token) {
-      this.#issued.set(kept, issued)
+      this.#issued.set(kept, ask)
       return kept
     }
-    await this.#write(() => this.#cache.delete?.(issued.key))
-    return this.#fetch(issued.key, issued.ask)
+    if (this.#kept === undefined) await this.#write(() => this.#cache?.delete?.(ask.key))
+    else this.#kept.delete(ask.key)
+    return this.#fetch(ask)
   }
+}
+
+/**
+ * A call's scope and params as a memo key, or undefined for a scope `scopeList` will refuse. The
+ * first character tells the kinds apart, JSON keeps an array's items apart and ends the params
+ * where the scope starts; only checked strings reach it, so no two calls that differ share a key.
+ */
+function memoKey(scope: unknown, params: unknown): string | undefined {
+  let key: string
+  if (scope === undefined || scope === null) key = '-'
+  else if (typeof scope === 'string') key = `s${scope}`
+  else if (Array.isArray(scope) && scope.every((s) => typeof s === 'string')) key = `a${JSON.stringify(scope)}`
+  else return undefined
+  if (params === undefined) return key
+  grantParams(params, 'clientCredentials')
+  return `${JSON.stringify(params)}${key}`
 }
 
 /** The scopes a grant without a browser asks for: the call's, else the app's. */

@@ -29,13 +29,7 @@ import type { TokenHooks } from '../token-hooks.js'
 import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
 import { isSecureUrl, single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
-import {
-  ClientCredentialsGrant,
-  type ClientCredentialsOptions,
-  grantParams,
-  memoryTokenCache,
-  scopeList,
-} from './client-credentials.js'
+import { ClientCredentialsGrant, type ClientCredentialsOptions, grantParams, scopeList } from './client-credentials.js'
 import { clientSecretOf } from './client-secret.js'
 import {
   DEVICE_CODE_GRANT,
@@ -107,10 +101,8 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
       settings.refreshLock,
       hooks,
     )
-    this.#appTokens = new ClientCredentialsGrant(
-      settings.tokenCache ?? memoryTokenCache(),
-      settings.refreshSkew,
-      async (grant) => tokenRequest(await this.#layer.config(), grant),
+    this.#appTokens = new ClientCredentialsGrant(settings.tokenCache, settings.refreshSkew, async (grant) =>
+      tokenRequest(await this.#layer.config(), grant),
     )
   }
 
@@ -143,9 +135,12 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
   }
 
   /** A token for the app itself (RFC 6749 §4.4), kept and shared as `ClientCredentialsGrant` says. */
-  async clientCredentials(options: ClientCredentialsOptions): Promise<OAuth2Token> {
-    const o = await this.#layer.config()
-    return this.#appTokens.get(ClientCredentialsGrant.ask(options, o, o.accessTokenUrl.href))
+  clientCredentials(options: ClientCredentialsOptions): OAuth2Token | Promise<OAuth2Token> {
+    const config = this.#layer.config()
+    // Without an issuer there is nothing to wait for: a kept token is answered without a promise.
+    return config instanceof Promise
+      ? config.then((o) => this.#appTokens.get(options, o, o.accessTokenUrl.href))
+      : this.#appTokens.get(options, config, config.accessTokenUrl.href)
   }
 
   endpoints(): Endpoints | Promise<Endpoints> {

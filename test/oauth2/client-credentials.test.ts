@@ -220,6 +220,46 @@ describe('clientCredentials and API calls', () => {
     assert.equal(requests.at(-1)?.form.get('scope'), 'reports:read')
   })
 
+  test('calls asked again are answered from the kept tokens, each variant its own; bad values are still refused', async () => {
+    const api = reports()
+    const tokenRequests = () => server.requests.filter((request) => request.path === '/token').length
+    const before = tokenRequests()
+    const calls = [
+      () => api.clientCredentials({ scope: 'reports:read' }),
+      () => api.clientCredentials({ scope: ['reports:read'] }),
+      () => api.clientCredentials({ scope: 'reports:read', params: { audience: 'a' } }),
+      () => api.clientCredentials({ scope: 'reports:read', params: { audience: 'b' } }),
+      () => api.clientCredentials({ scope: ['reports:read', 'reports:write'] }),
+      () => api.clientCredentials({ scope: ['reports:read reports:write'] }),
+    ]
+    const first = []
+    for (const call of calls) first.push((await call()).access_token)
+    for (let round = 0; round < 3; round++) {
+      for (const [index, call] of calls.entries()) assert.equal((await call()).access_token, first[index])
+    }
+    // The string and the one-item array name the same scope; every other call is a token of its own.
+    assert.equal(first[1], first[0])
+    assert.equal(new Set(first).size, 5)
+    assert.equal(tokenRequests() - before, 5)
+    const audiences = server
+      .to('/token')
+      .slice(-5)
+      .map((request) => request.form.get('audience'))
+    assert.deepEqual(audiences, [null, 'a', 'b', null, null])
+
+    // Values that look like ones asked before, but are not strings, are refused as on a first call.
+    await assert.rejects(
+      api.clientCredentials({ scope: 'reports:read', params: { audience: 1 as unknown as string } }),
+      {
+        code: 'OAUTH_INVALID_ARGUMENT',
+      },
+    )
+    await assert.rejects(api.clientCredentials({ scope: [3 as unknown as string] }), { code: 'OAUTH_INVALID_ARGUMENT' })
+    await api.clientCredentials({ scope: ['3'] })
+    for (const scope of [[3], [new String('3')]] as unknown as string[][])
+      await assert.rejects(api.clientCredentials({ scope }), { code: 'OAUTH_INVALID_ARGUMENT' })
+  })
+
   test('a token without expires_in is used, not kept', async (t) => {
     const bare = await startFaultServer({
       '/token': (_req, res) => sendJson(res, 200, { access_token: `bare-${++issued}`, token_type: 'Bearer' }),
