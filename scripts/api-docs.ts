@@ -53,7 +53,8 @@ async function generate(out: string): Promise<boolean> {
   const entries = entryPoints(manifest)
   const options: TypeDocOptions & Partial<PluginOptions> = {
     entryPoints: entries.map((entry) => join(root, entry.source)),
-    tsconfig: join(root, 'tsconfig.json'),
+    // The program of every entry, the Express one included (its types merge into the core's).
+    tsconfig: join(root, 'tsconfig.express.json'),
     plugin: ['typedoc-plugin-markdown'],
     out,
     readme: 'none',

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
-import { type Block, blockDiagnostics, blockModuleName, docBlocks } from './doc-blocks.js'
+import { type Block, blockDiagnostics, blockModuleName, blockPrograms, docBlocks } from './doc-blocks.js'
 import { brokenLinks, linkedFiles } from './links.js'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -18,39 +18,40 @@ const out = join(root, '.tmp', 'doc-blocks')
 const { blocks, skipped, problems } = docBlocks(root)
 
 rmSync(out, { recursive: true, force: true })
-mkdirSync(out, { recursive: true })
-const byName = new Map<string, Block>()
-for (const block of blocks) {
-  const name = blockModuleName(block)
-  byName.set(name, block)
-  writeFileSync(join(out, name), block.code)
-}
-const tsconfig = {
-  extends: relative(out, join(root, 'tsconfig.json')).split(sep).join('/'),
-  compilerOptions: {
-    noEmit: true,
-    // Every block is a module (so top-level await works) even without an import or export.
-    moduleDetection: 'force',
-    // A snippet may show a value without using it.
-    noUnusedLocals: false,
-    noUnusedParameters: false,
-  },
-  files: [...byName.keys()],
-  include: [],
-}
-writeFileSync(join(out, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`)
-
-if (blocks.length > 0) {
+// One program per framework entry the blocks load (`blockPrograms`).
+for (const program of blockPrograms(blocks)) {
+  const dir = join(out, program.name)
+  mkdirSync(dir, { recursive: true })
+  const byName = new Map<string, Block>()
+  for (const block of program.blocks) {
+    const name = blockModuleName(block)
+    byName.set(name, block)
+    writeFileSync(join(dir, name), block.code)
+  }
+  const tsconfig = {
+    extends: relative(dir, join(root, 'tsconfig.json')).split(sep).join('/'),
+    compilerOptions: {
+      noEmit: true,
+      // Every block is a module (so top-level await works) even without an import or export.
+      moduleDetection: 'force',
+      // A snippet may show a value without using it.
+      noUnusedLocals: false,
+      noUnusedParameters: false,
+    },
+    files: [...byName.keys()],
+    include: [],
+  }
+  writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`)
   const tsc = spawnSync(
     join(root, 'node_modules', '.bin', 'tsc'),
-    ['-p', join(out, 'tsconfig.json'), '--pretty', 'false'],
+    ['-p', join(dir, 'tsconfig.json'), '--pretty', 'false'],
     {
       cwd: root,
       encoding: 'utf8',
     },
   )
   if (tsc.error !== undefined) throw tsc.error
-  problems.push(...blockDiagnostics(`${tsc.stdout}${tsc.stderr}`, root, out, byName))
+  problems.push(...blockDiagnostics(`${tsc.stdout}${tsc.stderr}`, root, dir, byName))
   if (tsc.status !== 0 && problems.length === 0) problems.push(`tsc exited with ${tsc.status}`)
 }
 

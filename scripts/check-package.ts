@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type Block, blockDiagnostics, blockModuleName, docBlocks } from './doc-blocks.js'
+import { type Block, blockDiagnostics, blockModuleName, blockPrograms, docBlocks } from './doc-blocks.js'
 import { oldestNode, satisfies } from './engines.js'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -74,7 +74,16 @@ function freshProject(tarball: string): string {
     throw new Error('check-package: a dependency does not run on the oldest Node in engines')
   }
   console.log('check-package: every dependency runs on the oldest Node in engines')
-  npmInstall([installed('fastify'), installed('@types/node'), installed('typescript')], app)
+  npmInstall(
+    [
+      installed('fastify'),
+      installed('express'),
+      installed('@types/express'),
+      installed('@types/node'),
+      installed('typescript'),
+    ],
+    app,
+  )
   return app
 }
 
@@ -83,17 +92,23 @@ function compileSnippets(app: string): void {
   const { blocks, problems } = docBlocks(root)
   const tsc = join(app, 'node_modules', '.bin', 'tsc')
   execFileSync(tsc, ['--init'], { cwd: app })
-  const byName = new Map<string, Block>()
-  for (const block of blocks) {
-    const name = blockModuleName(block)
-    byName.set(name, block)
-    writeFileSync(join(app, name), block.code)
+  // One program per framework entry the blocks load (`blockPrograms`), each in its own folder.
+  for (const program of blockPrograms(blocks)) {
+    const dir = join(app, program.name)
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify({ extends: '../tsconfig.json', include: ['*.ts'] })}\n`)
+    const byName = new Map<string, Block>()
+    for (const block of program.blocks) {
+      const name = blockModuleName(block)
+      byName.set(name, block)
+      writeFileSync(join(dir, name), block.code)
+    }
+    // --noEmit only: the snippets are checked, never run.
+    const result = spawnSync(tsc, ['-p', '.', '--noEmit', '--pretty', 'false'], { cwd: dir, encoding: 'utf8' })
+    if (result.error !== undefined) throw result.error
+    problems.push(...blockDiagnostics(`${result.stdout}${result.stderr}`, dir, dir, byName))
+    if (result.status !== 0 && problems.length === 0) problems.push(`tsc exited with ${result.status}`)
   }
-  // --noEmit only: the snippets are checked, never run.
-  const result = spawnSync(tsc, ['-p', '.', '--noEmit', '--pretty', 'false'], { cwd: app, encoding: 'utf8' })
-  if (result.error !== undefined) throw result.error
-  problems.push(...blockDiagnostics(`${result.stdout}${result.stderr}`, app, app, byName))
-  if (result.status !== 0 && problems.length === 0) problems.push(`tsc exited with ${result.status}`)
   if (problems.length > 0) {
     console.error(problems.join('\n'))
     throw new Error(
@@ -120,6 +135,7 @@ try {
   const entries = [
     'oauth-consumer',
     'oauth-consumer/fastify',
+    'oauth-consumer/express',
     'oauth-consumer/providers',
     'oauth-consumer/providers/github',
     'oauth-consumer/providers/amazon-cognito',

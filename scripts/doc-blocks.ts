@@ -121,3 +121,18 @@ export function blockDiagnostics(output: string, cwd: string, dir: string, byNam
   }
   return problems
 }
+
+/**
+ * The blocks split into the programs they compile in. Each framework adapter merges its request
+ * and reply types into the core's, so a block that loads the Express entry compiles apart from
+ * the others, as an Express app would: in one program the fastify blocks' handlers would be
+ * typed with both frameworks' objects.
+ */
+export function blockPrograms(blocks: readonly Block[]): { readonly name: string; readonly blocks: Block[] }[] {
+  const express = blocks.filter((block) => /from ['"]oauth-consumer\/express['"]/.test(block.code))
+  const others = blocks.filter((block) => !express.includes(block))
+  return [
+    { name: 'main', blocks: others },
+    { name: 'express', blocks: express },
+  ].filter((program) => program.blocks.length > 0)
+}

@@ -93,7 +93,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
   /**
    * Registers the function that finds the current user's token: API calls without a `token`
    * call it with the request being served (found through the framework adapter's request
-   * context). It may be async. Returns the function, so it can decorate.
+   * context). It may be async. Returns the function, so it can decorate. In a program that
+   * loads two framework adapters, annotate its parameter with the request of the framework
+   * this registry serves.
    *
    * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` when `fn` is not a function
    * @example
@@ -106,10 +108,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
    * gh.tokengetter((request) => sessions.get(request.cookies.sid ?? ''))
    * ```
    */
-  tokengetter<F extends TokenGetter>(fn: F): F {
+  tokengetter<Request extends FrameworkRequest = FrameworkRequest>(fn: TokenGetter<Request>): TokenGetter<Request> {
     if (typeof fn !== 'function') throw invalidArgument('tokengetter(fn): "fn" must be a function')
     this.#needsRequest()
-    this.#hooks.getter = fn
+    // The adapter attached to this registry hands over its own framework's requests only.
+    this.#hooks.getter = fn as TokenGetter
     return fn
   }
 
@@ -121,10 +124,10 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
    * @throws {@link OAuthConfigError} `OAUTH_INVALID_ARGUMENT` when `fn` is not a function
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
-  tokenupdater<F extends TokenUpdater>(fn: F): F {
+  tokenupdater<Request extends FrameworkRequest = FrameworkRequest>(fn: TokenUpdater<Request>): TokenUpdater<Request> {
     if (typeof fn !== 'function') throw invalidArgument('tokenupdater(fn): "fn" must be a function')
     this.#needsRequest()
-    this.#hooks.updater = fn
+    this.#hooks.updater = fn as TokenUpdater
     return fn
   }
 

@@ -5,11 +5,12 @@ import type { TokenInput } from './tokens.js'
 
 /**
  * Where API calls find the signed-in user's token: called with the request being served, it returns the token (or a promise of it), or nothing when the user has none (`OAUTH_NO_TOKEN`).
+ * `Request` is one framework's request, in a program that loads two adapters.
  *
  * @see {@link RemoteApp.tokengetter}
  */
-export type TokenGetter = (
-  request: FrameworkRequest,
+export type TokenGetter<Request = FrameworkRequest> = (
+  request: Request,
 ) => TokenInput | null | undefined | Promise<TokenInput | null | undefined>
 /**
  * Told of every token obtained by an automatic refresh (and by `refreshToken()` given a
@@ -22,9 +23,9 @@ export type TokenGetter = (
  * @param request - the framework's request being served, if any
  * @param context - the calling code's `context` option, if given
  */
-export type TokenUpdater = (
+export type TokenUpdater<Request = FrameworkRequest> = (
   token: OAuth2Token,
-  request: FrameworkRequest | undefined,
+  request: Request | undefined,
   context: unknown,
 ) => void | Promise<void>
 

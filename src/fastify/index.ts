@@ -214,11 +214,11 @@ function mountRoutes(fastify: FastifyInstance, oauth: OAuth, routes: FastifyOAut
   if (prefix !== '' && !/^\/[\w./-]*$/.test(prefix)) {
     throw invalid(`oauth-consumer: "routes.prefix" must be a path; got ${JSON.stringify(routes.prefix)}`)
   }
-  const handlers = new WeakMap<RemoteApp, ReturnType<RemoteApp['authorizedHandler']>>()
+  const handlers = new WeakMap<RemoteApp, (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>>()
   const handlerOf = (app: RemoteApp) => {
     let handler = handlers.get(app)
     if (handler === undefined) {
-      handler = app.authorizedHandler(async (resp, request, reply) => {
+      handler = app.authorizedHandler(async (resp, request: FastifyRequest, reply: FastifyReply) => {
         if (resp !== null) return routes.onSuccess(app.name, resp, request, reply)
         const error =
           request.oauthError ??
