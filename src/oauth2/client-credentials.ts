@@ -54,9 +54,16 @@ export class ClientCredentialsGrant {
   readonly #request: (grant: Record<string, string>) => Promise<OAuth2Token>
   readonly #skew: number
 
-  constructor(cache: TokenCache, skew: number, request: (grant: Record<string, string>) => Promise<OAuth2Token>) {
+  readonly #timeoutMs: number
+
+  constructor(
+    cache: TokenCache,
+    settings: { readonly refreshSkew: number; readonly timeout: number },
+    request: (grant: Record<string, string>) => Promise<OAuth2Token>,
+  ) {
     this.#cache = cache
-    this.#skew = skew
+    this.#skew = settings.refreshSkew
+    this.#timeoutMs = settings.timeout
     this.#request = request
   }
 
@@ -93,18 +100,42 @@ export class ClientCredentialsGrant {
   #fetch(key: string, ask: Ask): Promise<OAuth2Token> {
     const joined = this.#flights.get(key)
     if (joined !== undefined) return joined
-    const flight = this.#request(ask.grant)
-      .then(async (token) => {
-        const ttl =
-          typeof token.expires_at === 'number' ? Math.floor(token.expires_at - Date.now() / 1000 - this.#skew) : 0
-        // A token without an expiry, or one that expires within the skew, is used once and not kept.
-        if (ttl > 0) await this.#write(() => this.#cache.set(key, token, ttl))
+    const flight = this.#fetchShared(key, ask)
+      .then((token) => {
         this.#issued.set(token, { key, ask })
         return token
       })
       .finally(() => this.#flights.delete(key))
     this.#flights.set(key, flight)
     return flight
+  }
+
+  /** The request, and the answer kept; through the cache's lock when it has one. */
+  async #fetchShared(key: string, ask: Ask): Promise<OAuth2Token> {
+    const fetch = async (): Promise<OAuth2Token> => {
+      const token = await this.#request(ask.grant)
+      const ttl =
+        typeof token.expires_at === 'number' ? Math.floor(token.expires_at - Date.now() / 1000 - this.#skew) : 0
+      // A token without an expiry, or one that expires within the skew, is used once and not kept.
+      if (ttl > 0) await this.#write(() => this.#cache.set(key, token, ttl))
+      return token
+    }
+    const cache = this.#cache
+    if (cache.lock === undefined) return fetch()
+    let fetched: Promise<OAuth2Token> | undefined
+    const once = () => {
+      fetched ??= fetch()
+      return fetched
+    }
+    try {
+      const found = usable(await cache.lock(key, once, { timeoutMs: this.#timeoutMs }), this.#skew)
+      if (found !== undefined) return found
+    } catch {
+      // Below: the request's own answer or failure if the lock made it; else the lock failed (a
+      // store down, a wait too long), which costs a request of this process's own, never the call.
+    }
+    // A token the lock made but could not keep (no expiry) is the request's answer too.
+    return once()
   }
 
   // A cache that fails (a store down) costs a token request, never the call: reading fails as
