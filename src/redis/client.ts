@@ -35,7 +35,12 @@ export function isRedisClient(value: unknown): value is RedisClient {
  * when Redis does not answer in time, `OAUTH_NETWORK_ERROR` when the connection is lost or Redis
  * answers with an error. A command that settles after its deadline is ignored, never unhandled.
  */
-export async function command<T>(redis: RedisClient, deadline: number, run: () => Promise<T>): Promise<T> {
+export async function command<T>(
+  redis: RedisClient,
+  deadline: number,
+  run: () => Promise<T>,
+  late?: (answer: T) => void,
+): Promise<T> {
   const status = redis.status
   if (status !== undefined && LOST.has(status)) {
     throw new OAuthNetworkError('OAUTH_NETWORK_ERROR', `Redis is unreachable (the client is ${status})`)
@@ -43,9 +48,17 @@ export async function command<T>(redis: RedisClient, deadline: number, run: () =
   const left = Math.ceil(deadline - Date.now())
   if (left <= 0) throw redisTimeout()
   let timer: NodeJS.Timeout | undefined
+  let gaveUp = false
   try {
     const answer = Promise.resolve().then(run)
-    answer.catch(() => {})
+    // ioredis keeps a command for a connection it is making: one answered after the call gave
+    // up is handed to `late` (a lock taken too late is released), and its failure ignored.
+    answer.then(
+      (value) => {
+        if (gaveUp) late?.(value)
+      },
+      () => {},
+    )
     return await Promise.race([
       answer,
       new Promise<never>((_, reject) => {
@@ -53,6 +66,7 @@ export async function command<T>(redis: RedisClient, deadline: number, run: () =
       }),
     ])
   } catch (error) {
+    gaveUp = true
     if (error instanceof OAuthNetworkError) throw error
     throw new OAuthNetworkError('OAUTH_NETWORK_ERROR', `Redis failed: ${messageOf(error)}`, { cause: error })
   } finally {

@@ -45,7 +45,15 @@ export async function takeTurn<T>(redis: RedisClient, turn: Turn<T>): Promise<T>
     const left = await turn.found(deadline)
     if (left !== undefined) return left
     const owner = randomToken()
-    const taken = await command(redis, deadline, () => redis.set(turn.lockKey, owner, 'PX', turn.expiryMs, 'NX'))
+    const taken = await command(
+      redis,
+      deadline,
+      () => redis.set(turn.lockKey, owner, 'PX', turn.expiryMs, 'NX'),
+      // Taken after this call gave up (Redis came back): no one will work, so let it go at once.
+      (late) => {
+        if (late === 'OK') void releaseLock(redis, turn.lockKey, owner, Date.now() + AFTER_WORK_MS)
+      },
+    )
     if (taken === 'OK') return hold(redis, turn, owner, deadline)
     const remaining = deadline - Date.now()
     if (remaining <= 0) {
@@ -59,12 +67,13 @@ export async function takeTurn<T>(redis: RedisClient, turn: Turn<T>): Promise<T>
   }
 }
 
+/** Releases the lock if `owner` still holds it; failing, the lock is released by its expiry. */
+function releaseLock(redis: RedisClient, lockKey: string, owner: string, until: number): Promise<unknown> {
+  return command(redis, until, () => redis.eval(RELEASE, 1, lockKey, owner)).catch(() => undefined)
+}
+
 async function hold<T>(redis: RedisClient, turn: Turn<T>, owner: string, deadline: number): Promise<T> {
-  const release = () => {
-    const until = Math.max(deadline, Date.now() + AFTER_WORK_MS)
-    // Failing, the lock is released by its expiry.
-    return command(redis, until, () => redis.eval(RELEASE, 1, turn.lockKey, owner)).catch(() => undefined)
-  }
+  const release = () => releaseLock(redis, turn.lockKey, owner, Math.max(deadline, Date.now() + AFTER_WORK_MS))
   let result: T
   try {
     // Another turn may have ended between the look and the lock: its result is there.
