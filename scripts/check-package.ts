@@ -66,7 +66,7 @@ function freshProject(tarball: string): string {
   const app = join(work, 'app')
   mkdirSync(app)
   writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'snippets', private: true, type: 'module' })}\n`)
-  // fastify is an optional peer, so this brings in only the library's own dependencies.
+  // fastify and ioredis are optional peers, so this brings in only the library's own dependencies.
   npmInstall([tarball], app)
   const problems = tooNew(app)
   if (problems.length > 0) {
@@ -74,11 +74,13 @@ function freshProject(tarball: string): string {
     throw new Error('check-package: a dependency does not run on the oldest Node in engines')
   }
   console.log('check-package: every dependency runs on the oldest Node in engines')
+  // The docs' blocks use the optional peers they are about (fastify, express, ioredis).
   npmInstall(
     [
       installed('fastify'),
       installed('express'),
       installed('@types/express'),
+      installed('ioredis'),
       installed('@types/node'),
       installed('typescript'),
     ],
@@ -140,6 +142,7 @@ try {
     'oauth-consumer/providers/github',
     'oauth-consumer/providers/amazon-cognito',
     'oauth-consumer/testing',
+    'oauth-consumer/redis',
   ]
   writeFileSync(
     probe,

@@ -50,6 +50,7 @@ export type {
   Params,
   Profile,
   RefreshLock,
+  RefreshLockOptions,
   RemoteAppOptions,
   ResolvedOptions,
   SharedOptions,

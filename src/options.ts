@@ -37,7 +37,7 @@ export {
   type UserInfoObject,
   type UserInfoRequestOptions,
 } from './options/common.js'
-export type { RefreshLock, SharedOptions, TokenCache } from './options/shared.js'
+export type { RefreshLock, RefreshLockOptions, SharedOptions, TokenCache } from './options/shared.js'
 export { VERSION, validateSharedOptions } from './options/shared.js'
 
 /**

@@ -123,6 +123,12 @@ export interface RefreshTokenOptions {
   readonly callbackParams?: Readonly<Record<string, string>> | undefined
 }
 
+/** Whom the tokenupdater is told of a manual refresh with: the request being served and the caller's `context`. */
+export interface RefreshCaller {
+  readonly scope: RequestScope | undefined
+  readonly context: unknown
+}
+
 export interface EndSessionOptions {
   readonly idTokenHint?: string
   readonly postLogoutRedirectUri?: string
@@ -132,7 +138,8 @@ export interface EndSessionOptions {
 /** Verbs of OAuth 2.0 apps only. */
 export interface OAuth2Verbs {
   exchangeCode(code: string, options: ExchangeCodeOptions): Promise<OAuth2Token>
-  refreshToken(refreshToken: string, options: RefreshTokenOptions): Promise<OAuth2Token>
+  /** A refresh shared with the automatic ones; `caller` given, the tokenupdater hears of it. */
+  refreshToken(refreshToken: string, options: RefreshTokenOptions, caller?: RefreshCaller): Promise<OAuth2Token>
   revokeToken(token: string | OAuth2TokenInput, hint: 'access_token' | 'refresh_token' | undefined): Promise<void>
   clientCredentials(options: ClientCredentialsOptions): OAuth2Token | Promise<OAuth2Token>
   deviceAuthorization(options: DeviceAuthorizationOptions): Promise<DeviceAuthorization>

@@ -317,6 +317,11 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
    * `refresh_token` keeps the old one. A refusal is `OAUTH_REFRESH_FAILED` with the provider's
    * `error`; network failures keep their own codes.
    *
+   * It is shared with the automatic refreshes of the app: made while one of the same refresh
+   * token is under way, it resolves to that refresh's token, and it goes through `refreshLock`
+   * (API.md §13), so a job and an API call never spend a rotating refresh token twice. Once a
+   * refresh has finished, calling it again asks the provider again.
+   *
    * Given `context` (whose token it is), the tokenupdater is told of the new token, with that
    * `context` as its third argument, before the promise resolves: a job refreshing tokens ahead of
    * their expiry stores each through the same code as automatic refreshes. Without it, storing
@@ -346,9 +351,9 @@ export class RemoteApp<Resp extends AuthorizedResponse = AuthorizedResponse, Raw
    */
   async refreshToken(refreshToken: string, options: RefreshOptions = {}): Promise<OAuth2Token> {
     const { context, ...rest } = options
-    const fresh = await this.#protocol.asOAuth2('refreshToken').refreshToken(refreshToken, rest)
-    if (context !== undefined) await this.#hooks.updated(fresh, requestContext.getStore(), context)
-    return fresh
+    return this.#protocol
+      .asOAuth2('refreshToken')
+      .refreshToken(refreshToken, rest, { scope: requestContext.getStore(), context })
   }
 
   /**

@@ -53,15 +53,17 @@ export class ClientCredentialsGrant {
   readonly #asks = new Map<string, Ask>()
   readonly #request: (grant: Readonly<Record<string, string>>) => Promise<OAuth2Token>
   readonly #skew: number
+  readonly #timeoutMs: number
 
   constructor(
     cache: TokenCache | undefined,
-    skew: number,
+    settings: { readonly refreshSkew: number; readonly timeout: number },
     request: (grant: Readonly<Record<string, string>>) => Promise<OAuth2Token>,
   ) {
     this.#cache = cache
     this.#kept = cache === undefined ? new Map() : undefined
-    this.#skew = skew
+    this.#skew = settings.refreshSkew
+    this.#timeoutMs = settings.timeout
     this.#request = request
   }
 
@@ -115,21 +117,52 @@ export class ClientCredentialsGrant {
   #fetch(ask: Ask): Promise<OAuth2Token> {
     const joined = this.#flights.get(ask.key)
     if (joined !== undefined) return joined
-    const flight = this.#request(ask.grant)
-      .then(async (token) => {
-        const ttl =
-          typeof token.expires_at === 'number' ? Math.floor(token.expires_at - Date.now() / 1000 - this.#skew) : 0
-        // A token without an expiry, or one that expires within the skew, is used once and not kept.
-        if (ttl > 0) {
-          if (this.#kept !== undefined) this.#kept.set(ask.key, token)
-          else await this.#write(() => this.#cache?.set(ask.key, token, ttl))
-        }
+    const flight = (this.#kept === undefined ? this.#fetchShared(ask) : this.#fetchOwn(ask, this.#kept))
+      .then((token) => {
         this.#issued.set(token, ask)
         return token
       })
       .finally(() => this.#flights.delete(ask.key))
     this.#flights.set(ask.key, flight)
     return flight
+  }
+
+  /** Seconds a token may be kept: its lifetime less the skew; 0 (not kept) without an expiry. */
+  #ttl(token: OAuth2Token): number {
+    return typeof token.expires_at === 'number' ? Math.floor(token.expires_at - Date.now() / 1000 - this.#skew) : 0
+  }
+
+  async #fetchOwn(ask: Ask, kept: Map<string, OAuth2Token>): Promise<OAuth2Token> {
+    const token = await this.#request(ask.grant)
+    // A token without an expiry, or one that expires within the skew, is used once and not kept.
+    if (this.#ttl(token) > 0) kept.set(ask.key, token)
+    return token
+  }
+
+  /** The request, and the answer kept in the shared cache; through the cache's lock when it has one. */
+  async #fetchShared(ask: Ask): Promise<OAuth2Token> {
+    const cache = this.#cache
+    const fetch = async (): Promise<OAuth2Token> => {
+      const token = await this.#request(ask.grant)
+      const ttl = this.#ttl(token)
+      if (ttl > 0) await this.#write(() => cache?.set(ask.key, token, ttl))
+      return token
+    }
+    if (cache?.lock === undefined) return fetch()
+    let fetched: Promise<OAuth2Token> | undefined
+    const once = () => {
+      fetched ??= fetch()
+      return fetched
+    }
+    try {
+      const found = usable(await cache.lock(ask.key, once, { timeoutMs: this.#timeoutMs }), this.#skew)
+      if (found !== undefined) return found
+    } catch {
+      // Below: the request's own answer or failure if the lock made it; else the lock failed (a
+      // store down, a wait too long), which costs a request of this process's own, never the call.
+    }
+    // A token the lock made but could not keep (no expiry) is the request's answer too.
+    return once()
   }
 
   // A shared cache that fails (a store down) costs a token request, never the call: reading fails

@@ -21,12 +21,21 @@ import type {
   OAuth2Verbs,
   Protocol,
   ProviderMetadata,
+  RefreshCaller,
   RefreshTokenOptions,
   Started,
 } from '../protocol.js'
 import { randomToken } from '../random.js'
 import type { TokenHooks } from '../token-hooks.js'
-import { accessTokenOf, canRefresh, checkToken, isExpired, type OAuth2TokenInput, type TokenInput } from '../tokens.js'
+import {
+  accessTokenOf,
+  canRefresh,
+  checkToken,
+  isExpired,
+  type OAuth2TokenInput,
+  type RefreshableToken,
+  type TokenInput,
+} from '../tokens.js'
 import { isSecureUrl, single } from '../url.js'
 import { authorizationUrl, callbackError } from './authorize-url.js'
 import { ClientCredentialsGrant, type ClientCredentialsOptions, grantParams, scopeList } from './client-credentials.js'
@@ -39,7 +48,7 @@ import {
 } from './device-flow.js'
 import type { CallbackCheck, OAuth2Config, OAuth2Settings } from './options.js'
 import { codeChallenge, createCodeVerifier } from './pkce.js'
-import { SharedRefresh } from './refresh.js'
+import { replacedParts, SharedRefresh } from './refresh.js'
 import type { OAuth2Token } from './token.js'
 import { deviceAuthorizationRequest, revocationRequest, type TokenTarget, tokenRequest } from './token-endpoint.js'
 
@@ -97,11 +106,15 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     this.#o = settings
     this.#layer = layer
     this.#refresh = new SharedRefresh(
-      (refreshToken, options) => this.refreshToken(refreshToken, options),
+      (refreshToken, options) => this.#refreshNow(refreshToken, options),
       settings.refreshLock,
+      async () => {
+        const o = await this.#layer.config()
+        return { tokenUrl: (o.refreshTokenUrl ?? o.accessTokenUrl).href, clientId: o.clientId }
+      },
       hooks,
     )
-    this.#appTokens = new ClientCredentialsGrant(settings.tokenCache, settings.refreshSkew, async (grant) =>
+    this.#appTokens = new ClientCredentialsGrant(settings.tokenCache, settings, async (grant) =>
       tokenRequest(await this.#layer.config(), grant),
     )
   }
@@ -274,10 +287,24 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
    * keeps the old one. A refusal, or an answer that cannot be used, is `OAUTH_REFRESH_FAILED`:
    * the user must sign in again. Network failures keep their codes: trying later may work.
    */
-  async refreshToken(refreshToken: string, options: RefreshTokenOptions): Promise<OAuth2Token> {
+  async refreshToken(refreshToken: string, options: RefreshTokenOptions, caller?: RefreshCaller): Promise<OAuth2Token> {
     if (typeof refreshToken !== 'string' || refreshToken === '') {
       throw invalidArgument('refreshToken(refreshToken): "refreshToken" must be a non-empty string')
     }
+    // Shared with automatic refreshes of the same token and taken through `refreshLock`, so a
+    // job renewing tokens and an API call never spend a rotating refresh token twice. A refresh
+    // that already finished does not answer: asked again, the provider is asked again.
+    return this.#refresh.run(refreshToken, options, {
+      scope: caller?.scope,
+      context: caller?.context,
+      tell: caller !== undefined && caller.context !== undefined,
+      reuseFinished: false,
+      timeoutMs: this.#o.timeout,
+    })
+  }
+
+  /** The refresh request itself, unshared. */
+  async #refreshNow(refreshToken: string, options: RefreshTokenOptions): Promise<OAuth2Token> {
     try {
       const o = this.#o
       const target = this.#target(storedCallbackParams(options.callbackParams))
@@ -346,7 +373,7 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
       this.#carry(call, accessTokenOf(token))
       return
     }
-    return this.#refresh.run(token, call.scope, call.context).then((fresh) => {
+    return this.#automaticRefresh(call, token).then((fresh) => {
       call.token = fresh
       this.#carry(call, fresh.access_token)
     })
@@ -357,10 +384,20 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     if (typeof token === 'object' && this.#appTokens.issued(token))
       return this.#replaceAppToken(call, token as OAuth2Token)
     if (!canRefresh(token)) return false
-    const fresh = await this.#refresh.run(token, call.scope, call.context)
+    const fresh = await this.#automaticRefresh(call, token)
     call.token = fresh
     this.#carry(call, fresh.access_token)
     return true
+  }
+
+  #automaticRefresh(call: ApiCall, token: RefreshableToken): Promise<OAuth2Token> {
+    return this.#refresh.run(token.refresh_token, replacedParts(token), {
+      scope: call.scope,
+      context: call.context,
+      tell: true,
+      reuseFinished: true,
+      timeoutMs: call.timeout,
+    })
   }
 
   async #replaceAppToken(call: ApiCall, token: OAuth2Token): Promise<boolean> {

@@ -22,10 +22,9 @@ export interface SharedOptions {
   /** The undici dispatcher of every remote call; by default one keep-alive pool per origin. */
   readonly dispatcher?: Dispatcher
   /**
-   * Makes an automatic refresh single across processes. Called with a key derived from the
-   * refresh token (never the token itself) and the function that refreshes; it takes a lock,
-   * returns the token another process already obtained if there is one, else calls `refresh`.
-   * Within one process, refreshes of one token are always shared.
+   * Makes a refresh single across processes (API.md §13): see {@link RefreshLock}; for Redis,
+   * `redisRefreshLock` from `oauth-consumer/redis`. Within one process, refreshes of one token
+   * are always shared.
    */
   readonly refreshLock?: RefreshLock
   /**
@@ -48,10 +47,42 @@ export interface TokenCache {
   set(key: string, token: OAuth2Token, ttlSeconds: number): void | Promise<void>
   /** Drops the token under `key`. */
   delete?(key: string): void | Promise<void>
+  /**
+   * Takes turns across processes when no token is kept, so they make one request: called with
+   * the key and the function that asks the token endpoint (and `set`s its answer); it takes a
+   * lock named by the key, waiting no longer than `timeoutMs`, and returns the token another
+   * process stored meanwhile, else calls `fetch` inside the lock. One that rejects without
+   * having called `fetch` (a store down) costs a request of this process's own, never the call.
+   */
+  lock?(key: string, fetch: () => Promise<OAuth2Token>, options: RefreshLockOptions): Promise<unknown>
 }
 
-/** See `SharedOptions.refreshLock`. */
-export type RefreshLock = (key: string, refresh: () => Promise<OAuth2Token>) => Promise<OAuth2Token>
+/**
+ * Takes turns refreshing across processes (API.md §13): called, for an automatic refresh and
+ * for `refreshToken()`, with a key that names the app and the refresh token, the function that
+ * refreshes, and the call's time. It takes a lock named by the key, waiting for it no longer than
+ * `timeoutMs` (then it must reject), returns the token another process already obtained with
+ * the same refresh token if there is one, else calls `refresh` and keeps its result for the
+ * others before releasing the lock. What it returns goes to the tokenupdater and the waiting calls.
+ *
+ * @param key - SHA-256 over the token endpoint, the client id and the refresh token, base64url
+ * (43 characters): never the token itself, and never the same for two apps
+ * @param refresh - sends the refresh request; call it at most once, inside the lock
+ * @param options - `timeoutMs`: how long the lock may wait, the calling request's `timeout`
+ * @returns the new token
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2 (refresh token rotation)
+ */
+export type RefreshLock = (
+  key: string,
+  refresh: () => Promise<OAuth2Token>,
+  options: RefreshLockOptions,
+) => Promise<OAuth2Token>
+
+/** What a {@link RefreshLock} is told besides the key and the refresh. */
+export interface RefreshLockOptions {
+  /** Milliseconds the lock may wait before rejecting: the remaining time of the call that needs the token. */
+  readonly timeoutMs: number
+}
 
 /** Shared settings after validation, defaults applied. */
 export interface SharedSettings {
@@ -114,7 +145,8 @@ export function checkShared(name: string, o: SharedOptions, fail: Fail): void {
       cache === null ||
       typeof cache.get !== 'function' ||
       typeof cache.set !== 'function' ||
-      (cache.delete !== undefined && typeof cache.delete !== 'function'))
+      (cache.delete !== undefined && typeof cache.delete !== 'function') ||
+      (cache.lock !== undefined && typeof cache.lock !== 'function'))
   ) {
     throw fail('"tokenCache" must be an object with get(key) and set(key, token, ttlSeconds)')
   }

@@ -392,19 +392,87 @@ describe('refresh', () => {
   })
 
   test('refreshLock is given a key that is not the token, and the refresh to run', async () => {
-    const keys: string[] = []
+    const calls: { key: string; timeoutMs: number }[] = []
     const remote = app({
-      refreshLock: async (key, refresh) => {
-        keys.push(key)
+      timeout: 4321,
+      refreshLock: async (key, refresh, { timeoutMs }) => {
+        calls.push({ key, timeoutMs })
         return refresh()
       },
     })
     const rt = `refresh-${refreshes}`
     const res = await remote.get('me', { token: { access_token: 'old', refresh_token: rt, expires_at: 0 } })
     assert.equal(res.status, 200)
-    assert.equal(keys.length, 1)
-    // The documented key: SHA-256 of the refresh token, base64url.
-    assert.equal(keys[0], createHash('sha256').update(rt).digest('base64url'))
+    // The documented key: SHA-256 over the token endpoint, the client id and the refresh token,
+    // base64url; the call's time for waiting.
+    assert.deepEqual(calls, [
+      {
+        key: createHash('sha256')
+          .update(JSON.stringify([`${url}/token`, 'id', rt]))
+          .digest('base64url'),
+        timeoutMs: 4321,
+      },
+    ])
+    assert.ok(!calls[0]?.key.includes(rt))
+  })
+
+  test('refreshLock keys differ between two apps holding the same refresh token', async () => {
+    const keys: string[] = []
+    const lock = async (key: string, refresh: () => Promise<OAuth2Token>) => {
+      keys.push(key)
+      return refresh()
+    }
+    const rt = `refresh-${refreshes}`
+    await app({ refreshLock: lock }).get('me', { token: { access_token: 'a', refresh_token: rt, expires_at: 0 } })
+    // Another client of the same provider: its own key for the same refresh token (refused there).
+    await app({ refreshLock: lock, clientId: 'other' })
+      .get('me', { token: { access_token: 'b', refresh_token: rt, expires_at: 0 } })
+      .catch(() => undefined)
+    assert.equal(keys.length, 2)
+    assert.notEqual(keys[0], keys[1])
+  })
+
+  test('refreshToken() goes through refreshLock with the app timeout, and joins an automatic refresh under way', async () => {
+    const calls: number[] = []
+    const remote = app({
+      timeout: 2500,
+      refreshLock: async (_key, refresh, { timeoutMs }) => {
+        calls.push(timeoutMs)
+        return refresh()
+      },
+    })
+    const start = refreshes
+    const rt = `refresh-${refreshes}`
+    refreshDelay = 150
+    try {
+      const [call, manual] = await Promise.all([
+        remote.get<{ token: string }>('me', { token: { access_token: 'old', refresh_token: rt, expires_at: 0 } }),
+        remote.refreshToken(rt),
+      ])
+      assert.equal(refreshes, start + 1, 'one refresh request for both')
+      assert.equal(manual.access_token, call.data.token)
+    } finally {
+      refreshDelay = 0
+    }
+    assert.deepEqual(calls, [2500])
+    // Once finished, refreshToken() asks again: the spent token is refused, as the provider says.
+    await assert.rejects(remote.refreshToken(rt), (error: unknown) => {
+      assert.ok(error instanceof OAuthError)
+      assert.equal(error.code, 'OAUTH_REFRESH_FAILED')
+      return true
+    })
+  })
+
+  test('an automatic refresh right after refreshToken() gets its token, not a second refresh', async () => {
+    const remote = app()
+    const start = refreshes
+    const rt = `refresh-${refreshes}`
+    const renewed = await remote.refreshToken(rt)
+    const res = await remote.get<{ token: string }>('me', {
+      token: { access_token: 'old', refresh_token: rt, expires_at: 0 },
+    })
+    assert.equal(refreshes, start + 1)
+    assert.equal(res.data.token, renewed.access_token)
   })
 })
 

@@ -179,6 +179,54 @@ test('a tokenCache that fails costs a token request, never the call', async () =
   assert.equal(provider.tokenRequests - before, 2)
 })
 
+test("a tokenCache's lock: two registries that miss at once make one request; a lock that fails costs one of its own", async () => {
+  const store = new Map<string, OAuth2Token>()
+  const waiting: (() => void)[] = []
+  let held = false
+  const locks: number[] = []
+  const cache: TokenCache = {
+    get: (k) => store.get(k),
+    set: (k, token) => {
+      store.set(k, token)
+    },
+    // One holder at a time; a waiter answers what the holder stored.
+    lock: async (k, fetch, { timeoutMs }) => {
+      locks.push(timeoutMs)
+      if (held) {
+        await new Promise<void>((resolve) => waiting.push(resolve))
+        return store.get(k)
+      }
+      held = true
+      try {
+        return await fetch()
+      } finally {
+        held = false
+        for (const wake of waiting.splice(0)) wake()
+      }
+    },
+  }
+  const before = provider.tokenRequests
+  const [one, two] = await Promise.all([
+    app(new OAuth({ tokenCache: cache, timeout: 3210 })).clientCredentials({ scope: 'openid' }),
+    app(new OAuth({ tokenCache: cache, timeout: 3210 })).clientCredentials({ scope: 'openid' }),
+  ])
+  assert.equal(two.access_token, one.access_token)
+  assert.equal(provider.tokenRequests - before, 1)
+  assert.deepEqual(locks, [3210, 3210])
+
+  const broken: TokenCache = {
+    get: () => undefined,
+    set: () => {},
+    lock: async () => {
+      throw new Error('store down')
+    },
+  }
+  const mid = provider.tokenRequests
+  const three = await app(new OAuth({ tokenCache: broken })).clientCredentials({ scope: 'openid' })
+  assert.ok(three.access_token)
+  assert.equal(provider.tokenRequests - mid, 1)
+})
+
 describe('clientCredentials and API calls', () => {
   let server: FaultServer
   let issued = 0

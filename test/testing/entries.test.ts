@@ -1,6 +1,8 @@
 /**
  * The testing entry is optional: the other entries never load it nor `oidc-provider`, and it
- * loads without `oidc-provider` until a test starts the OAuth 2.0 provider. Each check runs in
+ * loads without `oidc-provider` until a test starts the OAuth 2.0 provider. The Redis entry is
+ * optional too: no other entry loads it or `ioredis`, and it needs no `ioredis` of its own (the
+ * app hands it its client). Each check runs in
  * a child process whose module resolution is watched (and `oidc-provider` hidden) by a
  * module-customization hook, which is how Node lets a program see what gets imported.
  */
@@ -15,14 +17,16 @@ import { pathToFileURL } from 'node:url'
 const dist = join(import.meta.dirname, '..', '..')
 
 // Runs in the loader's thread: appends each resolved URL to LOG, and answers an import of
-// oidc-provider as Node does when the package is not installed.
+// oidc-provider (or ioredis) as Node does when the package is not installed.
 const HOOKS = `
 import { appendFileSync } from 'node:fs'
 export async function resolve(specifier, context, next) {
-  if (process.env.HIDE_OIDC_PROVIDER === '1' && (specifier === 'oidc-provider' || specifier.startsWith('oidc-provider/'))) {
-    const error = new Error("Cannot find package 'oidc-provider' imported from " + context.parentURL)
-    error.code = 'ERR_MODULE_NOT_FOUND'
-    throw error
+  for (const name of (process.env.HIDE_PACKAGES ?? '').split(',').filter(Boolean)) {
+    if (specifier === name || specifier.startsWith(name + '/')) {
+      const error = new Error("Cannot find package '" + name + "' imported from " + context.parentURL)
+      error.code = 'ERR_MODULE_NOT_FOUND'
+      throw error
+    }
   }
   const resolved = await next(specifier, context)
   appendFileSync(process.env.RESOLVE_LOG, resolved.url + '\\n')
@@ -35,7 +39,7 @@ interface Run {
   readonly resolved: string[]
 }
 
-async function runWithHooks(code: string, hideOidcProvider: boolean): Promise<Run> {
+async function runWithHooks(code: string, hide: readonly string[]): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-consumer-entries-'))
   try {
     const hooks = join(dir, 'hooks.mjs')
@@ -54,7 +58,7 @@ async function runWithHooks(code: string, hideOidcProvider: boolean): Promise<Ru
         {
           cwd: dir,
           timeout: 30_000,
-          env: { ...process.env, RESOLVE_LOG: log, HIDE_OIDC_PROVIDER: hideOidcProvider ? '1' : '0' },
+          env: { ...process.env, RESOLVE_LOG: log, HIDE_PACKAGES: hide.join(',') },
         },
         (error, out, err) => (error === null ? resolve(out) : reject(new Error(`${error.message}\n${err}`))),
       )
@@ -72,17 +76,40 @@ async function runWithHooks(code: string, hideOidcProvider: boolean): Promise<Ru
 
 const entry = (path: string) => pathToFileURL(join(dist, path)).href
 
-test('the core, fastify and providers entries load neither the testing kit nor oidc-provider', async () => {
+test('the core, fastify and providers entries load neither the testing kit, oidc-provider, the Redis entry nor ioredis', async () => {
   const entries = ['src/index.js', 'src/fastify/index.js', 'providers/index.js'].map(entry)
   const { resolved } = await runWithHooks(
     `${entries.map((url) => `await import(${JSON.stringify(url)})`).join('\n')}\nconsole.log('loaded')`,
-    false,
+    [],
   )
   // The watch works: the entries and their dependencies were seen.
   for (const url of entries) assert.ok(resolved.includes(url), url)
   assert.ok(resolved.some((url) => url.includes('/node_modules/undici/')))
   assert.deepEqual(
-    resolved.filter((url) => url.includes('/src/testing/') || url.includes('/oidc-provider/')),
+    resolved.filter(
+      (url) =>
+        url.includes('/src/testing/') ||
+        url.includes('/oidc-provider/') ||
+        url.includes('/src/redis/') ||
+        url.includes('/ioredis/'),
+    ),
+    [],
+  )
+})
+
+test('the Redis entry loads without ioredis installed, and makes its lock and cache', async () => {
+  const redisEntry = entry('src/redis/index.js')
+  const { stdout, resolved } = await runWithHooks(
+    `const { redisRefreshLock, redisTokenCache } = await import(${JSON.stringify(redisEntry)})
+const client = { get: async () => null, set: async () => 'OK', del: async () => 0, eval: async () => 0 }
+const secret = 'k'.repeat(16) + 'abcdefghijklmnop'
+console.log(typeof redisRefreshLock(client, { secret }), typeof redisTokenCache(client, { secret }).get)`,
+    ['ioredis'],
+  )
+  assert.equal(stdout.trim(), 'function function')
+  assert.ok(resolved.includes(redisEntry))
+  assert.deepEqual(
+    resolved.filter((url) => url.includes('/ioredis/') || url.includes('/src/testing/')),
     [],
   )
 })
@@ -99,7 +126,7 @@ try {
 } catch (error) {
   console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message, cause: error.cause?.code }))
 }`,
-    true,
+    ['oidc-provider'],
   )
   assert.ok(resolved.includes(kit))
   assert.deepEqual(JSON.parse(stdout), {
@@ -115,7 +142,7 @@ test('one preset loads alone: its own module, the modules presets share and the 
   const github = entry('providers/github.js')
   const { stdout, resolved } = await runWithHooks(
     `const { github } = await import(${JSON.stringify(github)})\nconsole.log(github.info.id)`,
-    false,
+    [],
   )
   assert.equal(stdout.trim(), 'github')
   const files = new Set(
