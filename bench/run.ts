@@ -680,7 +680,8 @@ function report({ settings, context, runs, memory, signs }: Results): string {
     ...signTable(signs, settings),
     ...memoryTable(memory, settings),
     `Rates and latencies: the median run of each contestant (of ${settings.rounds * settings.slices}). × floor: ` +
-      "the median over slices of the contestant's run over the floor's run of the same slice; the range gives " +
+      "the median over slices of the contestant's run over the floor's run of the same slice (the Express " +
+      "floor's in the tables on Express); the range gives " +
       'the lowest and highest of those. CPU: user + system time of the contestant process per iteration over the ' +
       'measured window (median over runs; × floor likewise paired by slice). Ahead of a peer: the median over ' +
       "slices of oauth-consumer's rate over the peer's in the same slice. Signing: the median over rounds of each " +
