@@ -103,9 +103,9 @@ let declaredOn: object | undefined
 /**
  * Gives the app's request prototype (`app.request`, which its mounted apps' requests inherit)
  * `oauthError: null`, once, as fastify's `decorateRequest` does; false for a request that is not
- * an Express app's. Setting the property on each request instead adds one to an object Express
- * has already grown large, which V8 does on a slow path: about 3 µs of every request in the
- * benchmark, the middleware's whole cost on a route that does not sign anyone in.
+ * an Express app's. Adding the property to each request instead, after Express has swapped the
+ * request's prototype, is slow in V8: about 3 µs of every request in the benchmark, the
+ * middleware's whole cost on a route that does not sign anyone in.
  */
 function declareOAuthError(req: Request): boolean {
   const proto: unknown = Object.getPrototypeOf(req)
