@@ -22,8 +22,8 @@ import {
  * Every one serves GET /login (302 to the provider, grant's at /connect/bench), the callback its
  * redirect_uri names (state check and code exchange, then 200, after a redirect for those that
  * make one), and GET /api (one call to the provider's /api/me, its JSON back). The floor and the
- * library (with and without a tokengetter) are here; the peers are in peers/, one module each,
- * loaded by name.
+ * library (with and without a tokengetter) are here; the same two on Express in express/, and
+ * the peers in peers/, one module each, loaded by name.
  */
 
 /**
@@ -173,7 +173,12 @@ async function start(kind: Contestant, provider: string): Promise<Served> {
   if (kind === 'library-request') {
     return onFastify((app) => library(app, provider, { tokengetter: true, explicit: true }))
   }
-  // A peer module is built by bench/tsconfig.json only, so the root build never needs the peers.
+  // Express and the peers are built by bench/tsconfig.json only, so the root build never needs
+  // them; importing oauth-consumer/express would also retype the library's handlers program-wide.
+  if (kind === 'express-floor' || kind === 'express-library') {
+    const onExpress = (await import(`./express/${kind.slice('express-'.length)}.js`)) as { start: Start }
+    return onExpress.start(provider)
+  }
   const peer = (await import(`./peers/${kind}.js`)) as { start: Start }
   return peer.start(provider)
 }

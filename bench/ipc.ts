@@ -52,14 +52,17 @@ export const REFRESH_TOKEN = 'bench-refresh-token-0123456789abcdef'
  * The apps under load. `floor` and the library's three (`library` passes the token to each API
  * call; `library-getter` registers a tokengetter, as most apps do, and calls without one, the
  * request bound implicitly; `library-request` registers one too, turns the implicit binding off
- * and passes `{ request }`) are in contestants.ts; the peers in peers/, built by bench/tsconfig.json against the packages of
- * bench/package.json.
+ * and passes `{ request }`) are in contestants.ts; `express-floor` and `express-library`, the
+ * same floor and library on Express, in express/; the peers in peers/. The last two are built by
+ * bench/tsconfig.json against the packages of bench/package.json.
  */
 export const contestants = [
   'floor',
   'library',
   'library-getter',
   'library-request',
+  'express-floor',
+  'express-library',
   'grant',
   'fastify-oauth2',
   'simple-oauth2',
@@ -67,16 +70,44 @@ export const contestants = [
   'openid-client',
 ] as const
 export type Contestant = (typeof contestants)[number]
-const own: readonly Contestant[] = ['floor', 'library', 'library-getter', 'library-request']
-export type Peer = Exclude<Contestant, 'floor' | 'library' | 'library-getter' | 'library-request'>
+const own: readonly Contestant[] = [
+  'floor',
+  'library',
+  'library-getter',
+  'library-request',
+  'express-floor',
+  'express-library',
+]
+export type Peer = Exclude<
+  Contestant,
+  'floor' | 'library' | 'library-getter' | 'library-request' | 'express-floor' | 'express-library'
+>
 
 export function isPeer(name: string): name is Peer {
   return contestants.includes(name as Contestant) && !own.includes(name as Contestant)
 }
 
-/** The library's contestants, with and without a tokengetter registered. */
-export function isLibrary(name: Contestant): name is 'library' | 'library-getter' | 'library-request' {
-  return name === 'library' || name === 'library-getter' || name === 'library-request'
+/** The library's contestants: on fastify with and without a tokengetter registered, and on Express. */
+export function isLibrary(
+  name: Contestant,
+): name is 'library' | 'library-getter' | 'library-request' | 'express-library' {
+  return name === 'library' || name === 'library-getter' || name === 'library-request' || name === 'express-library'
+}
+
+/** The contestants that serve on Express rather than fastify, measured against their own floor. */
+export const onExpress: readonly Contestant[] = ['express-floor', 'express-library']
+
+/**
+ * The floor a contestant's ratios are over: the Express floor for the library on Express, the
+ * fastify floor for every other (passport-oauth2 included, as the published tables have it).
+ */
+export function floorOf(name: Contestant): 'floor' | 'express-floor' {
+  return onExpress.includes(name) ? 'express-floor' : 'floor'
+}
+
+/** Whether a contestant's module is built by bench/tsconfig.json and needs bench/node_modules at run time. */
+export function needsBenchPackages(name: Contestant): boolean {
+  return isPeer(name) || onExpress.includes(name)
 }
 
 /** Where a login starts: every contestant serves `/login` but grant, whose routes are its own. */
@@ -85,6 +116,8 @@ export const loginPaths: Readonly<Record<Contestant, string>> = {
   library: '/login',
   'library-getter': '/login',
   'library-request': '/login',
+  'express-floor': '/login',
+  'express-library': '/login',
   grant: '/connect/bench',
   'fastify-oauth2': '/login',
   'simple-oauth2': '/login',

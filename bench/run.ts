@@ -9,6 +9,7 @@ import {
   type Contestant,
   contestants,
   cpuOf,
+  floorOf,
   forkChild,
   isLibrary,
   isPeer,
@@ -17,7 +18,9 @@ import {
   loginPaths,
   type MemoryUsage,
   memoryOf,
+  needsBenchPackages,
   nextMessage,
+  onExpress,
   type SignResult,
   stopChild,
   waitReady,
@@ -58,12 +61,21 @@ const throughputSteps: readonly Throughput[] = ['login', 'flow', 'api']
 const signers = ['library', 'oauth-1.0a', 'oauth-1.0a-csprng', 'oauth'] as const
 type Signer = (typeof signers)[number]
 
-/** `target`: the library's least ratio to the floor; `getterTarget`: the same with a tokengetter registered. */
-const describe: Record<Throughput, { label: string; unit: string; target: number; getterTarget: number }> = {
-  login: { label: '(a) GET /login', unit: 'req/s', target: 0.9, getterTarget: 0.95 },
-  flow: { label: '(b) full login', unit: 'logins/s', target: 0.85, getterTarget: 0.9 },
-  api: { label: '(c) protected API call', unit: 'req/s', target: 0.9, getterTarget: 0.95 },
+/**
+ * `target`: the library's least ratio to the floor; `getterTarget`: the same with a tokengetter
+ * registered; `expressTarget`: the library on Express over the Express floor (issue 18).
+ */
+const describe: Record<
+  Throughput,
+  { label: string; unit: string; target: number; getterTarget: number; expressTarget: number }
+> = {
+  login: { label: '(a) GET /login', unit: 'req/s', target: 0.9, getterTarget: 0.95, expressTarget: 0.9 },
+  flow: { label: '(b) full login', unit: 'logins/s', target: 0.85, getterTarget: 0.9, expressTarget: 0.9 },
+  api: { label: '(c) protected API call', unit: 'req/s', target: 0.9, getterTarget: 0.95, expressTarget: 0.9 },
 }
+
+/** The peer the library on Express is held against: the one that runs on Express too. */
+const EXPRESS_PEER = 'passport'
 
 /** What each contestant is, for the tables. */
 const labels: Record<Contestant, string> = {
@@ -71,6 +83,8 @@ const labels: Record<Contestant, string> = {
   library: 'oauth-consumer',
   'library-getter': 'oauth-consumer, tokengetter',
   'library-request': 'oauth-consumer, tokengetter, { request }',
+  'express-floor': 'Express floor',
+  'express-library': 'oauth-consumer on Express',
   grant: 'grant',
   'fastify-oauth2': '@fastify/oauth2',
   'simple-oauth2': 'simple-oauth2',
@@ -84,6 +98,8 @@ const pendingStore: Record<Contestant, string> = {
   library: 'sealed cookie',
   'library-getter': 'sealed cookie',
   'library-request': 'sealed cookie',
+  'express-floor': 'sealed cookie',
+  'express-library': 'sealed cookie',
   grant: 'server: @fastify/session MemoryStore',
   'fastify-oauth2': 'two plain cookies',
   'simple-oauth2': 'sealed cookie (by hand)',
@@ -322,7 +338,7 @@ const mb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024 / 1024).to
 function runLine(run: Run): string {
   const l = run.load
   return (
-    `${run.scenario.padEnd(5)} ${run.contestant.padEnd(14)} round ${run.round}.${run.slice}: ` +
+    `${run.scenario.padEnd(5)} ${run.contestant.padEnd(15)} round ${run.round}.${run.slice}: ` +
     `${f0(l.perSecond).padStart(7)} ${describe[run.scenario].unit}, p50 ${f2(l.p50)} ms, p99 ${f2(l.p99)} ms, ` +
     `${f0(run.cpuPerIteration)} µs CPU/iteration; cores: contestant ${f2(run.contestantCores)}, ` +
     `provider ${f2(run.providerCores)}, driver ${f2(l.driverCores)}; ${l.total} iterations in the whole run` +
@@ -357,9 +373,15 @@ function pairedRatios(mine: readonly Run[], theirs: readonly Run[], key: (run: R
   })
 }
 
-function summarize(runs: readonly Run[], scenario: Throughput, contestant: Contestant): Summary {
+/** `contestant`'s rate and CPU, and their ratios to `base`'s (by default its own framework's floor). */
+function summarize(
+  runs: readonly Run[],
+  scenario: Throughput,
+  contestant: Contestant,
+  base: Contestant = floorOf(contestant),
+): Summary {
   const mine = runsOf(runs, scenario, contestant)
-  const floor = runsOf(runs, scenario, 'floor')
+  const floor = runsOf(runs, scenario, base)
   const run = medianBy(mine, (r) => r.load.perSecond)
   // A contestant's run and the floor's of the same slice ran seconds apart, under much the same
   // noise; runs of different slices may not have.
@@ -374,23 +396,71 @@ function summarize(runs: readonly Run[], scenario: Throughput, contestant: Conte
   }
 }
 
-/** How far oauth-consumer is ahead of a peer: the median over slices of its rate over the peer's. */
-function aheadOf(runs: readonly Run[], scenario: Throughput, peer: Contestant): { ratio: number; paired: number[] } {
-  const paired = pairedRatios(runsOf(runs, scenario, 'library'), runsOf(runs, scenario, peer), (r) => r.load.perSecond)
+/** How far oauth-consumer (`library`) is ahead of a peer: the median over slices of its rate over the peer's. */
+function aheadOf(
+  runs: readonly Run[],
+  scenario: Throughput,
+  peer: Contestant,
+  library: Contestant = 'library',
+): { ratio: number; paired: number[] } {
+  const paired = pairedRatios(runsOf(runs, scenario, library), runsOf(runs, scenario, peer), (r) => r.load.perSecond)
   return { ratio: middle(paired), paired }
+}
+
+/** One table of (a)–(c): its heading, the contestant its ratios are over and that one's name, its rows. */
+interface Table {
+  readonly scenario: Throughput
+  readonly title: string
+  readonly base: Contestant
+  readonly baseline: string
+  readonly rows: readonly Contestant[]
+}
+
+/**
+ * The tables of a run: each scenario over the fastify floor, with every contestant but those on
+ * Express; then, when the run has any, each scenario over the Express floor, with the Express
+ * contestants and passport-oauth2, the peer that runs on Express (in both, over each floor). A
+ * run of the Express contestants and passport alone has only the Express tables.
+ */
+function tablesOf(settings: Settings): Table[] {
+  const throughputs = throughputSteps.filter((s) => settings.steps.includes(s))
+  const hasExpress = settings.contestants.some((c) => onExpress.includes(c))
+  const fastify = settings.contestants.filter((c) => !onExpress.includes(c))
+  const express = settings.contestants.filter((c) => onExpress.includes(c) || c === EXPRESS_PEER)
+  const fastifyTables = fastify.some((c) => c !== EXPRESS_PEER) || (!hasExpress && fastify.length > 0)
+  return [
+    ...(fastifyTables ? throughputs : []).map(
+      (scenario): Table => ({
+        scenario,
+        title: describe[scenario].label,
+        base: 'floor',
+        baseline: labels.floor,
+        rows: fastify,
+      }),
+    ),
+    ...(hasExpress ? throughputs : []).map(
+      (scenario): Table => ({
+        scenario,
+        title: `${describe[scenario].label} on Express`,
+        base: 'express-floor',
+        baseline: labels['express-floor'],
+        rows: express,
+      }),
+    ),
+  ]
 }
 
 function throughputTables(runs: readonly Run[], settings: Settings): string[] {
   const out: string[] = []
-  for (const scenario of throughputSteps.filter((s) => settings.steps.includes(s))) {
-    const { label, unit } = describe[scenario]
+  for (const { scenario, title, baseline, base, rows } of tablesOf(settings)) {
+    const { unit } = describe[scenario]
     out.push(
-      `#### ${label}\n`,
-      `| contestant | ${unit} | × floor | range over slices | CPU µs/iteration | CPU × floor | p50 / p99 (ms) |`,
+      `#### ${title}\n`,
+      `| contestant | ${unit} | × ${baseline} | range over slices | CPU µs/iteration | CPU × ${baseline} | p50 / p99 (ms) |`,
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     )
-    for (const c of settings.contestants) {
-      const s = summarize(runs, scenario, c)
+    for (const c of rows) {
+      const s = summarize(runs, scenario, c, base)
       const latency = s.run === undefined ? 'n/a' : `${f2(s.run.load.p50)} / ${f2(s.run.load.p99)}`
       const name = isLibrary(c) ? `**${labels[c]}**` : labels[c]
       out.push(
@@ -465,11 +535,11 @@ function signTable(runs: readonly SignRun[], settings: Settings): string[] {
   return out
 }
 
-function floorRow(target: string, s: Summary, least: number): string {
+function floorRow(target: string, s: Summary, least: number, floor = 'floor'): string {
   const holds = Number.isFinite(s.ratio) ? (s.ratio >= least ? 'yes' : '**no**') : 'n/a'
   return (
     `| ${target} | ${f2(s.ratio)}× (${range(s.paired)} over ${s.paired.length} slices; ` +
-    `CPU ${f2(s.cpuRatio)}× the floor's) | ${holds} |`
+    `CPU ${f2(s.cpuRatio)}× the ${floor}'s) | ${holds} |`
   )
 }
 
@@ -489,7 +559,7 @@ function targetsTable(
       const ahead = aheadOf(runs, scenario, c)
       if (closest === undefined || ahead.ratio < closest.ahead.ratio) closest = { c, ahead }
     }
-    if (closest !== undefined) {
+    if (closest !== undefined && settings.contestants.includes('library')) {
       const { ratio, paired } = closest.ahead
       rows.push(
         `| ${describe[scenario].label}: oauth-consumer ahead of every peer | ${f2(ratio)}× the closest peer, ` +
@@ -513,6 +583,25 @@ function targetsTable(
           `${label}, tokengetter registered, requestContext: false: ≥ ${getterTarget}× the floor`,
           explicit,
           getterTarget,
+        ),
+      )
+    }
+    if (settings.contestants.includes('express-library')) {
+      const { label, expressTarget } = describe[scenario]
+      if (settings.contestants.includes(EXPRESS_PEER)) {
+        const { ratio, paired } = aheadOf(runs, scenario, EXPRESS_PEER, 'express-library')
+        rows.push(
+          `| ${label}, on Express: oauth-consumer ahead of ${labels[EXPRESS_PEER]} | ${f2(ratio)}× ` +
+            `(${range(paired)} over ${paired.length} slices) | ${yes(Number.isFinite(ratio) ? ratio > 1 : undefined)} |`,
+        )
+      }
+      const express = summarize(runs, scenario, 'express-library')
+      rows.push(
+        floorRow(
+          `${label}, on Express: ≥ ${expressTarget}× the Express floor`,
+          express,
+          expressTarget,
+          'Express floor',
         ),
       )
     }
@@ -591,7 +680,8 @@ function report({ settings, context, runs, memory, signs }: Results): string {
     ...signTable(signs, settings),
     ...memoryTable(memory, settings),
     `Rates and latencies: the median run of each contestant (of ${settings.rounds * settings.slices}). × floor: ` +
-      "the median over slices of the contestant's run over the floor's run of the same slice; the range gives " +
+      "the median over slices of the contestant's run over the floor's run of the same slice (the Express " +
+      "floor's in the tables on Express); the range gives " +
       'the lowest and highest of those. CPU: user + system time of the contestant process per iteration over the ' +
       'measured window (median over runs; × floor likewise paired by slice). Ahead of a peer: the median over ' +
       "slices of oauth-consumer's rate over the peer's in the same slice. Signing: the median over rounds of each " +
@@ -604,19 +694,17 @@ function report({ settings, context, runs, memory, signs }: Results): string {
 
 /** The chart's panels: the ratio column of every table that has one, row by row, from the same summaries. */
 function chartData({ settings, context, runs, signs }: Results): ChartData {
-  const panels: ChartPanel[] = throughputSteps
-    .filter((s) => settings.steps.includes(s))
-    .map((scenario) => ({
-      title: describe[scenario].label,
-      baseline: 'floor',
-      bars: settings.contestants.map(
-        (c): ChartBar => ({
-          label: labels[c],
-          ratio: summarize(runs, scenario, c).ratio,
-          kind: c === 'floor' ? 'baseline' : isLibrary(c) ? 'library' : 'peer',
-        }),
-      ),
-    }))
+  const panels: ChartPanel[] = tablesOf(settings).map(({ scenario, title, base, baseline, rows }) => ({
+    title,
+    baseline,
+    bars: rows.map(
+      (c): ChartBar => ({
+        label: labels[c],
+        ratio: summarize(runs, scenario, c, base).ratio,
+        kind: c === base ? 'baseline' : isLibrary(c) ? 'library' : 'peer',
+      }),
+    ),
+  }))
   if (signs.length > 0) {
     panels.push({
       title: SIGN_HEADING,
@@ -864,7 +952,7 @@ async function measureAll(settings: Settings): Promise<Results> {
   console.log(`- date: ${date}; nproc ${availableParallelism()}; node ${process.version}`)
   console.log(`- load average: ${loadBefore.map(f2).join(', ')}`)
   console.log(`- command: \`${command()}\`\n`)
-  if (settings.contestants.some(isPeer) || settings.steps.includes('sign')) linkPeers()
+  if (settings.contestants.some(needsBenchPackages) || settings.steps.includes('sign')) linkPeers()
 
   const progress = new Progress(process.stderr, planned(settings).total)
   let runs: Run[] = []

@@ -183,6 +183,42 @@ test("an app's own urlencoded parser, mounted before the middleware, is kept", a
   assert.deepEqual(page.json(), { size: 100 * 1024 })
 })
 
+test("req.oauthError is null on every route, a mounted app's too, and a denial's error stays on its own request", async (t) => {
+  const served = await listen((url) => {
+    const app = express()
+    const oauth = registry()
+    app.use(expressOAuth({ oauth, secret: SECRET, publicUrl: url }))
+    const seen = (req: express.Request, res: express.Response) => {
+      // The default comes from the app's request prototype, as fastify's decorateRequest gives one.
+      res.json({ oauthError: req.oauthError, own: Object.hasOwn(req, 'oauthError') })
+    }
+    app.get('/page', seen)
+    const admin = express()
+    admin.get('/page', seen)
+    app.use('/admin', admin)
+    app.get('/login', (_req, res) => oauth.get('acme').authorize(res, { callback: '/callback' }))
+    app.get(
+      '/callback',
+      oauth.get('acme').authorizedHandler((_resp, req: express.Request, res: express.Response) => {
+        res.status(403).json({ denied: req.oauthError?.code ?? null })
+      }),
+    )
+    return app
+  })
+  t.after(() => served.close())
+  for (const path of ['/page', '/admin/page']) {
+    const page = await new Browser().get(`${served.url}${path}`)
+    assert.deepEqual(page.json(), { oauthError: null, own: false }, path)
+  }
+  const browser = new Browser()
+  const login = await browser.get(`${served.url}/login`)
+  const state = new URL(login.location ?? '').searchParams.get('state') ?? ''
+  const denial = await browser.get(`${served.url}/callback?error=access_denied&state=${state}`)
+  assert.deepEqual(denial.json(), { denied: 'OAUTH_ACCESS_DENIED' })
+  const next = await browser.get(`${served.url}/page`)
+  assert.deepEqual(next.json(), { oauthError: null, own: false })
+})
+
 describe('startup errors are OAUTH_INVALID_OPTIONS', () => {
   const cases: [string, () => unknown, RegExp][] = [
     [
