@@ -38,7 +38,8 @@ export interface Started {
 
 /** The endpoints every protocol has once known (an OpenID Connect app's after discovery). */
 export interface Endpoints {
-  readonly authorizeUrl: URL
+  /** None for an OAuth 2.0 app that only uses grants without a browser. */
+  readonly authorizeUrl: URL | undefined
   readonly accessTokenUrl: URL
   readonly userInfoUrl: URL | undefined
 }

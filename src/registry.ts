@@ -107,9 +107,11 @@ function protocolOf(name: string, o: ResolvedOptions, hooks: TokenHooks): Protoc
   const fail: Fail = (message) => invalidOptions(`Remote app "${name}": ${message}`)
   const { requestTokenUrl, accessTokenUrl, authorizeUrl, issuer } = o
   if (issuer !== undefined) return new OAuth2Protocol(name, o, openIdConnect({ ...o, issuer }, name), hooks)
-  // Without an issuer, the options' validation made both endpoints required.
-  if (accessTokenUrl === undefined || authorizeUrl === undefined) throw fail('"accessTokenUrl" is required')
+  // Without an issuer, the options' validation made the token endpoint required, and the
+  // authorize endpoint for OAuth 1.0a; an OAuth 2.0 app without one signs nobody in.
+  if (accessTokenUrl === undefined) throw fail('"accessTokenUrl" is required')
   if (requestTokenUrl !== undefined) {
+    if (authorizeUrl === undefined) throw fail('"authorizeUrl" is required')
     // Every OAuth 1.0a request is signed with it (RFC 5849 §3.4.2): a secret per use has no place.
     if (o.clientSecretFunction !== undefined)
       throw fail('"consumerSecret" (or "clientSecret") must be a string for OAuth 1.0a; a function is for OAuth 2.0')

@@ -1,6 +1,6 @@
 import { invalidArgument, OAuthAuthorizationError, OAuthErrorCode } from '../errors.js'
 import { single } from '../url.js'
-import type { OAuth2Config } from './options.js'
+import type { OAuth2Config, SignInConfig } from './options.js'
 
 /** Parameters the library sets itself; an extra parameter may not replace them. */
 const protocolParams = new Set([
@@ -29,7 +29,7 @@ export interface AuthorizationRequest {
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  */
-export function authorizationUrl(o: OAuth2Config, req: AuthorizationRequest): string {
+export function authorizationUrl(o: SignInConfig, req: AuthorizationRequest): string {
   const extra = [...req.extra]
   for (const [key] of extra) {
     if (protocolParams.has(key) || key === o.clientIdParam) {
@@ -60,7 +60,7 @@ export function authorizationUrl(o: OAuth2Config, req: AuthorizationRequest): st
 
 const prefixes = new WeakMap<OAuth2Config, Map<string, string>>()
 
-function fixedPart(o: OAuth2Config, req: AuthorizationRequest, extra: readonly (readonly [string, string])[]): string {
+function fixedPart(o: SignInConfig, req: AuthorizationRequest, extra: readonly (readonly [string, string])[]): string {
   const url = new URL(o.authorizeUrl.href)
   const params = url.searchParams
   params.set('response_type', 'code')

@@ -199,7 +199,10 @@ export interface OAuth2Settings {
 
 /** What an OAuth 2.0 app runs on, once its endpoints are known. */
 export type OAuth2Config = CommonSettings &
-  OAuth2Settings & { readonly accessTokenUrl: URL; readonly authorizeUrl: URL }
+  OAuth2Settings & { readonly accessTokenUrl: URL; readonly authorizeUrl: URL | undefined }
+
+/** An app that signs users in: its authorize endpoint is known (an app only for grants without a browser may have none). */
+export type SignInConfig = OAuth2Config & { readonly authorizeUrl: URL }
 
 export const OAUTH2_OPTION_NAMES = {
   revokeUrl: true,

@@ -46,7 +46,7 @@ import {
   type DeviceAuthorizationOptions,
   deviceAuthorizationOf,
 } from './device-flow.js'
-import type { CallbackCheck, OAuth2Config, OAuth2Settings } from './options.js'
+import type { CallbackCheck, OAuth2Config, OAuth2Settings, SignInConfig } from './options.js'
 import { codeChallenge, createCodeVerifier } from './pkce.js'
 import { replacedParts, SharedRefresh } from './refresh.js'
 import type { OAuth2Token } from './token.js'
@@ -167,7 +167,13 @@ export class OAuth2Protocol implements Protocol, OAuth2Verbs {
     return config instanceof Promise ? config.then((o) => this.#begin(o, login)) : this.#begin(config, login)
   }
 
-  #begin(o: OAuth2Config, login: LoginStart): Started {
+  #begin(config: OAuth2Config, login: LoginStart): Started {
+    if (config.authorizeUrl === undefined) {
+      throw invalidOptions(
+        `Remote app "${this.#name}" has no "authorizeUrl": give it to sign users in (an app without one only calls clientCredentials() or deviceAuthorization())`,
+      )
+    }
+    const o = config as SignInConfig
     const state = randomToken()
     const verifier = o.pkce === false ? undefined : createCodeVerifier()
     const scope = login.scope === undefined ? o.scope : joinScope(login.scope, o.scopeSeparator)

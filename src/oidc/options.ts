@@ -70,7 +70,8 @@ export function resolveOidc(options: OidcOptions, common: CommonSettings, oauth1
     throw fail('"serverMetadataUrl" needs "issuer", the issuer its document must name')
   }
   if (common.accessTokenUrl === undefined && issuer === undefined) throw fail('"accessTokenUrl" is required')
-  if (common.authorizeUrl === undefined && issuer === undefined) throw fail('"authorizeUrl" is required')
+  // An OAuth 2.0 app without one only uses grants without a browser; its sign-in says what is missing.
+  if (common.authorizeUrl === undefined && issuer === undefined && oauth1) throw fail('"authorizeUrl" is required')
   const algorithms = options.idTokenAlgorithms
   if (
     algorithms !== undefined &&

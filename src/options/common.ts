@@ -87,7 +87,7 @@ export interface CommonOptions<Raw = unknown> extends SharedOptions {
   readonly baseUrl?: string
   /** Token endpoint; required unless `issuer` discovery supplies it. */
   readonly accessTokenUrl?: string
-  /** Where the user is sent; required unless `issuer` discovery supplies it. */
+  /** Where the user is sent to sign in; unless `issuer` discovery supplies it, required for OAuth 1.0a and for OAuth 2.0 sign-ins (not for grants without a browser). */
   readonly authorizeUrl?: string
   /** The client id (OAuth 1.0a: the consumer key). Required, as this or `clientId`. */
   readonly consumerKey?: string

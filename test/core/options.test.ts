@@ -40,7 +40,11 @@ const pem = generateKeyPairSync('rsa', { modulusLength: 1024 })
 
 const invalid: readonly { why: string; options: LooseOptions; message: string }[] = [
   { why: 'no accessTokenUrl', options: without('accessTokenUrl'), message: '"accessTokenUrl" is required' },
-  { why: 'no authorizeUrl', options: without('authorizeUrl'), message: '"authorizeUrl" is required' },
+  {
+    why: 'an OAuth 1.0a app without authorizeUrl',
+    options: without('authorizeUrl', { requestTokenUrl: 'https://provider.example/oauth/request_token' }),
+    message: '"authorizeUrl" is required',
+  },
   { why: 'no consumerKey', options: without('consumerKey'), message: '"clientId" (or "consumerKey") is required' },
   {
     why: 'an empty consumerKey',

@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { OAuth, type OAuth2Token, OAuthError, type TokenCache } from 'oauth-consumer'
 import { type ClientMetadata, type OAuth2Server, startOAuth2Provider } from 'oauth-consumer/testing'
+import { startApp } from '../helpers/app.js'
 import { assertClassAgrees } from '../helpers/error-classes.js'
 import { type FaultServer, sendJson, startFaultServer } from '../helpers/fault-server.js'
 
@@ -306,6 +307,28 @@ describe('clientCredentials and API calls', () => {
     await api.clientCredentials({ scope: ['3'] })
     for (const scope of [[3], [new String('3')]] as unknown as string[][])
       await assert.rejects(api.clientCredentials({ scope }), { code: 'OAUTH_INVALID_ARGUMENT' })
+  })
+
+  test('an app only for client credentials needs no authorizeUrl; a sign-in with it says what is missing', async (t) => {
+    const oauth = new OAuth()
+    const api = oauth.remoteApp('m2m', {
+      clientId: 'reports-job',
+      clientSecret: SECRET,
+      accessTokenUrl: `${server.url}/token`,
+      baseUrl: `${server.url}/api/`,
+    })
+    assert.match((await api.clientCredentials()).access_token, /^app-token-/)
+    const web = await startApp(oauth, (app) => {
+      app.get('/login', (_request, reply) => api.authorize(reply, { callback: '/callback' }))
+    })
+    t.after(() => web.close())
+    const res = await fetch(`${web.url}/login`, { redirect: 'manual' })
+    assert.equal(res.status, 500)
+    assert.deepEqual(await res.json(), {
+      error: 'OAUTH_INVALID_OPTIONS',
+      message:
+        'Remote app "m2m" has no "authorizeUrl": give it to sign users in (an app without one only calls clientCredentials() or deviceAuthorization())',
+    })
   })
 
   test('a token without expires_in is used, not kept', async (t) => {
