@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import express, { type Request, type Response } from 'express'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import express4 from 'express4'
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import type { AuthorizedResponse, OAuth, OAuthError, RemoteApp } from 'oauth-consumer'
 import { expressOAuth, oauthErrorHandler } from 'oauth-consumer/express'
@@ -76,50 +77,66 @@ export const fastifyHarness: AdapterHarness = {
   },
 }
 
-/** The Express middleware and error handler; Express logs nothing itself, so `logs` holds the adapter's warnings. */
-export const expressHarness: AdapterHarness = {
-  name: 'express',
-  async start(spec) {
-    const port = await freePort()
-    const url = `http://127.0.0.1:${port}`
-    const logs: string[] = []
-    const app = express()
-    app.use(expressOAuth({ oauth: spec.oauth, secret: SECRET, publicUrl: url, warn: (line) => logs.push(line) }))
-    app.get('/login/:app', (req, res) =>
-      spec.appNamed(req.params.app).authorize(res, {
-        callback: `/callback/${req.params.app}`,
-        next: req.query.next,
-      }),
-    )
-    const callback = (req: Request<{ app: string }>, res: Response) => {
-      const remote = spec.appNamed(req.params.app)
-      return remote.authorizedHandler((resp, req: Request, res: Response) => {
-        const answer = spec.signedIn(remote, resp, req.oauthError, remote.nextUrl(req))
-        res.status(answer.status).json(answer.body)
-      })(req, res)
-    }
-    app.get('/callback/:app', callback)
-    app.post('/callback/:app', callback)
-    app.get('/me', async (_req, res) => {
-      const answer = await spec.me()
-      res.status(answer.status).json(answer.body)
-    })
-    app.use(oauthErrorHandler())
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(port, '127.0.0.1', () => resolve(listening))
-    })
-    if ((server.address() as AddressInfo).port !== port) throw new Error('Express listened on another port')
-    return {
-      url,
-      logs,
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => resolve())
+/**
+ * The Express middleware and error handler on an app that `makeApp` makes; Express logs nothing
+ * itself, so `logs` holds the adapter's warnings. Express 4 drops a rejected promise of a
+ * handler, so there every async handler passes its failure to `next()`, as Express 4 apps must.
+ */
+function expressHarnessOf(name: string, makeApp: () => ReturnType<typeof express>): AdapterHarness {
+  return {
+    name,
+    async start(spec) {
+      const port = await freePort()
+      const url = `http://127.0.0.1:${port}`
+      const logs: string[] = []
+      const app = makeApp()
+      app.use(expressOAuth({ oauth: spec.oauth, secret: SECRET, publicUrl: url, warn: (line) => logs.push(line) }))
+      app.get('/login/:app', (req, res) =>
+        spec.appNamed(req.params.app).authorize(res, {
+          callback: `/callback/${req.params.app}`,
+          next: req.query.next,
         }),
-    }
-  },
+      )
+      const callback = (req: Request<{ app: string }>, res: Response, next: NextFunction) => {
+        const remote = spec.appNamed(req.params.app)
+        return remote
+          .authorizedHandler((resp, req: Request, res: Response) => {
+            const answer = spec.signedIn(remote, resp, req.oauthError, remote.nextUrl(req))
+            res.status(answer.status).json(answer.body)
+          })(req, res)
+          .catch(next)
+      }
+      app.get('/callback/:app', callback)
+      app.post('/callback/:app', callback)
+      app.get('/me', (_req, res, next) => {
+        spec.me().then((answer) => res.status(answer.status).json(answer.body), next)
+      })
+      app.use(oauthErrorHandler())
+      const server = await new Promise<Server>((resolve) => {
+        const listening = app.listen(port, '127.0.0.1', () => resolve(listening))
+      })
+      if ((server.address() as AddressInfo).port !== port) throw new Error('Express listened on another port')
+      return {
+        url,
+        logs,
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections()
+            server.close(() => resolve())
+          }),
+      }
+    },
+  }
 }
 
+/** Express 5, the version the package is developed against. */
+export const expressHarness: AdapterHarness = expressHarnessOf('express', () => express())
+
+/** Express 4 (installed as `express4`), which the adapter supports too. */
+export const express4Harness: AdapterHarness = expressHarnessOf(
+  'express 4',
+  () => express4() as unknown as ReturnType<typeof express>,
+)
+
 /** Every adapter the scenarios run against. */
-export const harnesses: readonly AdapterHarness[] = [fastifyHarness, expressHarness]
+export const harnesses: readonly AdapterHarness[] = [fastifyHarness, expressHarness, express4Harness]
