@@ -1,13 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { OAuth } from 'oauth-consumer'
 import fastifyOAuth from 'oauth-consumer/fastify'
-import { Pool } from 'undici'
 import { type Contestant, contestants, failToParent, serveParent } from './ipc.js'
 import {
   CLIENT_ID,
   CLIENT_SECRET,
+  createFloorClient,
   createPendingCookie,
   PUBLIC_URL,
   SCOPE,
@@ -34,33 +34,14 @@ import {
  * no option handling, size limits, several-tab logins or error mapping.
  */
 function floor(app: FastifyInstance, provider: string): void {
-  const pool = new Pool(provider, {
-    connections: 128,
-    keepAliveTimeout: 30_000,
-    headersTimeout: 10_000,
-    bodyTimeout: 10_000,
-  })
-  app.addHook('onClose', async () => pool.close())
-  const redirectUri = `${PUBLIC_URL}/callback`
-  // Everything but state and challenge is fixed; base64url values need no escaping.
-  const authorizePrefix = `${provider}/authorize?${new URLSearchParams({
-    response_type: 'code',
-    client_id: CLIENT_ID,
-    redirect_uri: redirectUri,
-    scope: SCOPE,
-  })}`
-
+  const client = createFloorClient(provider)
+  app.addHook('onClose', async () => client.close())
   const pendingCookie = createPendingCookie()
 
   app.get('/login', (_request, reply) => {
-    const state = randomBytes(24).toString('base64url')
-    const verifier = randomBytes(32).toString('base64url')
-    const challenge = createHash('sha256').update(verifier).digest('base64url')
+    const { url, state, verifier } = client.begin()
     pendingCookie.start(reply, state, verifier)
-    return reply.redirect(
-      `${authorizePrefix}&state=${state}&code_challenge=${challenge}&code_challenge_method=S256`,
-      302,
-    )
+    return reply.redirect(url, 302)
   })
 
   app.get<{ Querystring: { code?: unknown; state?: unknown } }>('/callback', async (request, reply) => {
@@ -69,45 +50,13 @@ function floor(app: FastifyInstance, provider: string): void {
     if (pending === undefined || !sameState(pending.state, state) || typeof code !== 'string' || code === '') {
       return reply.code(400).send({ error: 'state_mismatch' })
     }
-    const res = await pool.request({
-      path: '/token',
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': 'bench-floor',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: redirectUri,
-        code_verifier: pending.verifier,
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-      }).toString(),
-    })
-    const token: unknown = await res.body.json()
-    if (res.statusCode !== 200 || typeof (token as { access_token?: unknown }).access_token !== 'string') {
-      return reply.code(502).send({ error: 'token_request_failed' })
-    }
+    if (!(await client.exchange(code, pending.verifier))) return reply.code(502).send({ error: 'token_request_failed' })
     return { ok: true }
   })
 
   app.get('/api', async (_request, reply) => {
-    const res = await pool.request({
-      path: '/api/me',
-      method: 'GET',
-      headers: {
-        accept: 'application/json',
-        authorization: `Bearer ${storedToken.access_token}`,
-        'user-agent': 'bench-floor',
-      },
-    })
-    if (res.statusCode !== 200) {
-      await res.body.dump()
-      return reply.code(502).send({ error: 'api_failed' })
-    }
-    return res.body.json()
+    const me = await client.me()
+    return me === undefined ? reply.code(502).send({ error: 'api_failed' }) : me
   })
 }
 

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { Pool } from 'undici'
 import { ACCESS_TOKEN, REFRESH_TOKEN } from './ipc.js'
 
@@ -112,31 +112,94 @@ export interface ApiClient {
   close(): Promise<void>
 }
 
-/**
- * The protected-API call of the contestants whose library has none (grant, simple-oauth2): what
- * the floor does, a keep-alive undici pool with timeouts and the bearer token in a header.
- */
-export function createApiClient(provider: string, userAgent: string): ApiClient {
-  const pool = new Pool(provider, {
+/** A keep-alive undici pool with timeouts, as a careful developer configures one. */
+function keepAlivePool(provider: string): Pool {
+  return new Pool(provider, {
     connections: 128,
     keepAliveTimeout: 30_000,
     headersTimeout: 10_000,
     bodyTimeout: 10_000,
   })
+}
+
+/** `me()` on `pool`: GET /api/me with the stored token, the bearer token in a header. */
+function apiCallOn(pool: Pool, userAgent: string): ApiClient['me'] {
   const headers = {
     accept: 'application/json',
     authorization: `Bearer ${storedToken.access_token}`,
     'user-agent': userAgent,
   }
+  return async () => {
+    const res = await pool.request({ path: '/api/me', method: 'GET', headers })
+    if (res.statusCode !== 200) {
+      await res.body.dump()
+      return undefined
+    }
+    return res.body.json()
+  }
+}
+
+/**
+ * The protected-API call of the contestants whose library has none (grant, simple-oauth2): what
+ * the floor does, a keep-alive undici pool with timeouts and the bearer token in a header.
+ */
+export function createApiClient(provider: string, userAgent: string): ApiClient {
+  const pool = keepAlivePool(provider)
+  return { me: apiCallOn(pool, userAgent), close: () => pool.close() }
+}
+
+/** What the floors do besides their framework's routing, on one keep-alive pool. */
+export interface FloorClient extends ApiClient {
+  /** A new login: where to send the user, and the state and PKCE verifier to seal in the cookie. */
+  begin(): { readonly url: string; readonly state: string; readonly verifier: string }
+  /** The code exchanged at the token endpoint, client id and secret in the body: whether a token came. */
+  exchange(code: string, verifier: string): Promise<boolean>
+}
+
+/**
+ * The floors' work by hand, shared by the fastify and the Express floor so that both do exactly
+ * the same: the same randomness and PKCE as the library, a fixed authorize-URL prefix (state and
+ * challenge are base64url and need no escaping), the token request, the API call.
+ */
+export function createFloorClient(provider: string): FloorClient {
+  const pool = keepAlivePool(provider)
+  const redirectUri = `${PUBLIC_URL}/callback`
+  const authorizePrefix = `${provider}/authorize?${new URLSearchParams({
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    redirect_uri: redirectUri,
+    scope: SCOPE,
+  })}`
   return {
-    async me() {
-      const res = await pool.request({ path: '/api/me', method: 'GET', headers })
-      if (res.statusCode !== 200) {
-        await res.body.dump()
-        return undefined
-      }
-      return res.body.json()
+    begin() {
+      const state = randomBytes(24).toString('base64url')
+      const verifier = randomBytes(32).toString('base64url')
+      const challenge = createHash('sha256').update(verifier).digest('base64url')
+      const url = `${authorizePrefix}&state=${state}&code_challenge=${challenge}&code_challenge_method=S256`
+      return { url, state, verifier }
     },
+    async exchange(code, verifier) {
+      const res = await pool.request({
+        path: '/token',
+        method: 'POST',
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': 'bench-floor',
+        },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          code_verifier: verifier,
+          client_id: CLIENT_ID,
+          client_secret: CLIENT_SECRET,
+        }).toString(),
+      })
+      const token: unknown = await res.body.json()
+      return res.statusCode === 200 && typeof (token as { access_token?: unknown }).access_token === 'string'
+    },
+    me: apiCallOn(pool, 'bench-floor'),
     close: () => pool.close(),
   }
 }

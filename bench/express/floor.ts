@@ -1,16 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto'
 import express from 'express'
-import { Pool } from 'undici'
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  createPendingCookie,
-  PUBLIC_URL,
-  SCOPE,
-  type Start,
-  sameState,
-  storedToken,
-} from '../shared.js'
+import { createFloorClient, createPendingCookie, type Start, sameState } from '../shared.js'
 import { serve } from './serve.js'
 
 /**
@@ -23,29 +12,14 @@ import { serve } from './serve.js'
  * passport's have it.
  */
 export const start: Start = async (provider) => {
-  const pool = new Pool(provider, {
-    connections: 128,
-    keepAliveTimeout: 30_000,
-    headersTimeout: 10_000,
-    bodyTimeout: 10_000,
-  })
-  const redirectUri = `${PUBLIC_URL}/callback`
-  // Everything but state and challenge is fixed; base64url values need no escaping.
-  const authorizePrefix = `${provider}/authorize?${new URLSearchParams({
-    response_type: 'code',
-    client_id: CLIENT_ID,
-    redirect_uri: redirectUri,
-    scope: SCOPE,
-  })}`
+  const client = createFloorClient(provider)
   const pendingCookie = createPendingCookie()
   const app = express()
 
   app.get('/login', (_req, res) => {
-    const state = randomBytes(24).toString('base64url')
-    const verifier = randomBytes(32).toString('base64url')
-    const challenge = createHash('sha256').update(verifier).digest('base64url')
+    const { url, state, verifier } = client.begin()
     pendingCookie.start(res, state, verifier)
-    res.redirect(302, `${authorizePrefix}&state=${state}&code_challenge=${challenge}&code_challenge_method=S256`)
+    res.redirect(302, url)
   })
 
   app.get('/callback', async (req, res) => {
@@ -56,25 +30,7 @@ export const start: Start = async (provider) => {
       res.status(400).json({ error: 'state_mismatch' })
       return
     }
-    const answer = await pool.request({
-      path: '/token',
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': 'bench-floor',
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: redirectUri,
-        code_verifier: pending.verifier,
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-      }).toString(),
-    })
-    const token: unknown = await answer.body.json()
-    if (answer.statusCode !== 200 || typeof (token as { access_token?: unknown }).access_token !== 'string') {
+    if (!(await client.exchange(code, pending.verifier))) {
       res.status(502).json({ error: 'token_request_failed' })
       return
     }
@@ -82,22 +38,10 @@ export const start: Start = async (provider) => {
   })
 
   app.get('/api', async (_req, res) => {
-    const answer = await pool.request({
-      path: '/api/me',
-      method: 'GET',
-      headers: {
-        accept: 'application/json',
-        authorization: `Bearer ${storedToken.access_token}`,
-        'user-agent': 'bench-floor',
-      },
-    })
-    if (answer.statusCode !== 200) {
-      await answer.body.dump()
-      res.status(502).json({ error: 'api_failed' })
-      return
-    }
-    res.json(await answer.body.json())
+    const me = await client.me()
+    if (me === undefined) res.status(502).json({ error: 'api_failed' })
+    else res.json(me)
   })
 
-  return serve(app, () => pool.close())
+  return serve(app, () => client.close())
 }
