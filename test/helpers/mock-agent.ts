@@ -40,13 +40,22 @@ function bodyOf(raw: unknown): string {
   return ''
 }
 
-/** Answers `method url` (any query) on `agent` with `reply`'s JSON, remembering each request in `seen`. */
-export function answer(
+/** An answer of an intercepted endpoint: its content type and its body as sent. */
+export interface Reply {
+  readonly type: string
+  readonly body: string
+}
+
+/**
+ * Answers `method url` (any query) on `agent` with what `reply` makes of each request (its
+ * answer may depend on the request: a grant type, say), remembering each request in `seen`.
+ */
+export function endpoint(
   agent: MockAgent,
   seen: Seen[],
   method: string,
   url: string,
-  reply: (request: Seen) => unknown,
+  reply: (request: Seen) => Reply,
 ): void {
   const target = new URL(url)
   agent
@@ -60,13 +69,28 @@ export function answer(
         body: bodyOf(opts.body),
       }
       seen.push(request)
+      const answer = reply(request)
       return {
         statusCode: 200,
-        data: JSON.stringify(reply(request)),
-        responseOptions: { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } },
+        data: answer.body,
+        responseOptions: { headers: { 'content-type': answer.type, 'cache-control': 'no-store' } },
       }
     })
     .persist()
+}
+
+/** Answers `method url` (any query) on `agent` with `reply`'s JSON, remembering each request in `seen`. */
+export function answer(
+  agent: MockAgent,
+  seen: Seen[],
+  method: string,
+  url: string,
+  reply: (request: Seen) => unknown,
+): void {
+  endpoint(agent, seen, method, url, (request) => ({
+    type: 'application/json',
+    body: JSON.stringify(reply(request)),
+  }))
 }
 
 /**

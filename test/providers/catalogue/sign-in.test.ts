@@ -19,56 +19,13 @@ import { consumer, freePort, signIn, startOAuth1Provider } from 'oauth-consumer/
 import { MockAgent } from 'undici'
 import { parseAuthorizationHeader, signatureBaseString, verifySignature } from '../../../src/testing/oauth1-verify.js'
 import { SECRET } from '../../helpers/app.js'
-import { APP, appFor, type Seen } from '../../helpers/mock-agent.js'
+import { APP, appFor, endpoint, type Seen } from '../../helpers/mock-agent.js'
 import { loadRows } from './load.js'
 import type { ClientAuth, Exchange, OAuth1Row, OAuth2Row, Row } from './row.js'
 
 const CALLBACK = `${APP}/callback`
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA'
 const seconds = () => Math.floor(Date.now() / 1000)
-
-function headersOf(raw: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (raw instanceof Headers) {
-    for (const [key, value] of raw) out[key.toLowerCase()] = value
-  } else if (Array.isArray(raw)) {
-    for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i]).toLowerCase()] = String(raw[i + 1])
-  } else if (typeof raw === 'object' && raw !== null) {
-    for (const [key, value] of Object.entries(raw)) out[key.toLowerCase()] = String(value)
-  }
-  return out
-}
-
-/** One intercepted endpoint: its answer is chosen per request (the grant type, say). */
-function endpoint(
-  agent: MockAgent,
-  seen: Seen[],
-  method: string,
-  url: string,
-  reply: (request: Seen) => { readonly type: string; readonly body: string },
-): void {
-  const target = new URL(url)
-  agent
-    .get(target.origin)
-    .intercept({ method, path: (path) => path.split('?')[0] === target.pathname })
-    .reply((opts) => {
-      const body = opts.body
-      const request: Seen = {
-        method: opts.method,
-        url: new URL(opts.path, target.origin).href,
-        headers: headersOf(opts.headers),
-        body: typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : '',
-      }
-      seen.push(request)
-      const answer = reply(request)
-      return {
-        statusCode: 200,
-        data: answer.body,
-        responseOptions: { headers: { 'content-type': answer.type, 'cache-control': 'no-store' } },
-      }
-    })
-    .persist()
-}
 
 const json = (value: unknown) => ({ type: 'application/json', body: JSON.stringify(value) })
 const form = (value: Readonly<Record<string, string>>) => ({
